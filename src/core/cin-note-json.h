@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "cin-note.h"
+
+G_BEGIN_DECLS
+
+/* The one JSON form of a note, shared by the store (`base`), the sync
+ * client and cinnabar-server. Times are RFC 3339 strings in UTC. */
+
+#define CIN_NOTE_JSON_ERROR (cin_note_json_error_quark ())
+
+typedef enum {
+  CIN_NOTE_JSON_ERROR_INVALID,
+} CinNoteJsonError;
+
+GQuark     cin_note_json_error_quark  (void);
+JsonNode  *cin_note_to_json           (CinNote      *note);
+char      *cin_note_to_json_string    (CinNote      *note);
+CinNote   *cin_note_from_json         (JsonNode     *node,
+                                       GError      **error);
+CinNote   *cin_note_from_json_string  (const char   *json,
+                                       GError      **error);
+
+/* JSON arrays of strings, as topics and mentions are stored. */
+char      *cin_strv_to_json_string    (const char * const *strv);
+GStrv      cin_strv_from_json_string  (const char   *json,
+                                       GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cin-note.h"
+#include "cin-types.h"
+
+G_BEGIN_DECLS
+
+/* The local draft database: one SQLite file per profile, WAL,
+ * synchronous=FULL. Every statement runs on one writer thread; results come
+ * back on the thread-default main context of the caller. */
+
+#define CIN_STORE_ERROR (cin_store_error_quark ())
+
+typedef enum {
+  CIN_STORE_ERROR_FAILED,
+  CIN_STORE_ERROR_READ_ONLY,     /* the file or its folder can't be written */
+  CIN_STORE_ERROR_DISK_FULL,
+  CIN_STORE_ERROR_NEWER_SCHEMA,  /* written by a newer Cinnabar */
+  CIN_STORE_ERROR_CORRUPT,
+  CIN_STORE_ERROR_INVALID_TEXT,  /* not UTF-8, or a NUL inside */
+  CIN_STORE_ERROR_NOT_FOUND,
+  CIN_STORE_ERROR_CLOSED,
+} CinStoreError;
+
+typedef enum {
+  CIN_NOTE_SORT_UPDATED,  /* newest edit first */
+  CIN_NOTE_SORT_CREATED,  /* newest first */
+  CIN_NOTE_SORT_TITLE,    /* by title, in the collation of the locale */
+} CinNoteSort;
+
+#define CIN_TYPE_STORE (cin_store_get_type ())
+G_DECLARE_FINAL_TYPE (CinStore, cin_store, CIN, STORE, GObject)
+
+GQuark      cin_store_error_quark        (void);
+
+/* The schema version this build writes (PRAGMA user_version). */
+int         cin_store_schema_version     (void);
+
+void        cin_store_open_async         (const char          *path,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+CinStore   *cin_store_open_finish        (GAsyncResult        *result,
+                                          GError             **error);
+/* Blocks the calling thread: for tools, tests and the server only. */
+CinStore   *cin_store_open_sync          (const char          *path,
+                                          GError             **error);
+
+const char *cin_store_get_path           (CinStore            *self);
+
+/* Saves a snapshot of @note (copied before this returns, so the caller may
+ * keep editing). Fails with CIN_STORE_ERROR_INVALID_TEXT and leaves the
+ * saved version untouched when a field is not valid text. */
+void        cin_store_save_note_async    (CinStore            *self,
+                                          CinNote             *note,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean    cin_store_save_note_finish   (CinStore            *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
+void        cin_store_load_note_async    (CinStore            *self,
+                                          const char          *id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+CinNote    *cin_store_load_note_finish   (CinStore            *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
+/* Every note not in the trash, as a GPtrArray of CinNote. */
+void        cin_store_list_notes_async   (CinStore            *self,
+                                          CinNoteSort          sort,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+GPtrArray  *cin_store_list_notes_finish  (CinStore            *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
+/* Deleting moves a note to the trash, so it can be restored (undo);
+ * purging removes what is in the trash for good. */
+void        cin_store_trash_note_async   (CinStore            *self,
+                                          const char          *id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean    cin_store_trash_note_finish  (CinStore            *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+void        cin_store_restore_note_async (CinStore            *self,
+                                          const char          *id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean    cin_store_restore_note_finish (CinStore           *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+void        cin_store_purge_trash_async  (CinStore            *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean    cin_store_purge_trash_finish (CinStore            *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
+/* Waits for every queued statement and closes the database. */
+void        cin_store_close_async        (CinStore            *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean    cin_store_close_finish       (CinStore            *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
+G_END_DECLS
