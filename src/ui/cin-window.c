@@ -1,1 +1,839 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-window"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "cin-autosave.h"
+#include "cin-store.h"
+#include "cin-window.h"
+
+struct _CinWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  AdwViewStack         *places;
+  AdwViewSwitcherBar   *places_switcher;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *content_box;
+  GtkToggleButton      *search_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  CinDraftBox          *draft_box;
+  AdwWindowTitle       *composer_title;
+  GtkMenuButton        *draft_menu_button;
+  GtkRevealer          *save_error_revealer;
+  GtkLabel             *save_error_label;
+  GtkStack             *composer_stack;
+  CinComposer          *composer;
+
+  /* Owned */
+  CinNote              *current;         /* (nullable) open in the composer */
+  GSignalGroup         *current_signals; /* on current */
+  GSignalGroup         *autosave_signals;
+  GHashTable           *trashed;         /* id → CinNote, for undo */
+  GCancellable         *cancellable;
+
+  char                 *draft_sort;      /* "updated", "created" or "title" */
+
+  gboolean              bench_startup;
+  gboolean              closing;
+};
+
+G_DEFINE_FINAL_TYPE (CinWindow, cin_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_BENCH_STARTUP,
+  PROP_DRAFT_SORT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static CinApplication *
+get_app (CinWindow *self)
+{
+  return CIN_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+static CinAutosave *
+get_autosave (CinWindow *self)
+{
+  CinApplication *app = get_app (self);
+
+  return app ? cin_application_get_autosave (app) : NULL;
+}
+
+static CinStore *
+get_store (CinWindow *self)
+{
+  CinApplication *app = get_app (self);
+
+  return app ? cin_application_get_store (app) : NULL;
+}
+
+static void
+show_toast (CinWindow  *self,
+            AdwToast   *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+show_error_toast (CinWindow    *self,
+                  const GError *error)
+{
+  AdwToast *toast = adw_toast_new (error->message);
+
+  adw_toast_set_timeout (toast, 0);
+  show_toast (self, toast);
+}
+
+static void
+update_composer_title (CinWindow *self)
+{
+  CinAutosave *autosave = get_autosave (self);
+  const char *title;
+  const char *status = "";
+
+  if (self->current == NULL)
+    {
+      adw_window_title_set_title (self->composer_title, "");
+      adw_window_title_set_subtitle (self->composer_title, "");
+      return;
+    }
+
+  title = cin_note_get_title (self->current);
+  adw_window_title_set_title (self->composer_title, *title ? title : _("Untitled Draft"));
+
+  if (autosave != NULL)
+    {
+      if (cin_autosave_get_error (autosave) != NULL)
+        status = _("Not saved");
+      else if (cin_autosave_get_pending (autosave))
+        status = _("Saving…");
+      else if (!cin_note_is_empty (self->current))
+        status = _("Saved");
+    }
+  adw_window_title_set_subtitle (self->composer_title, status);
+}
+
+static void
+update_save_error (CinWindow *self)
+{
+  CinAutosave *autosave = get_autosave (self);
+  const GError *error = autosave ? cin_autosave_get_error (autosave) : NULL;
+
+  if (error != NULL)
+    gtk_label_set_text (self->save_error_label, error->message);
+  gtk_revealer_set_reveal_child (self->save_error_revealer, error != NULL);
+  update_composer_title (self);
+}
+
+static void
+update_actions (CinWindow *self)
+{
+  gboolean has_note = self->current != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate-draft", has_note);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-draft", has_note);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->draft_menu_button), has_note);
+}
+
+/* A draft that was opened and never written to is not worth keeping. */
+static void
+drop_if_untouched (CinWindow *self,
+                   CinNote   *note)
+{
+  CinAutosave *autosave = get_autosave (self);
+
+  if (note == NULL || !cin_note_is_empty (note) || autosave == NULL)
+    return;
+  if (cin_autosave_get_generation (autosave, note) > 0)
+    return;
+
+  cin_autosave_unwatch (autosave, note);
+  cin_draft_box_remove (self->draft_box, note);
+}
+
+void
+cin_window_open_note (CinWindow *self,
+                      CinNote   *note)
+{
+  CinAutosave *autosave;
+  g_autoptr(CinNote) previous = NULL;
+
+  g_return_if_fail (CIN_IS_WINDOW (self));
+  g_return_if_fail (!note || CIN_IS_NOTE (note));
+
+  if (self->current == note)
+    return;
+
+  previous = g_steal_pointer (&self->current);
+  g_set_object (&self->current, note);
+  g_signal_group_set_target (self->current_signals, note);
+
+  autosave = get_autosave (self);
+  if (note != NULL && autosave != NULL)
+    cin_autosave_watch (autosave, note);
+
+  cin_composer_set_note (self->composer, note);
+  gtk_stack_set_visible_child_name (self->composer_stack, note ? "composer" : "empty");
+
+  if (note != NULL)
+    {
+      cin_draft_box_select (self->draft_box, note);
+      g_settings_set_string (cin_application_get_settings (get_app (self)),
+                             "last-draft", cin_note_get_id (note));
+    }
+
+  drop_if_untouched (self, previous);
+  update_composer_title (self);
+  update_actions (self);
+}
+
+CinNote *
+cin_window_get_current (CinWindow *self)
+{
+  g_return_val_if_fail (CIN_IS_WINDOW (self), NULL);
+  return self->current;
+}
+
+static void
+show_content (CinWindow *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+}
+
+static void
+on_draft_activated_cb (CinWindow   *self,
+                       CinNote     *note,
+                       CinDraftBox *draft_box)
+{
+  cin_window_open_note (self, note);
+  show_content (self);
+}
+
+/* Start-up timing for tests/bench: CLOCK_MONOTONIC, comparable across
+ * processes, so the observer subtracts the moment it called exec. */
+static void
+print_bench_line (const char *what)
+{
+  g_autofree char *statm = NULL;
+  long pages = 0;
+  long rss = 0;
+
+  if (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
+    sscanf (statm, "%ld %ld", &pages, &rss);
+
+  printf ("bench %s monotonic-us=%" G_GINT64_FORMAT " rss-kb=%ld\n",
+          what, g_get_monotonic_time (), rss * (sysconf (_SC_PAGESIZE) / 1024));
+  fflush (stdout);
+}
+
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      CinWindow     *self)
+{
+  if (!cin_draft_box_get_loaded (self->draft_box))
+    return;
+
+  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
+  print_bench_line ("list-shown");
+  g_application_quit (G_APPLICATION (get_app (self)));
+}
+
+static void
+restore_last_draft (CinWindow *self)
+{
+  GSettings *settings = cin_application_get_settings (get_app (self));
+  g_autofree char *last = g_settings_get_string (settings, "last-draft");
+  CinNote *note = cin_draft_box_find (self->draft_box, last);
+
+  if (note == NULL && !adw_leaflet_get_folded (self->leaflet))
+    {
+      g_autoptr(CinNote) first = g_list_model_get_item (cin_draft_box_get_shown (self->draft_box), 0);
+      note = first;
+    }
+  if (note != NULL)
+    cin_window_open_note (self, note);
+}
+
+static void
+on_drafts_loaded_cb (CinWindow   *self,
+                     GParamSpec  *pspec,
+                     CinDraftBox *draft_box)
+{
+  if (!cin_draft_box_get_loaded (draft_box))
+    return;
+
+  restore_last_draft (self);
+  if (self->bench_startup)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_app_ready_cb (CinWindow      *self,
+                 GParamSpec     *pspec,
+                 CinApplication *app)
+{
+  const GError *error;
+
+  if (!cin_application_get_ready (app))
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "loading");
+      return;
+    }
+
+  error = cin_application_get_error (app);
+  if (error != NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      return;
+    }
+
+  g_signal_group_set_target (self->autosave_signals, cin_application_get_autosave (app));
+  cin_composer_set_rules (self->composer,
+                          cin_application_get_rules (app),
+                          cin_application_get_ad_check (app));
+  cin_draft_box_load (self->draft_box, cin_application_get_store (app));
+  gtk_stack_set_visible_child_name (self->main_stack, "content");
+}
+
+static void
+new_draft_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  CinWindow *self = CIN_WINDOW (widget);
+  g_autoptr(CinNote) note = NULL;
+
+  if (get_store (self) == NULL)
+    return;
+
+  /* Reuse an untouched new draft instead of piling up empty ones. */
+  if (self->current != NULL && cin_note_is_empty (self->current) &&
+      cin_autosave_get_generation (get_autosave (self), self->current) == 0)
+    {
+      show_content (self);
+      cin_composer_focus_title (self->composer);
+      return;
+    }
+
+  note = cin_note_new (CIN_NOTE_KIND_PHOTO);
+  cin_draft_box_add (self->draft_box, note);
+  cin_window_open_note (self, note);
+  show_content (self);
+  cin_composer_focus_title (self->composer);
+}
+
+static void
+saved_duplicate_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CinWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cin_store_save_note_finish (CIN_STORE (object), result, &error))
+    show_error_toast (self, error);
+}
+
+static void
+duplicate_draft_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  CinWindow *self = CIN_WINDOW (widget);
+  g_autoptr(CinNote) copy = NULL;
+
+  if (self->current == NULL || get_store (self) == NULL)
+    return;
+
+  copy = cin_note_duplicate (self->current);
+  cin_store_save_note_async (get_store (self), copy, self->cancellable,
+                             saved_duplicate_cb, g_object_ref (self));
+  cin_draft_box_add (self->draft_box, copy);
+  cin_window_open_note (self, copy);
+  show_toast (self, adw_toast_new (_("Draft duplicated")));
+}
+
+static void
+trashed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(CinWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cin_store_trash_note_finish (CIN_STORE (object), result, &error))
+    show_error_toast (self, error);
+}
+
+static void
+delete_draft_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  CinWindow *self = CIN_WINDOW (widget);
+  g_autoptr(CinNote) note = NULL;
+  g_autofree char *title = NULL;
+  CinStore *store = get_store (self);
+  AdwToast *toast;
+  const char *note_title;
+
+  if (self->current == NULL || store == NULL)
+    return;
+
+  note = g_object_ref (self->current);
+  cin_autosave_unwatch (get_autosave (self), note);
+
+  /* The last edits go to disk first, so undo brings back exactly what was
+   * deleted; the store runs these two in order. */
+  cin_store_save_note_async (store, note, self->cancellable, saved_duplicate_cb, g_object_ref (self));
+  cin_store_trash_note_async (store, cin_note_get_id (note), self->cancellable,
+                              trashed_cb, g_object_ref (self));
+  g_hash_table_insert (self->trashed, g_strdup (cin_note_get_id (note)), g_object_ref (note));
+
+  cin_window_open_note (self, NULL);
+  cin_draft_box_remove (self->draft_box, note);
+
+  note_title = cin_note_get_title (note);
+  if (*note_title != '\0')
+    /* Translators: a toast; %s is the title of the deleted draft. */
+    title = g_strdup_printf (_("“%s” deleted"), note_title);
+  else
+    title = g_strdup (_("Untitled draft deleted"));
+
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-delete");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (cin_note_get_id (note)));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  show_toast (self, toast);
+}
+
+typedef struct
+{
+  CinWindow *window;
+  CinNote   *note;
+} RestoreData;
+
+static void
+restored_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  RestoreData *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (cin_store_restore_note_finish (CIN_STORE (object), result, &error))
+    {
+      cin_draft_box_add (data->window->draft_box, data->note);
+      cin_window_open_note (data->window, data->note);
+    }
+  else
+    show_error_toast (data->window, error);
+
+  g_object_unref (data->window);
+  g_object_unref (data->note);
+  g_free (data);
+}
+
+static void
+undo_delete_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  CinWindow *self = CIN_WINDOW (widget);
+  const char *id = g_variant_get_string (param, NULL);
+  gpointer note = NULL;
+  RestoreData *data;
+
+  if (!g_hash_table_steal_extended (self->trashed, id, NULL, &note) || get_store (self) == NULL)
+    return;
+
+  data = g_new0 (RestoreData, 1);
+  data->window = g_object_ref (self);
+  data->note = note;
+  cin_store_restore_note_async (get_store (self), id, self->cancellable, restored_cb, data);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  CinWindow *self = CIN_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+show_drafts_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  CinWindow *self = CIN_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+}
+
+static void
+flush_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CinWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (cin_autosave_flush_finish (CIN_AUTOSAVE (object), result, &error))
+    {
+      if (self->closing)
+        gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  self->closing = FALSE;
+  update_save_error (self);
+}
+
+static void
+save_now_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  CinWindow *self = CIN_WINDOW (widget);
+  CinAutosave *autosave = get_autosave (self);
+
+  if (autosave != NULL)
+    cin_autosave_flush_async (autosave, self->cancellable, flush_done_cb, g_object_ref (self));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  cin_application_reload (get_app (CIN_WINDOW (widget)));
+}
+
+static void
+on_note_title_changed_cb (CinWindow  *self,
+                          GParamSpec *pspec,
+                          CinNote    *note)
+{
+  update_composer_title (self);
+}
+
+static void
+on_autosave_state_changed_cb (CinWindow *self)
+{
+  update_save_error (self);
+}
+
+static CinNoteSort
+sort_from_string (const char *sort)
+{
+  if (g_strcmp0 (sort, "created") == 0)
+    return CIN_NOTE_SORT_CREATED;
+  if (g_strcmp0 (sort, "title") == 0)
+    return CIN_NOTE_SORT_TITLE;
+  return CIN_NOTE_SORT_UPDATED;
+}
+
+static void
+set_draft_sort (CinWindow  *self,
+                const char *sort)
+{
+  if (g_strcmp0 (self->draft_sort, sort) == 0)
+    return;
+
+  g_free (self->draft_sort);
+  self->draft_sort = g_strdup (sort);
+  cin_draft_box_set_sort (self->draft_box, sort_from_string (sort));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRAFT_SORT]);
+}
+
+static void
+on_search_changed_cb (CinWindow      *self,
+                      GtkSearchEntry *entry)
+{
+  cin_draft_box_set_search_text (self->draft_box, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+on_search_stopped_cb (CinWindow      *self,
+                      GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static gboolean
+cin_window_close_request (GtkWindow *window)
+{
+  CinWindow *self = CIN_WINDOW (window);
+  CinAutosave *autosave = get_autosave (self);
+  GSettings *settings = cin_application_get_settings (get_app (self));
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_set_string (settings, "last-page", adw_view_stack_get_visible_child_name (self->places));
+
+  /* Closing waits for the last edits to reach the disk; if they can't, the
+   * window stays open with the reason rather than losing the text. */
+  if (autosave != NULL && !self->closing &&
+      (cin_autosave_get_pending (autosave) || cin_autosave_get_error (autosave) != NULL))
+    {
+      self->closing = TRUE;
+      cin_autosave_flush_async (autosave, NULL, flush_done_cb, g_object_ref (self));
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (cin_window_parent_class)->close_request (window);
+}
+
+static void
+update_places_switcher (CinWindow *self)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->places);
+  guint visible = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      if (adw_view_stack_page_get_visible (page))
+        visible++;
+    }
+
+  /* Places appear as they are built; one place needs no switcher. */
+  adw_view_switcher_bar_set_reveal (self->places_switcher, visible > 1);
+}
+
+static void
+cin_window_constructed (GObject *object)
+{
+  CinWindow *self = CIN_WINDOW (object);
+  CinApplication *app = get_app (self);
+  GSettings *settings = cin_application_get_settings (app);
+  g_autofree char *last_page = g_settings_get_string (settings, "last-page");
+
+  G_OBJECT_CLASS (cin_window_parent_class)->constructed (object);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  if (adw_view_stack_get_child_by_name (self->places, last_page) != NULL)
+    adw_view_stack_set_visible_child_name (self->places, last_page);
+  update_places_switcher (self);
+
+  g_settings_bind (settings, "draft-sort", self, "draft-sort", G_SETTINGS_BIND_DEFAULT);
+
+  g_signal_connect_object (app, "notify::ready", G_CALLBACK (on_app_ready_cb), self, G_CONNECT_SWAPPED);
+  on_app_ready_cb (self, NULL, app);
+
+  if (self->bench_startup)
+    {
+      GdkFrameClock *clock;
+
+      gtk_widget_realize (GTK_WIDGET (self));
+      clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self, 0);
+    }
+
+  update_actions (self);
+}
+
+static void
+cin_window_dispose (GObject *object)
+{
+  CinWindow *self = CIN_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->current);
+  if (self->current_signals != NULL)
+    g_signal_group_set_target (self->current_signals, NULL);
+  if (self->autosave_signals != NULL)
+    g_signal_group_set_target (self->autosave_signals, NULL);
+  g_clear_object (&self->current_signals);
+  g_clear_object (&self->autosave_signals);
+  g_clear_pointer (&self->trashed, g_hash_table_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->draft_sort, g_free);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (cin_window_parent_class)->dispose (object);
+}
+
+static void
+cin_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  CinWindow *self = CIN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BENCH_STARTUP:
+      g_value_set_boolean (value, self->bench_startup);
+      break;
+    case PROP_DRAFT_SORT:
+      g_value_set_string (value, self->draft_sort);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cin_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  CinWindow *self = CIN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BENCH_STARTUP:
+      self->bench_startup = g_value_get_boolean (value);
+      break;
+    case PROP_DRAFT_SORT:
+      set_draft_sort (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cin_window_class_init (CinWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = cin_window_constructed;
+  object_class->dispose = cin_window_dispose;
+  object_class->get_property = cin_window_get_property;
+  object_class->set_property = cin_window_set_property;
+
+  /* Prints when the draft box is first painted, then quits (benchmarks). */
+  properties[PROP_BENCH_STARTUP] =
+    g_param_spec_boolean ("bench-startup", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DRAFT_SORT] =
+    g_param_spec_string ("draft-sort", NULL, NULL, "updated",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  window_class->close_request = cin_window_close_request;
+
+  g_type_ensure (CIN_TYPE_COMPOSER);
+  g_type_ensure (CIN_TYPE_DRAFT_BOX);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cinnabar/Studio/cin-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, places);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, places_switcher);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, draft_box);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, composer_title);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, draft_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, save_error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, save_error_label);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, composer_stack);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, composer);
+  gtk_widget_class_bind_template_callback (widget_class, on_draft_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_drafts_loaded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.new-draft", NULL, new_draft_action);
+  gtk_widget_class_install_action (widget_class, "win.duplicate-draft", NULL, duplicate_draft_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-draft", NULL, delete_draft_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", undo_delete_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-drafts", NULL, show_drafts_action);
+  gtk_widget_class_install_property_action (widget_class, "win.sort", "draft-sort");
+  gtk_widget_class_install_action (widget_class, "win.save-now", NULL, save_now_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+}
+
+static void
+cin_window_init (CinWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->trashed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+
+  self->current_signals = g_signal_group_new (CIN_TYPE_NOTE);
+  g_signal_group_connect_object (self->current_signals, "notify::title",
+                                 G_CALLBACK (on_note_title_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->autosave_signals = g_signal_group_new (CIN_TYPE_AUTOSAVE);
+  g_signal_group_connect_object (self->autosave_signals, "notify::pending",
+                                 G_CALLBACK (on_autosave_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->autosave_signals, "notify::error",
+                                 G_CALLBACK (on_autosave_state_changed_cb), self, G_CONNECT_SWAPPED);
+
+  g_object_bind_property (self->search_button, "active",
+                          self->search_bar, "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_search_bar_set_key_capture_widget (self->search_bar, self->sidebar);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+}
+
+CinWindow *
+cin_window_new (CinApplication *application,
+                gboolean        bench_startup)
+{
+  CinWindow *self;
+
+  g_return_val_if_fail (CIN_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (CIN_TYPE_WINDOW,
+                       "application", application,
+                       "bench-startup", bench_startup,
+                       NULL);
+  return self;
+}
+
+CinComposer *
+cin_window_get_composer (CinWindow *self)
+{
+  g_return_val_if_fail (CIN_IS_WINDOW (self), NULL);
+  return self->composer;
+}
+
+CinDraftBox *
+cin_window_get_draft_box (CinWindow *self)
+{
+  g_return_val_if_fail (CIN_IS_WINDOW (self), NULL);
+  return self->draft_box;
+}

@@ -1,1 +1,528 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-composer"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cin-ad-check.h"
+#include "cin-composer.h"
+#include "cin-findings-view.h"
+#include "cin-rules.h"
+
+/* The findings wait for a pause in typing: a check of a long text on every
+ * key would cost frames, and underlines flickering mid-word help nobody. */
+#define CHECK_DELAY_MS 150
+/* Wide enough for the text and the checks side by side. */
+#define SIDE_BY_SIDE_WIDTH 860
+
+struct _CinComposer
+{
+  GtkWidget        parent_instance;
+
+  /* Template widgets */
+  GtkScrolledWindow *scroller;
+  GtkBox          *columns;
+  GtkWidget       *findings_column;
+  GtkTextView     *title_view;
+  GtkTextView     *body_view;
+  GtkLabel        *title_counter;
+  GtkLabel        *body_counter;
+  GtkWidget       *title_placeholder;
+  GtkWidget       *body_placeholder;
+  CinFindingsView *findings_view;
+
+  /* Owned */
+  CinNote         *note;       /* (nullable) */
+  CinRules        *rules;      /* (nullable) */
+  CinAdCheck      *ad_check;   /* (nullable) */
+  GPtrArray       *findings;   /* (element-type CinFinding) */
+  guint            check_source;
+  gboolean         loading;    /* filling the buffers from the note */
+};
+
+G_DEFINE_FINAL_TYPE (CinComposer, cin_composer, GTK_TYPE_WIDGET)
+
+static GtkTextBuffer *
+title_buffer (CinComposer *self)
+{
+  return gtk_text_view_get_buffer (self->title_view);
+}
+
+static GtkTextBuffer *
+body_buffer (CinComposer *self)
+{
+  return gtk_text_view_get_buffer (self->body_view);
+}
+
+static GtkTextBuffer *
+buffer_for_field (CinComposer *self,
+                  CinField     field)
+{
+  return field == CIN_FIELD_TITLE ? title_buffer (self) : body_buffer (self);
+}
+
+static char *
+dup_buffer_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+update_counter (CinComposer *self,
+                CinField     field)
+{
+  GtkLabel *label = field == CIN_FIELD_TITLE ? self->title_counter : self->body_counter;
+  g_autofree char *text = dup_buffer_text (buffer_for_field (self, field));
+  g_autofree char *counter = NULL;
+  g_autofree char *accessible = NULL;
+  guint count = 0;
+  guint max;
+
+  if (self->rules == NULL)
+    {
+      gtk_label_set_text (label, "");
+      return;
+    }
+
+  max = field == CIN_FIELD_TITLE ? cin_rules_get_title_max (self->rules)
+                                 : cin_rules_get_body_max (self->rules);
+  /* GtkTextBuffer only ever holds valid UTF-8, so counting can't fail. */
+  cin_rules_count_field (self->rules, field, text, &count, NULL);
+
+  counter = g_strdup_printf ("%u / %u", count, max);
+  gtk_label_set_text (label, counter);
+  if (count > max)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+
+  /* Translators: read by screen readers for the "12 / 20" counter. */
+  accessible = g_strdup_printf (_("%u of %u characters"), count, max);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+static void
+apply_finding_tags (CinComposer *self)
+{
+  GtkTextBuffer *buffers[] = { title_buffer (self), body_buffer (self) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buffers); i++)
+    {
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_bounds (buffers[i], &start, &end);
+      gtk_text_buffer_remove_tag_by_name (buffers[i], "finding-error", &start, &end);
+      gtk_text_buffer_remove_tag_by_name (buffers[i], "finding-warning", &start, &end);
+    }
+
+  for (guint i = 0; i < self->findings->len; i++)
+    {
+      const CinFinding *finding = g_ptr_array_index (self->findings, i);
+      GtkTextBuffer *buffer = buffer_for_field (self, finding->field);
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, finding->start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, finding->end);
+      gtk_text_buffer_apply_tag_by_name (buffer,
+                                         finding->severity == CIN_SEVERITY_ERROR ? "finding-error"
+                                                                                 : "finding-warning",
+                                         &start, &end);
+    }
+}
+
+void
+cin_composer_check_now (CinComposer *self)
+{
+  g_return_if_fail (CIN_IS_COMPOSER (self));
+
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  g_clear_pointer (&self->findings, g_ptr_array_unref);
+
+  if (self->note != NULL && self->rules != NULL)
+    self->findings = cin_rules_check_note (self->rules, self->ad_check, self->note);
+  else
+    self->findings = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_finding_free);
+
+  apply_finding_tags (self);
+  cin_findings_view_set_findings (self->findings_view, self->findings);
+}
+
+static gboolean
+check_timeout_cb (gpointer user_data)
+{
+  CinComposer *self = user_data;
+
+  self->check_source = 0;
+  cin_composer_check_now (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_check (CinComposer *self)
+{
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  self->check_source = g_timeout_add (CHECK_DELAY_MS, check_timeout_cb, self);
+}
+
+static void
+update_placeholders (CinComposer *self)
+{
+  gtk_widget_set_visible (self->title_placeholder, gtk_text_buffer_get_char_count (title_buffer (self)) == 0);
+  gtk_widget_set_visible (self->body_placeholder, gtk_text_buffer_get_char_count (body_buffer (self)) == 0);
+}
+
+static void
+on_title_changed_cb (CinComposer   *self,
+                     GtkTextBuffer *buffer)
+{
+  update_placeholders (self);
+  update_counter (self, CIN_FIELD_TITLE);
+  if (self->loading || self->note == NULL)
+    return;
+
+  {
+    g_autofree char *text = dup_buffer_text (buffer);
+    cin_note_set_title (self->note, text);
+  }
+  schedule_check (self);
+}
+
+static void
+on_body_changed_cb (CinComposer   *self,
+                    GtkTextBuffer *buffer)
+{
+  update_placeholders (self);
+  update_counter (self, CIN_FIELD_BODY);
+  if (self->loading || self->note == NULL)
+    return;
+
+  {
+    g_autofree char *text = dup_buffer_text (buffer);
+    cin_note_set_body (self->note, text);
+  }
+  schedule_check (self);
+}
+
+/* The title is one line: pasted line breaks become spaces. */
+static void
+on_title_insert_text_cb (GtkTextBuffer *buffer,
+                         GtkTextIter   *location,
+                         const char    *text,
+                         int            len,
+                         CinComposer   *self)
+{
+  g_autofree char *flat = NULL;
+
+  if (memchr (text, '\n', len) == NULL && memchr (text, '\r', len) == NULL)
+    return;
+
+  g_signal_stop_emission_by_name (buffer, "insert-text");
+  flat = g_strndup (text, len);
+  g_strdelimit (flat, "\r\n", ' ');
+  gtk_text_buffer_insert (buffer, location, flat, -1);
+}
+
+static gboolean
+on_title_key_pressed_cb (GtkEventControllerKey *controller,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         CinComposer           *self)
+{
+  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->body_view));
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static const CinFinding *
+finding_at (CinComposer *self,
+            CinField     field,
+            int          offset)
+{
+  for (guint i = 0; self->findings != NULL && i < self->findings->len; i++)
+    {
+      const CinFinding *finding = g_ptr_array_index (self->findings, i);
+
+      if (finding->field == field && offset >= (int)finding->start && offset < (int)finding->end)
+        return finding;
+    }
+
+  return NULL;
+}
+
+static gboolean
+on_query_tooltip_cb (GtkWidget   *widget,
+                     int          x,
+                     int          y,
+                     gboolean     keyboard_mode,
+                     GtkTooltip  *tooltip,
+                     CinComposer *self)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (widget);
+  CinField field = view == self->title_view ? CIN_FIELD_TITLE : CIN_FIELD_BODY;
+  const CinFinding *finding;
+  GtkTextIter iter;
+  int bx, by;
+
+  if (keyboard_mode)
+    gtk_text_buffer_get_iter_at_mark (gtk_text_view_get_buffer (view), &iter,
+                                      gtk_text_buffer_get_insert (gtk_text_view_get_buffer (view)));
+  else
+    {
+      gtk_text_view_window_to_buffer_coords (view, GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
+      if (!gtk_text_view_get_iter_at_location (view, &iter, bx, by))
+        return FALSE;
+    }
+
+  finding = finding_at (self, field, gtk_text_iter_get_offset (&iter));
+  if (finding == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, finding->message);
+  return TRUE;
+}
+
+static void
+on_finding_activated_cb (CinComposer     *self,
+                         CinFinding      *finding,
+                         CinFindingsView *view)
+{
+  GtkTextBuffer *buffer = buffer_for_field (self, finding->field);
+  GtkTextView *text_view = finding->field == CIN_FIELD_TITLE ? self->title_view : self->body_view;
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, finding->start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, finding->end);
+  gtk_text_buffer_select_range (buffer, &start, &end);
+  gtk_widget_grab_focus (GTK_WIDGET (text_view));
+  gtk_text_view_scroll_to_iter (text_view, &start, 0.1, FALSE, 0, 0);
+}
+
+static void
+on_apply_suggestion_cb (CinComposer     *self,
+                        CinFinding      *finding,
+                        CinFindingsView *view)
+{
+  GtkTextBuffer *buffer = buffer_for_field (self, finding->field);
+  g_autoptr(CinFinding) applied = cin_finding_copy (finding);
+  GtkTextIter start, end;
+
+  /* One user action, so Ctrl+Z puts the flagged words back. */
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, applied->start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, applied->end);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  gtk_text_buffer_insert (buffer, &start, applied->suggestion, -1);
+  gtk_text_buffer_end_user_action (buffer);
+
+  cin_composer_check_now (self);
+}
+
+static void
+set_buffer_text (CinComposer   *self,
+                 GtkTextBuffer *buffer,
+                 const char    *text)
+{
+  self->loading = TRUE;
+  gtk_text_buffer_begin_irreversible_action (buffer);
+  gtk_text_buffer_set_text (buffer, text, -1);
+  gtk_text_buffer_end_irreversible_action (buffer);
+  self->loading = FALSE;
+}
+
+static void
+cin_composer_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  CinComposer *self = CIN_COMPOSER (widget);
+  GtkOrientation orientation = width >= SIDE_BY_SIDE_WIDTH ? GTK_ORIENTATION_HORIZONTAL
+                                                           : GTK_ORIENTATION_VERTICAL;
+
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->columns)) != orientation)
+    {
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->columns), orientation);
+      gtk_widget_set_size_request (self->findings_column,
+                                   orientation == GTK_ORIENTATION_HORIZONTAL ? 280 : -1, -1);
+    }
+
+  GTK_WIDGET_CLASS (cin_composer_parent_class)->size_allocate (widget, width, height, baseline);
+}
+
+static void
+create_tags (GtkTextBuffer *buffer)
+{
+  GdkRGBA red = { 0.88, 0.11, 0.14, 1.0 };
+  GdkRGBA amber = { 0.90, 0.53, 0.0, 1.0 };
+
+  gtk_text_buffer_create_tag (buffer, "finding-error",
+                              "underline", PANGO_UNDERLINE_ERROR,
+                              "underline-rgba", &red,
+                              NULL);
+  gtk_text_buffer_create_tag (buffer, "finding-warning",
+                              "underline", PANGO_UNDERLINE_ERROR,
+                              "underline-rgba", &amber,
+                              NULL);
+}
+
+static void
+cin_composer_dispose (GObject *object)
+{
+  CinComposer *self = CIN_COMPOSER (object);
+
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_COMPOSER);
+  g_clear_object (&self->note);
+  g_clear_pointer (&self->rules, cin_rules_unref);
+  g_clear_pointer (&self->ad_check, cin_ad_check_unref);
+  g_clear_pointer (&self->findings, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (cin_composer_parent_class)->dispose (object);
+}
+
+static void
+cin_composer_class_init (CinComposerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cin_composer_dispose;
+  widget_class->size_allocate = cin_composer_size_allocate;
+
+  g_type_ensure (CIN_TYPE_FINDINGS_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cinnabar/Studio/composer/cin-composer.ui");
+  gtk_widget_class_bind_template_child (widget_class, CinComposer, scroller);
+  gtk_widget_class_bind_template_child (widget_class, CinComposer, columns);
+  gtk_widget_class_bind_template_child (widget_class, CinComposer, findings_column);
+  gtk_widget_class_bind_template_child (widget_class, CinComposer, title_view);
+  gtk_widget_class_bind_template_child (widget_class, CinComposer, body_view);
+  gtk_widget_class_bind_template_child (widget_class, CinComposer, title_counter);
+  gtk_widget_class_bind_template_child (widget_class, CinComposer, body_counter);
+  gtk_widget_class_bind_template_child (widget_class, CinComposer, title_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, CinComposer, body_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, CinComposer, findings_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_finding_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_apply_suggestion_cb);
+  gtk_widget_class_set_css_name (widget_class, "composer");
+}
+
+static void
+cin_composer_init (CinComposer *self)
+{
+  GtkEventController *keys;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->findings = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_finding_free);
+
+  create_tags (title_buffer (self));
+  create_tags (body_buffer (self));
+  gtk_text_buffer_set_enable_undo (title_buffer (self), TRUE);
+  gtk_text_buffer_set_enable_undo (body_buffer (self), TRUE);
+
+  g_signal_connect_object (title_buffer (self), "changed", G_CALLBACK (on_title_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (body_buffer (self), "changed", G_CALLBACK (on_body_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (title_buffer (self), "insert-text", G_CALLBACK (on_title_insert_text_cb),
+                           self, 0);
+  g_signal_connect_object (self->title_view, "query-tooltip", G_CALLBACK (on_query_tooltip_cb),
+                           self, 0);
+  g_signal_connect_object (self->body_view, "query-tooltip", G_CALLBACK (on_query_tooltip_cb),
+                           self, 0);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_title_key_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->title_view), keys);
+
+  update_placeholders (self);
+}
+
+CinComposer *
+cin_composer_new (void)
+{
+  return g_object_new (CIN_TYPE_COMPOSER, NULL);
+}
+
+void
+cin_composer_set_rules (CinComposer *self,
+                        CinRules    *rules,
+                        CinAdCheck  *ad_check)
+{
+  g_return_if_fail (CIN_IS_COMPOSER (self));
+
+  g_clear_pointer (&self->rules, cin_rules_unref);
+  g_clear_pointer (&self->ad_check, cin_ad_check_unref);
+  if (rules != NULL)
+    self->rules = cin_rules_ref (rules);
+  if (ad_check != NULL)
+    self->ad_check = cin_ad_check_ref (ad_check);
+
+  update_counter (self, CIN_FIELD_TITLE);
+  update_counter (self, CIN_FIELD_BODY);
+  cin_composer_check_now (self);
+}
+
+CinNote *
+cin_composer_get_note (CinComposer *self)
+{
+  g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
+  return self->note;
+}
+
+void
+cin_composer_set_note (CinComposer *self,
+                       CinNote     *note)
+{
+  g_return_if_fail (CIN_IS_COMPOSER (self));
+  g_return_if_fail (!note || CIN_IS_NOTE (note));
+
+  if (!g_set_object (&self->note, note))
+    return;
+
+  set_buffer_text (self, title_buffer (self), note ? cin_note_get_title (note) : "");
+  set_buffer_text (self, body_buffer (self), note ? cin_note_get_body (note) : "");
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+  cin_composer_check_now (self);
+}
+
+void
+cin_composer_focus_title (CinComposer *self)
+{
+  g_return_if_fail (CIN_IS_COMPOSER (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_view));
+}
+
+GtkTextBuffer *
+cin_composer_get_title_buffer (CinComposer *self)
+{
+  g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
+  return title_buffer (self);
+}
+
+GtkTextBuffer *
+cin_composer_get_body_buffer (CinComposer *self)
+{
+  g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
+  return body_buffer (self);
+}
+
+GPtrArray *
+cin_composer_get_findings (CinComposer *self)
+{
+  g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
+  return self->findings;
+}

@@ -1,1 +1,173 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-draft-row"
+
+#include <glib/gi18n.h>
+
+#include "cin-draft-row.h"
+
+#define EXCERPT_CHARS 80
+
+struct _CinDraftRow
+{
+  GtkWidget     parent_instance;
+
+  /* Template widgets */
+  GtkLabel     *title_label;
+  GtkLabel     *time_label;
+  GtkLabel     *excerpt_label;
+
+  /* Owned */
+  GSignalGroup *note_signals;
+};
+
+G_DEFINE_FINAL_TYPE (CinDraftRow, cin_draft_row, GTK_TYPE_WIDGET)
+
+char *
+cin_draft_row_format_time (gint64 time,
+                           gint64 now)
+{
+  g_autoptr(GDateTime) then = g_date_time_new_from_unix_local (time / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) today = g_date_time_new_from_unix_local (now / G_USEC_PER_SEC);
+  int days;
+
+  if (then == NULL || today == NULL)
+    return g_strdup ("");
+
+  days = g_date_time_get_day_of_year (today) - g_date_time_get_day_of_year (then);
+  if (g_date_time_get_year (then) != g_date_time_get_year (today))
+    /* Translators: a date in an earlier year; see g_date_time_format(). */
+    return g_date_time_format (then, _("%Y-%m-%d"));
+  if (days == 0)
+    /* Translators: a time today; see g_date_time_format(). */
+    return g_date_time_format (then, _("%H:%M"));
+  if (days == 1)
+    /* Translators: a time yesterday; see g_date_time_format(). */
+    return g_date_time_format (then, _("Yesterday %H:%M"));
+  /* Translators: a date this year; see g_date_time_format(). */
+  return g_date_time_format (then, _("%b %-d"));
+}
+
+static void
+update_title (CinDraftRow *self,
+              CinNote     *note)
+{
+  const char *title = cin_note_get_title (note);
+
+  gtk_label_set_text (self->title_label, *title ? title : _("Untitled Draft"));
+  if (*title)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "dim-label");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "dim-label");
+}
+
+static void
+update_excerpt (CinDraftRow *self,
+                CinNote     *note)
+{
+  g_autofree char *line = cin_note_dup_first_line (note, EXCERPT_CHARS);
+
+  gtk_label_set_text (self->excerpt_label, *line ? line : _("No text yet"));
+}
+
+static void
+update_time (CinDraftRow *self,
+             CinNote     *note)
+{
+  g_autofree char *stamp = cin_draft_row_format_time (cin_note_get_updated_at (note),
+                                                     g_get_real_time ());
+  gtk_label_set_text (self->time_label, stamp);
+}
+
+static void
+on_title_changed_cb (CinDraftRow *self,
+                     GParamSpec  *pspec,
+                     CinNote     *note)
+{
+  update_title (self, note);
+}
+
+static void
+on_body_changed_cb (CinDraftRow *self,
+                    GParamSpec  *pspec,
+                    CinNote     *note)
+{
+  update_excerpt (self, note);
+}
+
+static void
+on_updated_changed_cb (CinDraftRow *self,
+                       GParamSpec  *pspec,
+                       CinNote     *note)
+{
+  update_time (self, note);
+}
+
+static void
+cin_draft_row_dispose (GObject *object)
+{
+  CinDraftRow *self = CIN_DRAFT_ROW (object);
+
+  if (self->note_signals != NULL)
+    g_signal_group_set_target (self->note_signals, NULL);
+  g_clear_object (&self->note_signals);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_DRAFT_ROW);
+
+  G_OBJECT_CLASS (cin_draft_row_parent_class)->dispose (object);
+}
+
+static void
+cin_draft_row_class_init (CinDraftRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cin_draft_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cinnabar/Studio/drafts/cin-draft-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, CinDraftRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CinDraftRow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, CinDraftRow, excerpt_label);
+}
+
+static void
+cin_draft_row_init (CinDraftRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->note_signals = g_signal_group_new (CIN_TYPE_NOTE);
+  g_signal_group_connect_object (self->note_signals, "notify::title",
+                                 G_CALLBACK (on_title_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->note_signals, "notify::body",
+                                 G_CALLBACK (on_body_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->note_signals, "notify::updated-at",
+                                 G_CALLBACK (on_updated_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+cin_draft_row_new (void)
+{
+  return g_object_new (CIN_TYPE_DRAFT_ROW, NULL);
+}
+
+CinNote *
+cin_draft_row_dup_note (CinDraftRow *self)
+{
+  g_return_val_if_fail (CIN_IS_DRAFT_ROW (self), NULL);
+  return g_signal_group_dup_target (self->note_signals);
+}
+
+void
+cin_draft_row_set_note (CinDraftRow *self,
+                        CinNote     *note)
+{
+  g_return_if_fail (CIN_IS_DRAFT_ROW (self));
+  g_return_if_fail (!note || CIN_IS_NOTE (note));
+
+  g_signal_group_set_target (self->note_signals, note);
+  if (note == NULL)
+    return;
+
+  update_title (self, note);
+  update_excerpt (self, note);
+  update_time (self, note);
+}

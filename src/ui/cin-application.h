@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "cin-types.h"
+
+G_BEGIN_DECLS
+
+#define CIN_TYPE_APPLICATION (cin_application_get_type ())
+G_DECLARE_FINAL_TYPE (CinApplication, cin_application, CIN, APPLICATION, AdwApplication)
+
+CinApplication *cin_application_new          (GApplicationFlags  flags);
+/* The open store, or NULL while it is opening or when it failed. */
+CinStore       *cin_application_get_store    (CinApplication    *self);
+CinAutosave    *cin_application_get_autosave (CinApplication    *self);
+CinRules       *cin_application_get_rules    (CinApplication    *self);
+CinAdCheck     *cin_application_get_ad_check (CinApplication    *self);
+/* Why the store or the rules could not be loaded, or NULL. */
+const GError   *cin_application_get_error    (CinApplication    *self);
+gboolean        cin_application_get_ready    (CinApplication    *self);
+/* Opens the store and loads the rules again after a failure. */
+void            cin_application_reload       (CinApplication    *self);
+GSettings      *cin_application_get_settings (CinApplication    *self);
+
+G_END_DECLS

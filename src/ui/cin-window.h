@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "cin-application.h"
+#include "cin-composer.h"
+#include "cin-draft-box.h"
+
+G_BEGIN_DECLS
+
+#define CIN_TYPE_WINDOW (cin_window_get_type ())
+G_DECLARE_FINAL_TYPE (CinWindow, cin_window, CIN, WINDOW, AdwApplicationWindow)
+
+CinWindow   *cin_window_new            (CinApplication *application,
+                                        gboolean        bench_startup);
+CinComposer *cin_window_get_composer   (CinWindow      *self);
+CinDraftBox *cin_window_get_draft_box  (CinWindow      *self);
+/* The draft open in the composer, or NULL. */
+CinNote     *cin_window_get_current    (CinWindow      *self);
+void         cin_window_open_note      (CinWindow      *self,
+                                        CinNote        *note);
+
+G_END_DECLS

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cin-note.h"
+#include "cin-types.h"
+
+G_BEGIN_DECLS
+
+#define CIN_TYPE_COMPOSER (cin_composer_get_type ())
+G_DECLARE_FINAL_TYPE (CinComposer, cin_composer, CIN, COMPOSER, GtkWidget)
+
+CinComposer   *cin_composer_new             (void);
+void           cin_composer_set_rules       (CinComposer *self,
+                                             CinRules    *rules,
+                                             CinAdCheck  *ad_check);
+CinNote       *cin_composer_get_note        (CinComposer *self);
+void           cin_composer_set_note        (CinComposer *self,
+                                             CinNote     *note);
+void           cin_composer_focus_title     (CinComposer *self);
+GtkTextBuffer *cin_composer_get_title_buffer (CinComposer *self);
+GtkTextBuffer *cin_composer_get_body_buffer (CinComposer *self);
+/* The findings shown now, title first (element type CinFinding). */
+GPtrArray     *cin_composer_get_findings    (CinComposer *self);
+/* Runs the check now instead of after the typing pause. */
+void           cin_composer_check_now       (CinComposer *self);
+
+G_END_DECLS

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cin-note.h"
+#include "cin-store.h"
+
+G_BEGIN_DECLS
+
+/* The list of drafts: searched as you type, sorted by updated, created or
+ * title. Emits "draft-activated" (CinNote *) when the creator picks one. */
+
+#define CIN_TYPE_DRAFT_BOX (cin_draft_box_get_type ())
+G_DECLARE_FINAL_TYPE (CinDraftBox, cin_draft_box, CIN, DRAFT_BOX, GtkWidget)
+
+GtkWidget *cin_draft_box_new              (void);
+/* Loads the drafts of @store off the main thread; "loaded" turns TRUE. */
+void       cin_draft_box_load             (CinDraftBox *self,
+                                           CinStore    *store);
+gboolean   cin_draft_box_get_loaded       (CinDraftBox *self);
+void       cin_draft_box_set_sort         (CinDraftBox *self,
+                                           CinNoteSort  sort);
+CinNoteSort cin_draft_box_get_sort        (CinDraftBox *self);
+void       cin_draft_box_set_search_text  (CinDraftBox *self,
+                                           const char  *text);
+void       cin_draft_box_add              (CinDraftBox *self,
+                                           CinNote     *note);
+void       cin_draft_box_remove           (CinDraftBox *self,
+                                           CinNote     *note);
+CinNote   *cin_draft_box_find             (CinDraftBox *self,
+                                           const char  *id);
+void       cin_draft_box_select           (CinDraftBox *self,
+                                           CinNote     *note);
+/* Every draft (GListModel of CinNote), before search and sort. */
+GListModel *cin_draft_box_get_drafts      (CinDraftBox *self);
+/* The drafts as listed: searched and sorted. */
+GListModel *cin_draft_box_get_shown       (CinDraftBox *self);
+
+G_END_DECLS
