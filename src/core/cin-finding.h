@@ -8,6 +8,9 @@ G_BEGIN_DECLS
 typedef enum {
   CIN_FIELD_TITLE,
   CIN_FIELD_BODY,
+  /* The note's topic list: a finding's start and end index topics, not
+   * characters (too many topics: from the first one over the limit). */
+  CIN_FIELD_TOPICS,
 } CinField;
 
 typedef enum {

@@ -38,6 +38,8 @@ void         cin_rules_unref                 (CinRules     *self);
 
 guint        cin_rules_get_version           (CinRules     *self);
 const char  *cin_rules_get_path              (CinRules     *self);
+/* When the values were last checked against the platform, "YYYY-MM-DD". */
+const char  *cin_rules_get_updated           (CinRules     *self);
 guint        cin_rules_get_title_max         (CinRules     *self);
 CinCountMethod cin_rules_get_title_count     (CinRules     *self);
 guint        cin_rules_get_body_max          (CinRules     *self);
@@ -46,6 +48,10 @@ guint        cin_rules_get_topics_max        (CinRules     *self);
 guint        cin_rules_get_photos_min        (CinRules     *self);
 guint        cin_rules_get_photos_max        (CinRules     *self);
 guint64      cin_rules_get_photo_max_bytes   (CinRules     *self);
+/* File formats the platform takes for photos, such as "png", "jpeg". */
+const char * const *cin_rules_get_photo_formats (CinRules   *self);
+guint        cin_rules_get_photo_recommended_width  (CinRules *self);
+guint        cin_rules_get_photo_recommended_height (CinRules *self);
 guint64      cin_rules_get_video_max_bytes   (CinRules     *self);
 guint        cin_rules_get_video_max_seconds (CinRules     *self);
 guint        cin_rules_get_board_name_max    (CinRules     *self);
@@ -60,8 +66,10 @@ gboolean     cin_rules_count_field           (CinRules     *self,
                                               guint        *count,
                                               GError      **error);
 
-/* Every finding for one field (length, typed #topics; plus the
- * advertising-law check when @ad_check is given), sorted by offset. */
+/* Every finding for one field, CIN_FIELD_TITLE or CIN_FIELD_BODY (length,
+ * typed #topics; plus the advertising-law check when @ad_check is given),
+ * sorted with cin_finding_compare(). Empty for text that is not valid
+ * UTF-8 or holds a NUL: cin_rules_count_field() says what is wrong. */
 GPtrArray   *cin_rules_check_field           (CinRules     *self,
                                               CinAdCheck   *ad_check,
                                               CinField      field,
@@ -71,9 +79,12 @@ GPtrArray   *cin_rules_check_note            (CinRules     *self,
                                               CinAdCheck   *ad_check,
                                               CinNote      *note);
 
-/* `#word` typed in the text: plain text on the platform, not topics. */
+/* `#word` typed in the text: plain text on the platform, not topics.
+ * "#word#" is the hashtag "word"; "#a#b" is "a" and "b". Unique, in order
+ * of first appearance; empty for NULL or invalid text. */
 GStrv        cin_rules_extract_hashtags      (const char   *text);
-/* `@name` typed in the text. */
+/* `@name` typed in the text, not the middle of an e-mail address, without
+ * a sentence's closing '.'. Unique, in order of first appearance. */
 GStrv        cin_rules_extract_mentions      (const char   *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinRules, cin_rules_unref)
