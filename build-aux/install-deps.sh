@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Installs everything Cinnabar needs to build, run and test on Debian 12
+# (or a later Debian/Ubuntu). Safe to run again: when every package is
+# already installed it changes nothing and needs no network.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential meson ninja-build pkg-config gettext
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
+  libsoup-3.0-dev libjson-glib-dev
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
+  libsqlite3-dev sqlite3 libsecret-1-dev
+  # data checks
+  appstream desktop-file-utils
+  # media formats the app imports and plays (and the tests generate)
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  # tests: a headless display, a session bus, fonts and locales for CJK text
+  xvfb xauth dbus dbus-x11 fonts-noto-cjk fonts-noto-color-emoji locales-all python3
+  # benchmarks: the startup benchmark compares against gnome-text-editor
+  # and watches for the first window with Xlib
+  gnome-text-editor libx11-dev
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  if [ "$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null)" != installed ]; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages are installed"
+  exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-deps: apt-get not found; install these with your package manager:" >&2
+  printf '  %s\n' "${missing[@]}" >&2
+  exit 1
+fi
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo)
+  else
+    echo "install-deps: not root and no sudo; as root run:" >&2
+    echo "  apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt_install() {
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends "${missing[@]}" </dev/null
+}
+# A fresh container has no package lists; an old one may have stale ones.
+if ! apt_install; then
+  "${as_root[@]}" apt-get update </dev/null
+  apt_install
+fi
