@@ -624,15 +624,14 @@ update_places_switcher (CinWindow *self)
   adw_view_switcher_bar_set_reveal (self->places_switcher, visible > 1);
 }
 
+/* Runs once the window belongs to the application: non-construct
+ * properties such as "application" are set only after constructed(). */
 static void
-cin_window_constructed (GObject *object)
+attach_to_application (CinWindow *self)
 {
-  CinWindow *self = CIN_WINDOW (object);
   CinApplication *app = get_app (self);
   GSettings *settings = cin_application_get_settings (app);
   g_autofree char *last_page = g_settings_get_string (settings, "last-page");
-
-  G_OBJECT_CLASS (cin_window_parent_class)->constructed (object);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (settings, "window-width"),
@@ -731,7 +730,6 @@ cin_window_class_init (CinWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = cin_window_constructed;
   object_class->dispose = cin_window_dispose;
   object_class->get_property = cin_window_get_property;
   object_class->set_property = cin_window_set_property;
@@ -787,6 +785,8 @@ cin_window_class_init (CinWindowClass *klass)
 static void
 cin_window_init (CinWindow *self)
 {
+  /* The sort menu reads the action state while the template is built. */
+  self->draft_sort = g_strdup ("updated");
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
@@ -821,6 +821,7 @@ cin_window_new (CinApplication *application,
                        "application", application,
                        "bench-startup", bench_startup,
                        NULL);
+  attach_to_application (self);
   return self;
 }
 

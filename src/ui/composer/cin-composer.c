@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cin-ad-check.h"
-#include "cin-composer.h"
+#include "cin-composer-private.h"
 #include "cin-findings-view.h"
 #include "cin-rules.h"
 
@@ -58,6 +58,7 @@ static GtkTextBuffer *
 buffer_for_field (CinComposer *self,
                   CinField     field)
 {
+  g_assert (field == CIN_FIELD_TITLE || field == CIN_FIELD_BODY);
   return field == CIN_FIELD_TITLE ? title_buffer (self) : body_buffer (self);
 }
 
@@ -123,9 +124,14 @@ apply_finding_tags (CinComposer *self)
   for (guint i = 0; i < self->findings->len; i++)
     {
       const CinFinding *finding = g_ptr_array_index (self->findings, i);
-      GtkTextBuffer *buffer = buffer_for_field (self, finding->field);
+      GtkTextBuffer *buffer;
       GtkTextIter start, end;
 
+      /* Topic findings count list entries, not characters: no underline. */
+      if (finding->field == CIN_FIELD_TOPICS)
+        continue;
+
+      buffer = buffer_for_field (self, finding->field);
       gtk_text_buffer_get_iter_at_offset (buffer, &start, finding->start);
       gtk_text_buffer_get_iter_at_offset (buffer, &end, finding->end);
       gtk_text_buffer_apply_tag_by_name (buffer,
@@ -297,10 +303,15 @@ on_finding_activated_cb (CinComposer     *self,
                          CinFinding      *finding,
                          CinFindingsView *view)
 {
-  GtkTextBuffer *buffer = buffer_for_field (self, finding->field);
-  GtkTextView *text_view = finding->field == CIN_FIELD_TITLE ? self->title_view : self->body_view;
+  GtkTextBuffer *buffer;
+  GtkTextView *text_view;
   GtkTextIter start, end;
 
+  if (finding->field == CIN_FIELD_TOPICS)
+    return;
+
+  buffer = buffer_for_field (self, finding->field);
+  text_view = finding->field == CIN_FIELD_TITLE ? self->title_view : self->body_view;
   gtk_text_buffer_get_iter_at_offset (buffer, &start, finding->start);
   gtk_text_buffer_get_iter_at_offset (buffer, &end, finding->end);
   gtk_text_buffer_select_range (buffer, &start, &end);
@@ -313,10 +324,14 @@ on_apply_suggestion_cb (CinComposer     *self,
                         CinFinding      *finding,
                         CinFindingsView *view)
 {
-  GtkTextBuffer *buffer = buffer_for_field (self, finding->field);
   g_autoptr(CinFinding) applied = cin_finding_copy (finding);
+  GtkTextBuffer *buffer;
   GtkTextIter start, end;
 
+  if (applied->field == CIN_FIELD_TOPICS || applied->suggestion == NULL)
+    return;
+
+  buffer = buffer_for_field (self, applied->field);
   /* One user action, so Ctrl+Z puts the flagged words back. */
   gtk_text_buffer_begin_user_action (buffer);
   gtk_text_buffer_get_iter_at_offset (buffer, &start, applied->start);
@@ -341,6 +356,23 @@ set_buffer_text (CinComposer   *self,
 }
 
 static void
+cin_composer_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  CinComposer *self = CIN_COMPOSER (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->scroller), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+/* The checks sit beside the text when there is room and below it when
+ * not; the choice follows the width this widget is given. */
+static void
 cin_composer_size_allocate (GtkWidget *widget,
                             int        width,
                             int        height,
@@ -354,10 +386,10 @@ cin_composer_size_allocate (GtkWidget *widget,
     {
       gtk_orientable_set_orientation (GTK_ORIENTABLE (self->columns), orientation);
       gtk_widget_set_size_request (self->findings_column,
-                                   orientation == GTK_ORIENTATION_HORIZONTAL ? 280 : -1, -1);
+                                   orientation == GTK_ORIENTATION_HORIZONTAL ? 300 : -1, -1);
     }
 
-  GTK_WIDGET_CLASS (cin_composer_parent_class)->size_allocate (widget, width, height, baseline);
+  gtk_widget_allocate (GTK_WIDGET (self->scroller), width, height, baseline, NULL);
 }
 
 static void
@@ -383,6 +415,7 @@ cin_composer_dispose (GObject *object)
 
   g_clear_handle_id (&self->check_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_COMPOSER);
+  self->scroller = NULL;
   g_clear_object (&self->note);
   g_clear_pointer (&self->rules, cin_rules_unref);
   g_clear_pointer (&self->ad_check, cin_ad_check_unref);
@@ -398,6 +431,7 @@ cin_composer_class_init (CinComposerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cin_composer_dispose;
+  widget_class->measure = cin_composer_measure;
   widget_class->size_allocate = cin_composer_size_allocate;
 
   g_type_ensure (CIN_TYPE_FINDINGS_VIEW);
@@ -525,4 +559,19 @@ cin_composer_get_findings (CinComposer *self)
 {
   g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
   return self->findings;
+}
+
+GtkLabel *
+_cin_composer_get_counter (CinComposer *self,
+                           CinField     field)
+{
+  g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
+  return field == CIN_FIELD_TITLE ? self->title_counter : self->body_counter;
+}
+
+CinFindingsView *
+_cin_composer_get_findings_view (CinComposer *self)
+{
+  g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
+  return self->findings_view;
 }

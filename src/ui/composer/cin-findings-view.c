@@ -193,9 +193,12 @@ cin_findings_view_init (CinFindingsView *self)
   self->all_clear = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
   icon = gtk_image_new_from_icon_name ("object-select-symbolic");
   gtk_widget_add_css_class (icon, "success");
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
   label = gtk_label_new (_("Nothing to fix: the title, text and advertising-law checks all pass."));
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_box_append (GTK_BOX (self->all_clear), icon);
   gtk_box_append (GTK_BOX (self->all_clear), label);

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cin-composer.h"
+#include "cin-finding.h"
+#include "cin-findings-view.h"
+
+G_BEGIN_DECLS
+
+/* For tests: the pieces a creator reads. */
+GtkLabel        *_cin_composer_get_counter       (CinComposer *self,
+                                                  CinField     field);
+CinFindingsView *_cin_composer_get_findings_view (CinComposer *self);
+
+G_END_DECLS

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-test-ui-composer"
+
+#include "cin-composer-private.h"
+#include "cin-rules.h"
+#include <string.h>
+#include "ui-test-utils.h"
+
+static const CinFinding *
+find_kind (CinComposer    *composer,
+           CinFindingKind  kind)
+{
+  GPtrArray *findings = cin_composer_get_findings (composer);
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const CinFinding *finding = g_ptr_array_index (findings, i);
+
+      if (finding->kind == kind)
+        return finding;
+    }
+
+  return NULL;
+}
+
+static const CinFinding *
+require_kind (CinComposer    *composer,
+              CinFindingKind  kind)
+{
+  const CinFinding *finding = find_kind (composer, kind);
+
+  if (finding == NULL)
+    g_error ("The composer shows no finding of kind %d", kind);
+  return finding;
+}
+
+static gboolean
+has_tag_at (GtkTextBuffer *buffer,
+            const char    *tag_name,
+            int            offset)
+{
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  return gtk_text_iter_has_tag (&iter, tag);
+}
+
+static char *
+buffer_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+counters_and_findings_script (CinWindow *window)
+{
+  CinComposer *composer = cin_window_get_composer (window);
+  GtkTextBuffer *title = cin_composer_get_title_buffer (composer);
+  GtkTextBuffer *body = cin_composer_get_body_buffer (composer);
+  GtkLabel *title_counter = _cin_composer_get_counter (composer, CIN_FIELD_TITLE);
+  GtkLabel *body_counter = _cin_composer_get_counter (composer, CIN_FIELD_BODY);
+  const CinFinding *finding;
+  g_autofree char *after_suggestion = NULL;
+  g_autofree char *after_undo = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL);
+  g_assert_cmpstr (gtk_label_get_text (title_counter), ==, "0 / 20");
+  g_assert_cmpstr (gtk_label_get_text (body_counter), ==, "0 / 1000");
+
+  /* 20 CJK characters fit; ASCII counts half. */
+  cin_test_type (title, "一二三四五六七八九十一二三四五六七八九十");
+  g_assert_cmpstr (gtk_label_get_text (title_counter), ==, "20 / 20");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (title_counter), "error"));
+  cin_test_type (title, "ab");
+  g_assert_cmpstr (gtk_label_get_text (title_counter), ==, "21 / 20");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (title_counter), "error"));
+
+  cin_composer_check_now (composer);
+  finding = require_kind (composer, CIN_FINDING_TITLE_TOO_LONG);
+  g_assert_cmpint (finding->field, ==, CIN_FIELD_TITLE);
+  g_assert_true (has_tag_at (title, "finding-error", 20));
+  g_assert_false (has_tag_at (title, "finding-error", 5));
+
+  /* A line break pasted into the title stays one line. */
+  gtk_text_buffer_insert_interactive_at_cursor (title, "\nx", -1, TRUE);
+  g_assert_null (strchr (cin_note_get_title (cin_window_get_current (window)), '\n'));
+
+  cin_test_type (body, "这是我用过最好的面霜 #护肤");
+  g_assert_cmpstr (gtk_label_get_text (body_counter), ==, "14 / 1000");
+  cin_composer_check_now (composer);
+
+  g_assert_nonnull (find_kind (composer, CIN_FINDING_TYPED_TOPIC));
+  finding = require_kind (composer, CIN_FINDING_AD_ABSOLUTE_CLAIM);
+  g_assert_cmpint (finding->field, ==, CIN_FIELD_BODY);
+  g_assert_true (has_tag_at (body, "finding-warning", finding->start));
+  g_assert_nonnull (finding->suggestion);
+
+  /* Taking the suggestion replaces the words and clears the finding... */
+  g_signal_emit_by_name (_cin_composer_get_findings_view (composer), "apply-suggestion", finding);
+  after_suggestion = buffer_text (body);
+  g_assert_null (strstr (after_suggestion, "最好"));
+  g_assert_null (find_kind (composer, CIN_FINDING_AD_ABSOLUTE_CLAIM));
+  g_assert_cmpstr (cin_note_get_body (cin_window_get_current (window)), ==, after_suggestion);
+
+  /* ...and one undo brings them back. */
+  gtk_text_buffer_undo (body);
+  after_undo = buffer_text (body);
+  g_assert_cmpstr (after_undo, ==, "这是我用过最好的面霜 #护肤");
+
+  cin_test_quit (window);
+}
+
+static void
+test_counters_and_findings (void)
+{
+  cin_test_ui_run_app (counters_and_findings_script);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  cin_test_ui_init (&argc, &argv);
+
+  g_test_add_func ("/ui/composer/counters-and-findings", test_counters_and_findings);
+
+  return g_test_run ();
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-test-ui"
+
+#include <stdlib.h>
+
+#include "cin-autosave.h"
+#include "ui-test-utils.h"
+
+#define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
+
+static void
+use_home (const char *home)
+{
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autofree char *cache = g_build_filename (home, "cache", NULL);
+
+  g_setenv ("CIN_TEST_HOME", home, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+}
+
+void
+cin_test_use_fresh_home (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cinnabar-ui-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  use_home (dir);
+}
+
+void
+cin_test_ui_init (int    *argc,
+                  char ***argv)
+{
+  const char *home = g_getenv ("CIN_TEST_HOME");
+
+  if (home != NULL)
+    use_home (home);
+  else
+    cin_test_use_fresh_home ();
+
+  gtk_test_init (argc, argv, NULL);
+}
+
+void
+cin_test_wait_until (CinTestCondition  condition,
+                     gpointer          data,
+                     const char       *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+timeout_done_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+void
+cin_test_wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_done_cb, &done);
+  cin_test_wait_until (flag_is_set, &done, "a pause");
+}
+
+void
+cin_test_type (GtkTextBuffer *buffer,
+               const char    *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      const char *next = g_utf8_next_char (p);
+
+      gtk_text_buffer_insert_interactive_at_cursor (buffer, p, next - p, TRUE);
+      cin_test_wait_ms (2);
+    }
+}
+
+static gboolean
+drafts_loaded (gpointer data)
+{
+  CinWindow *window = data;
+
+  return cin_draft_box_get_loaded (cin_window_get_draft_box (window));
+}
+
+typedef struct
+{
+  void (*script) (CinWindow *window);
+  gboolean ran;
+} RunData;
+
+static gboolean
+run_script_cb (gpointer user_data)
+{
+  RunData *run = user_data;
+  GtkApplication *app = GTK_APPLICATION (g_application_get_default ());
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  if (window == NULL)
+    return G_SOURCE_CONTINUE;
+
+  cin_test_wait_until (drafts_loaded, window, "the draft box to load");
+  run->script (CIN_WINDOW (window));
+  run->ran = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+cin_test_ui_run_app (void (*script) (CinWindow *window))
+{
+  g_autoptr(CinApplication) app = cin_application_new (G_APPLICATION_NON_UNIQUE);
+  RunData run = { script, FALSE };
+  char *argv[] = { (char *)"cinnabar", NULL };
+
+  g_timeout_add (10, run_script_cb, &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
+  g_assert_true (run.ran);
+}
+
+void
+cin_test_quit (CinWindow *window)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "quit", NULL);
+}

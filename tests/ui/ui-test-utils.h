@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cin-application.h"
+#include "cin-window.h"
+
+G_BEGIN_DECLS
+
+typedef gboolean (*CinTestCondition) (gpointer data);
+
+/* Sets XDG dirs to one temp home shared by a test and the subprocesses it
+ * traps, so a second run of the app finds what the first one saved. */
+void       cin_test_ui_init          (int               *argc,
+                                      char            ***argv);
+/* A new empty home for the next app runs (and the subprocesses after). */
+void       cin_test_use_fresh_home   (void);
+/* Runs the app until @script returns; @script runs once the window shows
+ * its drafts, and quits the app the way a user does (app.quit). */
+void       cin_test_ui_run_app       (void             (*script) (CinWindow *window));
+void       cin_test_wait_until       (CinTestCondition   condition,
+                                      gpointer           data,
+                                      const char        *what);
+void       cin_test_wait_ms          (guint              ms);
+/* Inserts @text as typing does, one character at a time, at the cursor. */
+void       cin_test_type             (GtkTextBuffer     *buffer,
+                                      const char        *text);
+void       cin_test_quit             (CinWindow         *window);
+
+G_END_DECLS
