@@ -5,6 +5,8 @@
 
 #include "cin-findings-view.h"
 
+#define MAX_WIDTH_CHARS 30
+
 struct _CinFindingsView
 {
   GtkWidget   parent_instance;
@@ -75,6 +77,9 @@ create_row (CinFindingsView  *self,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  /* Wrapped labels ask for their whole text as natural width; capped,
+   * the checks leave the room beside them to the text being written. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), MAX_WIDTH_CHARS);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (text), label);
 
@@ -198,6 +203,7 @@ cin_findings_view_init (CinFindingsView *self)
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), MAX_WIDTH_CHARS);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_box_append (GTK_BOX (self->all_clear), icon);

@@ -303,7 +303,6 @@ cin_draft_box_init (CinDraftBox *self)
   self->drafts = g_list_store_new (CIN_TYPE_NOTE);
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (self->drafts), GTK_FILTER (self->filter));
-  gtk_filter_list_model_set_incremental (self->filtered, TRUE);
   self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
   self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (self->filtered), GTK_SORTER (self->sorter));
   self->selection = gtk_single_selection_new (G_LIST_MODEL (self->sorted));
@@ -416,6 +415,9 @@ cin_draft_box_set_search_text (CinDraftBox *self,
 
   g_free (self->search);
   self->search = g_steal_pointer (&search);
+  /* Searching thousands of drafts spreads over frames; with no search
+   * everything matches at once, so the list is complete when shown. */
+  gtk_filter_list_model_set_incremental (self->filtered, self->search != NULL);
   gtk_filter_changed (GTK_FILTER (self->filter), change);
   update_page (self);
 }
