@@ -11,9 +11,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(CinApplication) app = NULL;
+  /* `meson devenv` points this at the build tree's compiled catalogues. */
+  const char *localedir = g_getenv ("CINNABAR_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, CIN_LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : CIN_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
