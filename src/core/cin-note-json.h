@@ -8,7 +8,11 @@
 G_BEGIN_DECLS
 
 /* The one JSON form of a note, shared by the store (`base`), the sync
- * client and cinnabar-server. Times are RFC 3339 strings in UTC. */
+ * client and cinnabar-server. Times are RFC 3339 strings in UTC with
+ * microseconds. Decoding requires id, kind, created_at and updated_at,
+ * checks every type, name and time, refuses text that is not valid UTF-8
+ * or holds a NUL, and ignores members it does not know. sync_state is
+ * local and not part of the JSON. */
 
 #define CIN_NOTE_JSON_ERROR (cin_note_json_error_quark ())
 

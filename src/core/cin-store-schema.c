@@ -1,1 +1,190 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-store-schema"
+
+#include <glib/gi18n-lib.h>
+
+#include "cin-store-private.h"
+
+/* Migrations only ever move forward: a released step is never edited, a
+ * change is a new step. Each step runs in its own transaction together with
+ * the bump of PRAGMA user_version, so a crash in the middle of an upgrade
+ * leaves the file at the previous whole version and the next start simply
+ * carries on. */
+
+static const char migrate_to_v1[] =
+  /* Times are unix microseconds, as CinNote keeps them. topics and mentions
+   * are JSON arrays of strings; base is the note's JSON as last synced. */
+  "CREATE TABLE notes ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  kind         TEXT NOT NULL,"
+  "  title        TEXT NOT NULL DEFAULT '',"
+  "  body         TEXT NOT NULL DEFAULT '',"
+  "  topics       TEXT NOT NULL DEFAULT '[]',"
+  "  mentions     TEXT NOT NULL DEFAULT '[]',"
+  "  location     TEXT,"
+  "  visibility   TEXT NOT NULL DEFAULT 'public',"
+  "  original     INTEGER NOT NULL DEFAULT 0,"
+  "  cover        TEXT,"
+  "  state        TEXT NOT NULL DEFAULT 'draft',"
+  "  scheduled_at INTEGER,"
+  "  created_at   INTEGER NOT NULL,"
+  "  updated_at   INTEGER NOT NULL,"
+  "  rev          TEXT,"
+  "  sync_state   TEXT NOT NULL DEFAULT 'created',"
+  "  base         TEXT"
+  ");"
+  /* One row per mutation waiting to reach the server, written in the same
+   * transaction as the edit that caused it. */
+  "CREATE TABLE outbox ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  entity_kind     TEXT NOT NULL,"
+  "  entity_id       TEXT NOT NULL,"
+  "  op              TEXT NOT NULL,"
+  "  payload         TEXT,"
+  "  idempotency_key TEXT NOT NULL UNIQUE,"
+  "  base_rev        TEXT,"
+  "  attempts        INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_error      TEXT,"
+  "  created_at      INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX outbox_by_next_attempt ON outbox (next_attempt_at);"
+  "CREATE INDEX outbox_by_entity ON outbox (entity_kind, entity_id);"
+  /* A profile follows one change feed, so there is at most one cursor. */
+  "CREATE TABLE sync_cursor ("
+  "  id         INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  cursor     TEXT,"
+  "  updated_at INTEGER NOT NULL"
+  ");";
+
+static const char migrate_to_v2[] =
+  /* Deleting a draft sets trashed_at so it can be undone; the listing
+   * indexes leave the trash out, so the draft box never walks it. There is
+   * no title index: titles sort in the collation of the locale (pinyin
+   * order under zh_CN), which SQLite can't index without a custom
+   * collation that would make the file unreadable to the sqlite3 tool, so
+   * that sort happens in C and an index would only slow every autosave. */
+  "ALTER TABLE notes ADD COLUMN trashed_at INTEGER;"
+  "CREATE INDEX notes_by_updated ON notes (updated_at DESC, id)"
+  "  WHERE trashed_at IS NULL;"
+  "CREATE INDEX notes_by_created ON notes (created_at DESC, id)"
+  "  WHERE trashed_at IS NULL;"
+  "CREATE INDEX notes_in_trash ON notes (trashed_at)"
+  "  WHERE trashed_at IS NOT NULL;";
+
+/* migrations[i] takes a database from version i to version i + 1. */
+static const char * const migrations[] = {
+  migrate_to_v1,
+  migrate_to_v2,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CIN_STORE_SCHEMA_VERSION);
+
+int
+cin_store_schema_version (void)
+{
+  return CIN_STORE_SCHEMA_VERSION;
+}
+
+gboolean
+_cin_store_schema_read_version (sqlite3  *db,
+                                int      *version,
+                                GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_assert (db != NULL);
+  g_assert (version != NULL);
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _cin_store_set_sqlite_error (error, db, rc);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  *version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static gboolean
+migrate_one_step (sqlite3  *db,
+                  int       from_version,
+                  GError  **error)
+{
+  g_autofree char *set_version = NULL;
+  int found;
+
+  /* IMMEDIATE takes the write lock before reading the version, so two
+   * processes opening the same profile can't both run the same step. */
+  if (!_cin_store_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!_cin_store_schema_read_version (db, &found, error))
+    goto rollback;
+
+  if (found == from_version)
+    {
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", from_version + 1);
+      if (!_cin_store_exec (db, migrations[from_version], error) ||
+          !_cin_store_exec (db, set_version, error))
+        goto rollback;
+      g_debug ("Migrated %s to schema %d",
+               sqlite3_db_filename (db, "main"), from_version + 1);
+    }
+
+  if (!_cin_store_exec (db, "COMMIT", error))
+    goto rollback;
+
+  return TRUE;
+
+rollback:
+  /* Without an open transaction (it failed to start, or SQLite already
+   * rolled it back after an I/O error) this fails harmlessly. */
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+gboolean
+_cin_store_schema_migrate (sqlite3  *db,
+                           int       target_version,
+                           GError  **error)
+{
+  int version;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (target_version >= 0, FALSE);
+  g_return_val_if_fail (target_version <= CIN_STORE_SCHEMA_VERSION, FALSE);
+
+  if (!_cin_store_schema_read_version (db, &version, error))
+    return FALSE;
+
+  if (version > CIN_STORE_SCHEMA_VERSION)
+    {
+      _cin_store_set_newer_schema_error (error, sqlite3_db_filename (db, "main"), version);
+      return FALSE;
+    }
+
+  if (version < 0)
+    {
+      /* Only another program writes a negative user_version. */
+      g_set_error (error, CIN_STORE_ERROR, CIN_STORE_ERROR_CORRUPT,
+                   _("“%s” is not a Cinnabar draft database (its schema version is %d). "
+                     "Move it out of the profile folder; Cinnabar has not changed it."),
+                   sqlite3_db_filename (db, "main"), version);
+      return FALSE;
+    }
+
+  for (int v = version; v < target_version; v++)
+    {
+      if (!migrate_one_step (db, v, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}

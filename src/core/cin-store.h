@@ -53,7 +53,12 @@ const char *cin_store_get_path           (CinStore            *self);
 
 /* Saves a snapshot of @note (copied before this returns, so the caller may
  * keep editing). Fails with CIN_STORE_ERROR_INVALID_TEXT and leaves the
- * saved version untouched when a field is not valid text. */
+ * saved version untouched when a field is not valid text.
+ * The note's updated_at is written as it is: the caller knows when the edit
+ * happened (CinAutosave sets it to the time of the newest edit it saves).
+ * What a CinNote does not hold (cover, sync base) is left alone, and a
+ * note in the trash stays there. Statements run in the order they were
+ * asked for, so a later snapshot always wins. */
 void        cin_store_save_note_async    (CinStore            *self,
                                           CinNote             *note,
                                           GCancellable        *cancellable,
@@ -63,6 +68,8 @@ gboolean    cin_store_save_note_finish   (CinStore            *self,
                                           GAsyncResult        *result,
                                           GError             **error);
 
+/* Finds notes in the trash too; fails with CIN_STORE_ERROR_NOT_FOUND for
+ * an id never saved, or purged. */
 void        cin_store_load_note_async    (CinStore            *self,
                                           const char          *id,
                                           GCancellable        *cancellable,
@@ -108,7 +115,8 @@ gboolean    cin_store_purge_trash_finish (CinStore            *self,
                                           GAsyncResult        *result,
                                           GError             **error);
 
-/* Waits for every queued statement and closes the database. */
+/* Waits for every queued statement and closes the database. Every call
+ * after it, a second close included, fails with CIN_STORE_ERROR_CLOSED. */
 void        cin_store_close_async        (CinStore            *self,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "cin-store.h"
+
+G_BEGIN_DECLS
+
+/* The newest schema; cin_store_schema_version() returns it. */
+#define CIN_STORE_SCHEMA_VERSION 2
+
+/* Schema (cin-store-schema.c) */
+
+/* Brings @db from its PRAGMA user_version up to @target_version, one
+ * transaction per step, so a crash leaves it at some whole version. A
+ * database already at or past @target_version is left alone; one newer than
+ * this build fails with CIN_STORE_ERROR_NEWER_SCHEMA. Tests use a
+ * @target_version below the newest to build databases as older releases
+ * left them. */
+gboolean  _cin_store_schema_migrate        (sqlite3      *db,
+                                            int           target_version,
+                                            GError      **error);
+gboolean  _cin_store_schema_read_version   (sqlite3      *db,
+                                            int          *version,
+                                            GError      **error);
+
+/* Errors (cin-store.c) */
+
+/* Sets @error from a failed SQLite call: a full disk, a read-only file or
+ * folder and a damaged file get their own codes and messages. */
+void      _cin_store_set_sqlite_error      (GError      **error,
+                                            sqlite3      *db,
+                                            int           rc);
+gboolean  _cin_store_exec                  (sqlite3      *db,
+                                            const char   *sql,
+                                            GError      **error);
+void      _cin_store_set_newer_schema_error (GError     **error,
+                                            const char   *path,
+                                            int           found);
+
+/* Writer thread (cin-store-writer.c) */
+
+typedef struct _CinStoreWriter CinStoreWriter;
+
+/* Runs on the writer thread and finishes @task with g_task_return_*(). */
+typedef void (*CinStoreJobFunc) (CinStoreWriter *writer,
+                                 GTask          *task);
+
+CinStoreWriter *_cin_store_writer_new      (void);
+/* Lets the thread finish what is queued, close the database and exit.
+ * Waits for it unless called on the writer thread itself. */
+void      _cin_store_writer_shutdown       (CinStoreWriter *writer);
+/* Queues @func for @task in FIFO order, or answers CIN_STORE_ERROR_CLOSED
+ * once the store is closing. */
+void      _cin_store_writer_push           (CinStoreWriter *writer,
+                                            GTask          *task,
+                                            CinStoreJobFunc func);
+/* Queues the close: later pushes answer CIN_STORE_ERROR_CLOSED. */
+void      _cin_store_writer_push_close     (CinStoreWriter *writer,
+                                            GTask          *task);
+
+/* These are for job functions, on the writer thread only. */
+sqlite3  *_cin_store_writer_get_db         (CinStoreWriter *writer);
+void      _cin_store_writer_set_db         (CinStoreWriter *writer,
+                                            sqlite3        *db);
+/* A cached prepared statement for @sql (a string literal); hold it in a
+ * g_autoptr(CinCachedStmt) so it is reset, and its read transaction ended,
+ * when it goes out of scope. */
+sqlite3_stmt *_cin_store_writer_prepare    (CinStoreWriter *writer,
+                                            const char     *sql,
+                                            GError        **error);
+
+typedef sqlite3_stmt CinCachedStmt;
+
+static inline void
+_cin_cached_stmt_release (CinCachedStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinCachedStmt, _cin_cached_stmt_release)
+
+/* Test hooks (cin-store.c) */
+
+/* Sets PRAGMA max_page_count on the store's connection and returns the
+ * value SQLite settled on (never below the current size, so 1 means "no
+ * room to grow"): a deterministic full disk. Blocks like
+ * cin_store_open_sync(). Returns -1 on error. */
+gint64    _cin_store_set_max_page_count    (CinStore     *self,
+                                            gint64        max_pages,
+                                            GError      **error);
+
+G_END_DECLS
