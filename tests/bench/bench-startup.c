@@ -107,7 +107,7 @@ spawn (char      **argv,
   GPid pid;
 
   if (!g_spawn_async_with_pipes (NULL, argv, envp,
-                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL |
+                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL |
                                  (stdout_fd ? 0 : G_SPAWN_STDOUT_TO_DEV_NULL),
                                  NULL, NULL, &pid, NULL, stdout_fd, NULL, &error))
     g_error ("Could not start %s: %s", argv[0], error->message);
