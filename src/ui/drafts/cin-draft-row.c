@@ -106,11 +106,16 @@ static void
 cin_draft_row_dispose (GObject *object)
 {
   CinDraftRow *self = CIN_DRAFT_ROW (object);
+  GtkWidget *child;
 
   if (self->note_signals != NULL)
     g_signal_group_set_target (self->note_signals, NULL);
   g_clear_object (&self->note_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_DRAFT_ROW);
+  /* dispose_template() only clears bound children; the row's inner box
+   * is not bound, so it is unparented here. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (cin_draft_row_parent_class)->dispose (object);
 }
