@@ -25,7 +25,7 @@ gboolean  _cin_store_schema_read_version   (sqlite3      *db,
                                             int          *version,
                                             GError      **error);
 
-/* Errors (cin-store.c) */
+/* Errors (cin-store-writer.c) */
 
 /* Sets @error from a failed SQLite call: a full disk, a read-only file or
  * folder and a damaged file get their own codes and messages. */
@@ -35,9 +35,36 @@ void      _cin_store_set_sqlite_error      (GError      **error,
 gboolean  _cin_store_exec                  (sqlite3      *db,
                                             const char   *sql,
                                             GError      **error);
+/* The first column of the first row of @sql, as text. */
+gboolean  _cin_store_query_text            (sqlite3      *db,
+                                            const char   *sql,
+                                            char        **out_text,
+                                            GError      **error);
 void      _cin_store_set_newer_schema_error (GError     **error,
                                             const char   *path,
                                             int           found);
+/* A row with a value this build does not know (@what names it). */
+void      _cin_store_set_unreadable_row_error (GError  **error,
+                                            sqlite3      *db,
+                                            const char   *what);
+
+/* Errors about notes (cin-store.c) */
+
+typedef enum {
+  CIN_NOTE_FIELD_ID,
+  CIN_NOTE_FIELD_TITLE,
+  CIN_NOTE_FIELD_BODY,
+  CIN_NOTE_FIELD_TOPICS,
+  CIN_NOTE_FIELD_MENTIONS,
+  CIN_NOTE_FIELD_LOCATION,
+  CIN_NOTE_FIELD_REV,
+} CinNoteField;
+
+/* @text_error is what cin_text_validate() said about @field. */
+void      _cin_store_set_invalid_text_error (GError       **error,
+                                             CinNoteField   field,
+                                             const GError  *text_error);
+void      _cin_store_set_not_found_error   (GError      **error);
 
 /* Writer thread (cin-store-writer.c) */
 
@@ -61,9 +88,13 @@ void      _cin_store_writer_push_close     (CinStoreWriter *writer,
                                             GTask          *task);
 
 /* These are for job functions, on the writer thread only. */
+
+/* Creates the folder (0700), opens @path and brings it to the current
+ * schema. A file from a newer Cinnabar is left byte for byte as it was. */
+gboolean  _cin_store_writer_open           (CinStoreWriter *writer,
+                                            const char     *path,
+                                            GError        **error);
 sqlite3  *_cin_store_writer_get_db         (CinStoreWriter *writer);
-void      _cin_store_writer_set_db         (CinStoreWriter *writer,
-                                            sqlite3        *db);
 /* A cached prepared statement for @sql (a string literal); hold it in a
  * g_autoptr(CinCachedStmt) so it is reset, and its read transaction ended,
  * when it goes out of scope. */
@@ -81,6 +112,22 @@ _cin_cached_stmt_release (CinCachedStmt *stmt)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinCachedStmt, _cin_cached_stmt_release)
+
+/* Jobs on notes (cin-store-notes.c), each with the task data the public
+ * call in cin-store.c sets: the note's copy, its id, or the sort. */
+
+void      _cin_store_save_job              (CinStoreWriter *writer,
+                                            GTask          *task);
+void      _cin_store_load_job              (CinStoreWriter *writer,
+                                            GTask          *task);
+void      _cin_store_list_job              (CinStoreWriter *writer,
+                                            GTask          *task);
+void      _cin_store_trash_job             (CinStoreWriter *writer,
+                                            GTask          *task);
+void      _cin_store_restore_job           (CinStoreWriter *writer,
+                                            GTask          *task);
+void      _cin_store_purge_job             (CinStoreWriter *writer,
+                                            GTask          *task);
 
 /* Test hooks (cin-store.c) */
 

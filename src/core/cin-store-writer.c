@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cin-store-writer"
 
+#include <errno.h>
+#include <unistd.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "cin-store-private.h"
 
-/* One thread owns the SQLite connection and runs every statement, in the
+/* The connection: one thread owns it and runs every statement, in the
  * order they were asked for. FIFO order is what makes autosave safe: a
  * newer snapshot of a note can never be overwritten by an older one. The
  * connection is opened with SQLITE_OPEN_NOMUTEX because no other thread
- * ever touches it. */
+ * ever touches it. This file also opens the file, and says what SQLite's
+ * errors mean in words a creator can act on. */
 
 struct _CinStoreWriter
 {
@@ -30,6 +34,318 @@ typedef struct {
   CinStoreJobFunc  func;           /* NULL: close the database and exit */
   GTask           *task;           /* (owned) (nullable) */
 } Job;
+
+/* What SQLite errors mean to a creator */
+
+static const char *
+db_path (sqlite3 *db)
+{
+  const char *path = db ? sqlite3_db_filename (db, "main") : NULL;
+
+  return path != NULL && *path != '\0' ? path : _("(temporary database)");
+}
+
+static void
+set_read_only_error (GError     **error,
+                     const char  *path)
+{
+  g_set_error (error, CIN_STORE_ERROR, CIN_STORE_ERROR_READ_ONLY,
+               _("Drafts can't be saved: Cinnabar isn't allowed to write to “%s”. "
+                 "Make the file and its folder writable for your user; your text "
+                 "stays open and is saved as soon as it can be."),
+               path);
+}
+
+static void
+set_disk_full_error (GError **error)
+{
+  g_set_error_literal (error, CIN_STORE_ERROR, CIN_STORE_ERROR_DISK_FULL,
+                       _("Drafts can't be saved: the disk is full. Free some space; "
+                         "your text stays open and is saved as soon as there is room."));
+}
+
+static gboolean
+errno_is_read_only (int err)
+{
+  return err == EACCES || err == EPERM || err == EROFS;
+}
+
+static gboolean
+errno_is_disk_full (int err)
+{
+#ifdef EDQUOT
+  if (err == EDQUOT)
+    return TRUE;
+#endif
+  return err == ENOSPC;
+}
+
+/* Whether the folder that would hold @path's journal can't be written. */
+static gboolean
+folder_is_read_only (const char *path)
+{
+  g_autofree char *dir = NULL;
+
+  if (path == NULL || *path == '\0')
+    return FALSE;
+
+  dir = g_path_get_dirname (path);
+  return access (dir, W_OK) != 0 && errno_is_read_only (errno);
+}
+
+static void
+set_sqlite_error_for_path (GError     **error,
+                           sqlite3     *db,
+                           int          rc,
+                           const char  *path)
+{
+  int sys_errno = db ? sqlite3_system_errno (db) : 0;
+  const char *detail;
+
+  /* sqlite3_errmsg() describes the connection's latest error, which is only
+   * this one if the codes agree. */
+  if (db != NULL && sqlite3_extended_errcode (db) == rc)
+    detail = sqlite3_errmsg (db);
+  else
+    detail = sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      set_disk_full_error (error);
+      return;
+
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      set_read_only_error (error, path);
+      return;
+
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+      /* After EACCES on a file it may not create, SQLite tries a read-only
+       * open, and the errno it keeps is that attempt's ENOENT. */
+      if (errno_is_read_only (sys_errno) ||
+          ((rc & 0xff) == SQLITE_CANTOPEN && folder_is_read_only (path)))
+        set_read_only_error (error, path);
+      else if (errno_is_disk_full (sys_errno))
+        set_disk_full_error (error);
+      else
+        g_set_error (error, CIN_STORE_ERROR, CIN_STORE_ERROR_FAILED,
+                     _("Cinnabar could not read or write the draft database “%s” (%s). "
+                       "Check that the disk is connected and healthy, then try again."),
+                     path, sys_errno ? g_strerror (sys_errno) : detail);
+      return;
+
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, CIN_STORE_ERROR, CIN_STORE_ERROR_CORRUPT,
+                   _("The draft database “%s” is damaged (%s). Quit Cinnabar, keep a "
+                     "copy of the file and restore the profile folder from a backup."),
+                   path, detail);
+      return;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, CIN_STORE_ERROR, CIN_STORE_ERROR_FAILED,
+                   _("The draft database “%s” is in use by another program (%s). "
+                     "Close other copies of Cinnabar and try again."),
+                   path, detail);
+      return;
+
+    default:
+      g_set_error (error, CIN_STORE_ERROR, CIN_STORE_ERROR_FAILED,
+                   _("Something went wrong with the draft database “%s” (%s). "
+                     "Try again; if it keeps happening, restart Cinnabar."),
+                   path, detail);
+      return;
+    }
+}
+
+void
+_cin_store_set_sqlite_error (GError  **error,
+                             sqlite3  *db,
+                             int       rc)
+{
+  set_sqlite_error_for_path (error, db, rc, db_path (db));
+}
+
+void
+_cin_store_set_newer_schema_error (GError     **error,
+                                   const char  *path,
+                                   int          found)
+{
+  g_set_error (error, CIN_STORE_ERROR, CIN_STORE_ERROR_NEWER_SCHEMA,
+               _("The draft database “%s” was written by a newer version of Cinnabar "
+                 "(schema %d; this version reads up to %d). Update Cinnabar to open "
+                 "it. Nothing has been changed."),
+               path, found, CIN_STORE_SCHEMA_VERSION);
+}
+
+void
+_cin_store_set_unreadable_row_error (GError     **error,
+                                     sqlite3     *db,
+                                     const char  *what)
+{
+  g_set_error (error, CIN_STORE_ERROR, CIN_STORE_ERROR_CORRUPT,
+               _("The draft database “%s” holds a draft this version of Cinnabar "
+                 "can't read (%s). Update Cinnabar, or restore the profile folder "
+                 "from a backup."),
+               db_path (db), what);
+}
+
+gboolean
+_cin_store_exec (sqlite3     *db,
+                 const char  *sql,
+                 GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _cin_store_set_sqlite_error (error, db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Opening */
+
+static gboolean
+make_parent_dir (const char  *path,
+                 GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int saved_errno;
+
+  /* 0700: drafts are private until published. */
+  if (g_mkdir_with_parents (dir, 0700) == 0)
+    return TRUE;
+
+  saved_errno = errno;
+  if (errno_is_read_only (saved_errno))
+    set_read_only_error (error, dir);
+  else if (errno_is_disk_full (saved_errno))
+    set_disk_full_error (error);
+  else
+    g_set_error (error, CIN_STORE_ERROR, CIN_STORE_ERROR_FAILED,
+                 _("Cinnabar could not create the folder “%s” for its drafts (%s). "
+                   "Check that the path exists and that you may write there."),
+                 dir, g_strerror (saved_errno));
+  return FALSE;
+}
+
+gboolean
+_cin_store_query_text (sqlite3     *db,
+                       const char  *sql,
+                       char       **out_text,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _cin_store_set_sqlite_error (error, db, rc);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  *out_text = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static sqlite3 *
+open_database (const char  *path,
+               GError     **error)
+{
+  g_autofree char *journal_mode = NULL;
+  sqlite3 *db = NULL;
+  int version;
+  int rc;
+
+  if (!make_parent_dir (path, error))
+    return NULL;
+
+  rc = sqlite3_open_v2 (path, &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                        SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      /* A handle that failed to open has no file name to report. */
+      set_sqlite_error_for_path (error, db, rc, path);
+      goto fail;
+    }
+
+  sqlite3_busy_timeout (db, 5000);
+
+  /* Nothing may be written before the version is known: a file from a
+   * newer Cinnabar must come out of this byte for byte as it went in, so
+   * even the journal mode waits, and closing must not checkpoint a WAL
+   * that version left behind into the main file. */
+  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  if (!_cin_store_schema_read_version (db, &version, error))
+    goto fail;
+  if (version > CIN_STORE_SCHEMA_VERSION)
+    {
+      _cin_store_set_newer_schema_error (error, path, version);
+      goto fail;
+    }
+  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+
+  /* SQLite quietly opens a file it may not write read-only; without this
+   * the first sign would be a failed autosave. */
+  if (sqlite3_db_readonly (db, "main") == 1)
+    {
+      set_read_only_error (error, path);
+      goto fail;
+    }
+
+  if (!_cin_store_query_text (db, "PRAGMA journal_mode = WAL", &journal_mode, error))
+    goto fail;
+  if (g_strcmp0 (journal_mode, "wal") != 0)
+    g_debug ("%s stays in journal mode %s", path, journal_mode);
+
+  /* In WAL mode FULL syncs the log on every commit: a save reported done
+   * survives a power cut, not only a crash. */
+  if (!_cin_store_exec (db, "PRAGMA synchronous = FULL", error) ||
+      !_cin_store_exec (db, "PRAGMA foreign_keys = ON", error))
+    goto fail;
+
+  if (!_cin_store_schema_migrate (db, CIN_STORE_SCHEMA_VERSION, error))
+    goto fail;
+
+  return db;
+
+fail:
+  sqlite3_close (db);
+  return NULL;
+}
+
+gboolean
+_cin_store_writer_open (CinStoreWriter  *writer,
+                        const char      *path,
+                        GError         **error)
+{
+  sqlite3 *db;
+
+  g_assert (writer != NULL);
+  g_assert (writer->db == NULL);
+
+  db = open_database (path, error);
+  if (db == NULL)
+    return FALSE;
+
+  writer->db = db;
+  return TRUE;
+}
+
+/* The thread */
 
 static CinStoreWriter *
 writer_ref (CinStoreWriter *writer)
@@ -231,16 +547,6 @@ _cin_store_writer_get_db (CinStoreWriter *writer)
   g_assert (writer != NULL);
 
   return writer->db;
-}
-
-void
-_cin_store_writer_set_db (CinStoreWriter *writer,
-                          sqlite3        *db)
-{
-  g_assert (writer != NULL);
-  g_assert (writer->db == NULL);
-
-  writer->db = db;
 }
 
 sqlite3_stmt *

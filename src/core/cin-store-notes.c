@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-store-notes"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cin-note-json.h"
+#include "cin-store-private.h"
+#include "cin-text.h"
+
+/* The notes table: rows to CinNote and back, and the jobs on notes the
+ * writer thread runs for cin-store.c. Saving is an UPSERT of every field
+ * CinNote has; the columns it does not carry (cover, base, trashed_at) are
+ * left as they are, so a note saved while in the trash stays there. The
+ * error messages are made in cin-store.c and cin-store-writer.c. */
+
+#define NOTE_COLUMNS \
+  "id, kind, title, body, topics, mentions, location, visibility, original, " \
+  "state, scheduled_at, created_at, updated_at, rev, sync_state"
+
+enum {
+  COL_ID,
+  COL_KIND,
+  COL_TITLE,
+  COL_BODY,
+  COL_TOPICS,
+  COL_MENTIONS,
+  COL_LOCATION,
+  COL_VISIBILITY,
+  COL_ORIGINAL,
+  COL_STATE,
+  COL_SCHEDULED_AT,
+  COL_CREATED_AT,
+  COL_UPDATED_AT,
+  COL_REV,
+  COL_SYNC_STATE,
+};
+
+/* Rows */
+
+static gboolean
+validate_field (const char    *text,
+                CinNoteField   field,
+                GError       **error)
+{
+  g_autoptr(GError) text_error = NULL;
+
+  if (text == NULL || cin_text_validate (text, -1, &text_error))
+    return TRUE;
+
+  _cin_store_set_invalid_text_error (error, field, text_error);
+  return FALSE;
+}
+
+static gboolean
+validate_strv (const char * const  *strv,
+               CinNoteField         field,
+               GError             **error)
+{
+  for (gsize i = 0; strv != NULL && strv[i] != NULL; i++)
+    {
+      if (!validate_field (strv[i], field, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+validate_note (CinNote  *note,
+               GError  **error)
+{
+  return validate_field (cin_note_get_id (note), CIN_NOTE_FIELD_ID, error) &&
+         validate_field (cin_note_get_title (note), CIN_NOTE_FIELD_TITLE, error) &&
+         validate_field (cin_note_get_body (note), CIN_NOTE_FIELD_BODY, error) &&
+         validate_strv (cin_note_get_topics (note), CIN_NOTE_FIELD_TOPICS, error) &&
+         validate_strv (cin_note_get_mentions (note), CIN_NOTE_FIELD_MENTIONS, error) &&
+         validate_field (cin_note_get_location (note), CIN_NOTE_FIELD_LOCATION, error) &&
+         validate_field (cin_note_get_rev (note), CIN_NOTE_FIELD_REV, error);
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *)sqlite3_column_text (stmt, column);
+}
+
+static GStrv
+strv_column (sqlite3_stmt  *stmt,
+             int            column,
+             GError       **error)
+{
+  const char *json = column_text (stmt, column);
+
+  return cin_strv_from_json_string (json ? json : "[]", error);
+}
+
+static CinNote *
+note_from_row (sqlite3       *db,
+               sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  g_autoptr(CinNote) note = NULL;
+  g_autoptr(GError) json_error = NULL;
+  g_auto(GStrv) topics = NULL;
+  g_auto(GStrv) mentions = NULL;
+  CinNoteKind kind;
+  CinVisibility visibility;
+  CinNoteState state;
+  CinSyncState sync_state;
+  const char *id = column_text (stmt, COL_ID);
+
+  if (id == NULL || !cin_note_kind_from_string (column_text (stmt, COL_KIND), &kind))
+    {
+      _cin_store_set_unreadable_row_error (error, db, "kind");
+      return NULL;
+    }
+  if (!cin_visibility_from_string (column_text (stmt, COL_VISIBILITY), &visibility))
+    {
+      _cin_store_set_unreadable_row_error (error, db, "visibility");
+      return NULL;
+    }
+  if (!cin_note_state_from_string (column_text (stmt, COL_STATE), &state))
+    {
+      _cin_store_set_unreadable_row_error (error, db, "state");
+      return NULL;
+    }
+  if (!cin_sync_state_from_string (column_text (stmt, COL_SYNC_STATE), &sync_state))
+    {
+      _cin_store_set_unreadable_row_error (error, db, "sync_state");
+      return NULL;
+    }
+  if (!(topics = strv_column (stmt, COL_TOPICS, &json_error)) ||
+      !(mentions = strv_column (stmt, COL_MENTIONS, &json_error)))
+    {
+      _cin_store_set_unreadable_row_error (error, db, json_error->message);
+      return NULL;
+    }
+
+  note = cin_note_new_with_id (id, kind);
+  cin_note_set_title (note, column_text (stmt, COL_TITLE));
+  cin_note_set_body (note, column_text (stmt, COL_BODY));
+  cin_note_set_topics (note, (const char * const *)topics);
+  cin_note_set_mentions (note, (const char * const *)mentions);
+  cin_note_set_location (note, column_text (stmt, COL_LOCATION));
+  cin_note_set_visibility (note, visibility);
+  cin_note_set_original (note, sqlite3_column_int (stmt, COL_ORIGINAL) != 0);
+  cin_note_set_state (note, state);
+  cin_note_set_scheduled_at (note, sqlite3_column_int64 (stmt, COL_SCHEDULED_AT));
+  cin_note_set_created_at (note, sqlite3_column_int64 (stmt, COL_CREATED_AT));
+  cin_note_set_updated_at (note, sqlite3_column_int64 (stmt, COL_UPDATED_AT));
+  cin_note_set_rev (note, column_text (stmt, COL_REV));
+  cin_note_set_sync_state (note, sync_state);
+
+  return g_steal_pointer (&note);
+}
+
+/* Jobs, on the writer thread */
+
+void
+_cin_store_save_job (CinStoreWriter *writer,
+                     GTask          *task)
+{
+  CinNote *note = g_task_get_task_data (task);
+  sqlite3 *db = _cin_store_writer_get_db (writer);
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  g_autofree char *topics = NULL;
+  g_autofree char *mentions = NULL;
+  GError *error = NULL;
+  gint64 scheduled_at;
+  int rc;
+
+  if (!validate_note (note, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  stmt = _cin_store_writer_prepare (writer,
+    "INSERT INTO notes (" NOTE_COLUMNS ") "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+    "ON CONFLICT (id) DO UPDATE SET "
+    "  kind = excluded.kind, title = excluded.title, body = excluded.body, "
+    "  topics = excluded.topics, mentions = excluded.mentions, "
+    "  location = excluded.location, visibility = excluded.visibility, "
+    "  original = excluded.original, state = excluded.state, "
+    "  scheduled_at = excluded.scheduled_at, created_at = excluded.created_at, "
+    "  updated_at = excluded.updated_at, rev = excluded.rev, "
+    "  sync_state = excluded.sync_state",
+    &error);
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  topics = cin_strv_to_json_string (cin_note_get_topics (note));
+  mentions = cin_strv_to_json_string (cin_note_get_mentions (note));
+  scheduled_at = cin_note_get_scheduled_at (note);
+
+  sqlite3_bind_text (stmt, 1 + COL_ID, cin_note_get_id (note), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1 + COL_KIND, cin_note_kind_to_string (cin_note_get_kind (note)), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1 + COL_TITLE, cin_note_get_title (note), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1 + COL_BODY, cin_note_get_body (note), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1 + COL_TOPICS, topics, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1 + COL_MENTIONS, mentions, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1 + COL_LOCATION, cin_note_get_location (note), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1 + COL_VISIBILITY, cin_visibility_to_string (cin_note_get_visibility (note)), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 1 + COL_ORIGINAL, cin_note_get_original (note) ? 1 : 0);
+  sqlite3_bind_text (stmt, 1 + COL_STATE, cin_note_state_to_string (cin_note_get_state (note)), -1, SQLITE_STATIC);
+  if (scheduled_at != 0)
+    sqlite3_bind_int64 (stmt, 1 + COL_SCHEDULED_AT, scheduled_at);
+  sqlite3_bind_int64 (stmt, 1 + COL_CREATED_AT, cin_note_get_created_at (note));
+  sqlite3_bind_int64 (stmt, 1 + COL_UPDATED_AT, cin_note_get_updated_at (note));
+  sqlite3_bind_text (stmt, 1 + COL_REV, cin_note_get_rev (note), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1 + COL_SYNC_STATE, cin_sync_state_to_string (cin_note_get_sync_state (note)), -1, SQLITE_STATIC);
+
+  /* One statement in autocommit mode is one transaction: the row is either
+   * the old version or the new one, never a mix. */
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cin_store_set_sqlite_error (&error, db, rc);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+_cin_store_load_job (CinStoreWriter *writer,
+                     GTask          *task)
+{
+  const char *id = g_task_get_task_data (task);
+  sqlite3 *db = _cin_store_writer_get_db (writer);
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  GError *error = NULL;
+  CinNote *note;
+  int rc;
+
+  stmt = _cin_store_writer_prepare (writer,
+    "SELECT " NOTE_COLUMNS " FROM notes WHERE id = ?1", &error);
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      _cin_store_set_not_found_error (&error);
+      g_task_return_error (task, error);
+      return;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _cin_store_set_sqlite_error (&error, db, rc);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  note = note_from_row (db, stmt, &error);
+  if (note == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, note, g_object_unref);
+}
+
+typedef struct {
+  CinNote *note;       /* (unowned) */
+  char    *title_key;  /* (owned) (nullable): NULL for an untitled draft */
+} TitleSortEntry;
+
+static int
+compare_by_title (gconstpointer a,
+                  gconstpointer b)
+{
+  const TitleSortEntry *ea = a;
+  const TitleSortEntry *eb = b;
+  gint64 ua;
+  gint64 ub;
+  int cmp;
+
+  /* Untitled drafts go last rather than crowding the top of the list. */
+  if ((ea->title_key == NULL) != (eb->title_key == NULL))
+    return ea->title_key == NULL ? 1 : -1;
+  if (ea->title_key != NULL && (cmp = strcmp (ea->title_key, eb->title_key)) != 0)
+    return cmp;
+
+  ua = cin_note_get_updated_at (ea->note);
+  ub = cin_note_get_updated_at (eb->note);
+  if (ua != ub)
+    return ua > ub ? -1 : 1;
+
+  return strcmp (cin_note_get_id (ea->note), cin_note_get_id (eb->note));
+}
+
+/* g_utf8_collate_key() once per title beats g_utf8_collate() once per
+ * comparison: collation normalizes the strings every time it is called. */
+static void
+sort_by_title (GPtrArray *notes)
+{
+  g_autofree TitleSortEntry *entries = g_new0 (TitleSortEntry, notes->len + 1);
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      const char *title = cin_note_get_title (g_ptr_array_index (notes, i));
+
+      entries[i].note = g_ptr_array_index (notes, i);
+      entries[i].title_key = *title ? g_utf8_collate_key (title, -1) : NULL;
+    }
+
+  qsort (entries, notes->len, sizeof *entries, compare_by_title);
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      notes->pdata[i] = entries[i].note;
+      g_free (entries[i].title_key);
+    }
+}
+
+void
+_cin_store_list_job (CinStoreWriter *writer,
+                     GTask          *task)
+{
+  CinNoteSort sort = GPOINTER_TO_INT (g_task_get_task_data (task));
+  sqlite3 *db = _cin_store_writer_get_db (writer);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  GError *error = NULL;
+  const char *sql;
+  int rc;
+
+  switch (sort)
+    {
+    case CIN_NOTE_SORT_CREATED:
+      sql = "SELECT " NOTE_COLUMNS " FROM notes WHERE trashed_at IS NULL "
+            "ORDER BY created_at DESC, id";
+      break;
+    case CIN_NOTE_SORT_TITLE:
+      sql = "SELECT " NOTE_COLUMNS " FROM notes WHERE trashed_at IS NULL";
+      break;
+    case CIN_NOTE_SORT_UPDATED:
+    default:
+      sql = "SELECT " NOTE_COLUMNS " FROM notes WHERE trashed_at IS NULL "
+            "ORDER BY updated_at DESC, id";
+      break;
+    }
+
+  stmt = _cin_store_writer_prepare (writer, sql, &error);
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CinNote *note = note_from_row (db, stmt, &error);
+
+      if (note == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (notes, note);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _cin_store_set_sqlite_error (&error, db, rc);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (sort == CIN_NOTE_SORT_TITLE)
+    sort_by_title (notes);
+
+  g_task_return_pointer (task, g_steal_pointer (&notes), (GDestroyNotify)g_ptr_array_unref);
+}
+
+static gboolean
+step_done (CinStoreWriter  *writer,
+           sqlite3_stmt    *stmt,
+           GError         **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+note_exists (CinStoreWriter  *writer,
+             const char      *id,
+             gboolean        *exists,
+             GError         **error)
+{
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  int rc;
+
+  stmt = _cin_store_writer_prepare (writer, "SELECT 1 FROM notes WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
+      return FALSE;
+    }
+
+  *exists = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+void
+_cin_store_trash_job (CinStoreWriter *writer,
+                      GTask          *task)
+{
+  const char *id = g_task_get_task_data (task);
+  sqlite3 *db = _cin_store_writer_get_db (writer);
+  GError *error = NULL;
+  gboolean exists = TRUE;
+
+  {
+    g_autoptr(CinCachedStmt) stmt = NULL;
+
+    stmt = _cin_store_writer_prepare (writer,
+      "UPDATE notes SET trashed_at = ?2 WHERE id = ?1 AND trashed_at IS NULL", &error);
+    if (stmt == NULL)
+      {
+        g_task_return_error (task, error);
+        return;
+      }
+
+    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+    if (!step_done (writer, stmt, &error))
+      {
+        g_task_return_error (task, error);
+        return;
+      }
+  }
+
+  /* Trashing what is already in the trash is not an error: a double
+   * click must not show one. */
+  if (sqlite3_changes (db) == 0 && !note_exists (writer, id, &exists, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!exists)
+    {
+      _cin_store_set_not_found_error (&error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+_cin_store_restore_job (CinStoreWriter *writer,
+                        GTask          *task)
+{
+  const char *id = g_task_get_task_data (task);
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  GError *error = NULL;
+
+  stmt = _cin_store_writer_prepare (writer,
+    "UPDATE notes SET trashed_at = NULL WHERE id = ?1", &error);
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (!step_done (writer, stmt, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (sqlite3_changes (_cin_store_writer_get_db (writer)) == 0)
+    {
+      _cin_store_set_not_found_error (&error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+_cin_store_purge_job (CinStoreWriter *writer,
+                      GTask          *task)
+{
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  GError *error = NULL;
+
+  stmt = _cin_store_writer_prepare (writer,
+    "DELETE FROM notes WHERE trashed_at IS NOT NULL", &error);
+  if (stmt == NULL || !step_done (writer, stmt, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
