@@ -91,24 +91,15 @@ _cin_store_schema_read_version (sqlite3  *db,
                                 int      *version,
                                 GError  **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autofree char *text = NULL;
 
   g_assert (db != NULL);
   g_assert (version != NULL);
 
-  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      _cin_store_set_sqlite_error (error, db, rc);
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
+  if (!_cin_store_query_text (db, "PRAGMA user_version", &text, error))
+    return FALSE;
 
-  *version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
+  *version = (int)g_ascii_strtoll (text, NULL, 10);
   return TRUE;
 }
 
