@@ -146,19 +146,25 @@ update_actions (CinWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->draft_menu_button), has_note);
 }
 
-/* A draft that was opened and never written to is not worth keeping. */
+/* A new draft that was never written to: not worth keeping. */
+static gboolean
+is_untouched (CinWindow *self,
+              CinNote   *note)
+{
+  CinAutosave *autosave = get_autosave (self);
+
+  return note != NULL && autosave != NULL && cin_note_is_empty (note) &&
+         cin_autosave_get_generation (autosave, note) == 0;
+}
+
 static void
 drop_if_untouched (CinWindow *self,
                    CinNote   *note)
 {
-  CinAutosave *autosave = get_autosave (self);
-
-  if (note == NULL || !cin_note_is_empty (note) || autosave == NULL)
-    return;
-  if (cin_autosave_get_generation (autosave, note) > 0)
+  if (!is_untouched (self, note))
     return;
 
-  cin_autosave_unwatch (autosave, note);
+  cin_autosave_unwatch (get_autosave (self), note);
   cin_draft_box_remove (self->draft_box, note);
 }
 
@@ -319,8 +325,7 @@ new_draft_action (GtkWidget  *widget,
     return;
 
   /* Reuse an untouched new draft instead of piling up empty ones. */
-  if (self->current != NULL && cin_note_is_empty (self->current) &&
-      cin_autosave_get_generation (get_autosave (self), self->current) == 0)
+  if (is_untouched (self, self->current))
     {
       show_content (self);
       cin_composer_focus_title (self->composer);
@@ -335,7 +340,7 @@ new_draft_action (GtkWidget  *widget,
 }
 
 static void
-saved_duplicate_cb (GObject      *object,
+note_saved_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
@@ -359,7 +364,7 @@ duplicate_draft_action (GtkWidget  *widget,
 
   copy = cin_note_duplicate (self->current);
   cin_store_save_note_async (get_store (self), copy, self->cancellable,
-                             saved_duplicate_cb, g_object_ref (self));
+                             note_saved_cb, g_object_ref (self));
   cin_draft_box_add (self->draft_box, copy);
   cin_window_open_note (self, copy);
   show_toast (self, adw_toast_new (_("Draft duplicated")));
@@ -397,7 +402,7 @@ delete_draft_action (GtkWidget  *widget,
 
   /* The last edits go to disk first, so undo brings back exactly what was
    * deleted; the store runs these two in order. */
-  cin_store_save_note_async (store, note, self->cancellable, saved_duplicate_cb, g_object_ref (self));
+  cin_store_save_note_async (store, note, self->cancellable, note_saved_cb, g_object_ref (self));
   cin_store_trash_note_async (store, cin_note_get_id (note), self->cancellable,
                               trashed_cb, g_object_ref (self));
   g_hash_table_insert (self->trashed, g_strdup (cin_note_get_id (note)), g_object_ref (note));

@@ -183,36 +183,39 @@ update_placeholders (CinComposer *self)
   gtk_widget_set_visible (self->body_placeholder, gtk_text_buffer_get_char_count (body_buffer (self)) == 0);
 }
 
+/* Both fields write straight through to the note; the store sees the
+ * change through the autosave watching it. */
+static void
+field_changed (CinComposer *self,
+               CinField     field)
+{
+  g_autofree char *text = NULL;
+
+  update_placeholders (self);
+  update_counter (self, field);
+  if (self->loading || self->note == NULL)
+    return;
+
+  text = dup_buffer_text (buffer_for_field (self, field));
+  if (field == CIN_FIELD_TITLE)
+    cin_note_set_title (self->note, text);
+  else
+    cin_note_set_body (self->note, text);
+  schedule_check (self);
+}
+
 static void
 on_title_changed_cb (CinComposer   *self,
                      GtkTextBuffer *buffer)
 {
-  update_placeholders (self);
-  update_counter (self, CIN_FIELD_TITLE);
-  if (self->loading || self->note == NULL)
-    return;
-
-  {
-    g_autofree char *text = dup_buffer_text (buffer);
-    cin_note_set_title (self->note, text);
-  }
-  schedule_check (self);
+  field_changed (self, CIN_FIELD_TITLE);
 }
 
 static void
 on_body_changed_cb (CinComposer   *self,
                     GtkTextBuffer *buffer)
 {
-  update_placeholders (self);
-  update_counter (self, CIN_FIELD_BODY);
-  if (self->loading || self->note == NULL)
-    return;
-
-  {
-    g_autofree char *text = dup_buffer_text (buffer);
-    cin_note_set_body (self->note, text);
-  }
-  schedule_check (self);
+  field_changed (self, CIN_FIELD_BODY);
 }
 
 /* The title is one line: pasted line breaks become spaces. */
