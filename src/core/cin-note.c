@@ -374,33 +374,6 @@ cin_note_set_mentions (CinNote            *self,
 }
 
 /* The first non-blank line of the body, cut to @max_chars characters. */
-char *
-cin_note_dup_first_line (CinNote *self,
-                         guint    max_chars)
-{
-  const char *p;
-  const char *eol;
-  g_autofree char *line = NULL;
-
-  g_return_val_if_fail (CIN_IS_NOTE (self), NULL);
-
-  p = self->body;
-  while (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')
-    p++;
-  eol = strpbrk (p, "\r\n");
-  line = eol ? g_strndup (p, eol - p) : g_strdup (p);
-
-  if (g_utf8_strlen (line, -1) > (glong)max_chars)
-    {
-      char *cut = g_utf8_substring (line, 0, max_chars);
-      g_free (line);
-      line = g_strconcat (cut, "…", NULL);
-      g_free (cut);
-    }
-
-  return g_steal_pointer (&line);
-}
-
 gboolean
 cin_note_is_empty (CinNote *self)
 {

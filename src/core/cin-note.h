@@ -81,8 +81,6 @@ CinSyncState   cin_note_get_sync_state     (CinNote       *self);
 void           cin_note_set_sync_state     (CinNote       *self,
                                             CinSyncState   sync_state);
 
-char          *cin_note_dup_first_line     (CinNote       *self,
-                                            guint          max_chars);
 gboolean       cin_note_is_empty           (CinNote       *self);
 
 const char    *cin_note_kind_to_string     (CinNoteKind    kind);

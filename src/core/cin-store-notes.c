@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cin-store-notes"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "cin-note-json.h"
@@ -268,118 +267,6 @@ _cin_store_load_job (CinStoreWriter *writer,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, note, g_object_unref);
-}
-
-typedef struct {
-  CinNote *note;       /* (unowned) */
-  char    *title_key;  /* (owned) (nullable): NULL for an untitled draft */
-} TitleSortEntry;
-
-static int
-compare_by_title (gconstpointer a,
-                  gconstpointer b)
-{
-  const TitleSortEntry *ea = a;
-  const TitleSortEntry *eb = b;
-  gint64 ua;
-  gint64 ub;
-  int cmp;
-
-  /* Untitled drafts go last rather than crowding the top of the list. */
-  if ((ea->title_key == NULL) != (eb->title_key == NULL))
-    return ea->title_key == NULL ? 1 : -1;
-  if (ea->title_key != NULL && (cmp = strcmp (ea->title_key, eb->title_key)) != 0)
-    return cmp;
-
-  ua = cin_note_get_updated_at (ea->note);
-  ub = cin_note_get_updated_at (eb->note);
-  if (ua != ub)
-    return ua > ub ? -1 : 1;
-
-  return strcmp (cin_note_get_id (ea->note), cin_note_get_id (eb->note));
-}
-
-/* g_utf8_collate_key() once per title beats g_utf8_collate() once per
- * comparison: collation normalizes the strings every time it is called. */
-static void
-sort_by_title (GPtrArray *notes)
-{
-  g_autofree TitleSortEntry *entries = g_new0 (TitleSortEntry, notes->len + 1);
-
-  for (guint i = 0; i < notes->len; i++)
-    {
-      const char *title = cin_note_get_title (g_ptr_array_index (notes, i));
-
-      entries[i].note = g_ptr_array_index (notes, i);
-      entries[i].title_key = *title ? g_utf8_collate_key (title, -1) : NULL;
-    }
-
-  qsort (entries, notes->len, sizeof *entries, compare_by_title);
-
-  for (guint i = 0; i < notes->len; i++)
-    {
-      notes->pdata[i] = entries[i].note;
-      g_free (entries[i].title_key);
-    }
-}
-
-void
-_cin_store_list_job (CinStoreWriter *writer,
-                     GTask          *task)
-{
-  CinNoteSort sort = GPOINTER_TO_INT (g_task_get_task_data (task));
-  sqlite3 *db = _cin_store_writer_get_db (writer);
-  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(CinCachedStmt) stmt = NULL;
-  GError *error = NULL;
-  const char *sql;
-  int rc;
-
-  switch (sort)
-    {
-    case CIN_NOTE_SORT_CREATED:
-      sql = "SELECT " NOTE_COLUMNS " FROM notes WHERE trashed_at IS NULL "
-            "ORDER BY created_at DESC, id";
-      break;
-    case CIN_NOTE_SORT_TITLE:
-      sql = "SELECT " NOTE_COLUMNS " FROM notes WHERE trashed_at IS NULL";
-      break;
-    case CIN_NOTE_SORT_UPDATED:
-    default:
-      sql = "SELECT " NOTE_COLUMNS " FROM notes WHERE trashed_at IS NULL "
-            "ORDER BY updated_at DESC, id";
-      break;
-    }
-
-  stmt = _cin_store_writer_prepare (writer, sql, &error);
-  if (stmt == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CinNote *note = note_from_row (db, stmt, &error);
-
-      if (note == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_ptr_array_add (notes, note);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _cin_store_set_sqlite_error (&error, db, rc);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (sort == CIN_NOTE_SORT_TITLE)
-    sort_by_title (notes);
-
-  g_task_return_pointer (task, g_steal_pointer (&notes), (GDestroyNotify)g_ptr_array_unref);
 }
 
 static gboolean

@@ -114,19 +114,25 @@ _cin_cached_stmt_release (CinCachedStmt *stmt)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinCachedStmt, _cin_cached_stmt_release)
 
 /* Jobs on notes (cin-store-notes.c), each with the task data the public
- * call in cin-store.c sets: the note's copy, its id, or the sort. */
+ * call in cin-store.c sets: the note's copy or its id. */
 
 void      _cin_store_save_job              (CinStoreWriter *writer,
                                             GTask          *task);
 void      _cin_store_load_job              (CinStoreWriter *writer,
-                                            GTask          *task);
-void      _cin_store_list_job              (CinStoreWriter *writer,
                                             GTask          *task);
 void      _cin_store_trash_job             (CinStoreWriter *writer,
                                             GTask          *task);
 void      _cin_store_restore_job           (CinStoreWriter *writer,
                                             GTask          *task);
 void      _cin_store_purge_job             (CinStoreWriter *writer,
+                                            GTask          *task);
+
+/* The draft box's queries (cin-store-list.c): the task data is the sort,
+ * or the ASCII-lowered search text. */
+
+void      _cin_store_list_job              (CinStoreWriter *writer,
+                                            GTask          *task);
+void      _cin_store_search_job            (CinStoreWriter *writer,
                                             GTask          *task);
 
 /* Test hooks (cin-store.c) */

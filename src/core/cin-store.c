@@ -369,11 +369,11 @@ cin_store_load_note_finish (CinStore      *self,
 }
 
 void
-cin_store_list_notes_async (CinStore            *self,
-                            CinNoteSort          sort,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+cin_store_list_summaries_async (CinStore            *self,
+                                CinNoteSort          sort,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
 
@@ -381,19 +381,49 @@ cin_store_list_notes_async (CinStore            *self,
   g_return_if_fail (sort <= CIN_NOTE_SORT_TITLE);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = store_task_new (self, cin_store_list_notes_async, cancellable, callback, user_data);
+  task = store_task_new (self, cin_store_list_summaries_async, cancellable, callback, user_data);
   g_task_set_task_data (task, GINT_TO_POINTER (sort), NULL);
   _cin_store_writer_push (self->writer, task, _cin_store_list_job);
 }
 
 GPtrArray *
-cin_store_list_notes_finish (CinStore      *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+cin_store_list_summaries_finish (CinStore      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
 {
   g_return_val_if_fail (CIN_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_store_list_notes_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_store_list_summaries_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+cin_store_search_notes_async (CinStore            *self,
+                              const char          *text,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CIN_IS_STORE (self));
+  g_return_if_fail (text != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = store_task_new (self, cin_store_search_notes_async, cancellable, callback, user_data);
+  g_task_set_task_data (task, g_ascii_strdown (text, -1), g_free);
+  _cin_store_writer_push (self->writer, task, _cin_store_search_job);
+}
+
+GHashTable *
+cin_store_search_notes_finish (CinStore      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (CIN_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_store_search_notes_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

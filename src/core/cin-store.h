@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "cin-note.h"
+#include "cin-note-summary.h"
 #include "cin-types.h"
 
 G_BEGIN_DECLS
@@ -24,12 +25,6 @@ typedef enum {
   CIN_STORE_ERROR_NOT_FOUND,
   CIN_STORE_ERROR_CLOSED,
 } CinStoreError;
-
-typedef enum {
-  CIN_NOTE_SORT_UPDATED,  /* newest edit first */
-  CIN_NOTE_SORT_CREATED,  /* newest first */
-  CIN_NOTE_SORT_TITLE,    /* by title, in the collation of the locale */
-} CinNoteSort;
 
 #define CIN_TYPE_STORE (cin_store_get_type ())
 G_DECLARE_FINAL_TYPE (CinStore, cin_store, CIN, STORE, GObject)
@@ -79,15 +74,28 @@ CinNote    *cin_store_load_note_finish   (CinStore            *self,
                                           GAsyncResult        *result,
                                           GError             **error);
 
-/* Every note not in the trash, as a GPtrArray of CinNote. */
-void        cin_store_list_notes_async   (CinStore            *self,
-                                          CinNoteSort          sort,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data);
-GPtrArray  *cin_store_list_notes_finish  (CinStore            *self,
-                                          GAsyncResult        *result,
-                                          GError             **error);
+/* A CinNoteSummary of every note not in the trash, as a GPtrArray, in
+ * the order of @sort (cin_note_summary_compare()). */
+void        cin_store_list_summaries_async  (CinStore            *self,
+                                             CinNoteSort          sort,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GPtrArray  *cin_store_list_summaries_finish (CinStore            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
+/* The ids (a GHashTable used as a set) of the notes not in the trash whose
+ * title or body holds @text: ASCII letters in any case, everything else
+ * exactly as typed. */
+void        cin_store_search_notes_async    (CinStore            *self,
+                                             const char          *text,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GHashTable *cin_store_search_notes_finish   (CinStore            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 
 /* Deleting moves a note to the trash, so it can be restored (undo);
  * purging removes what is in the trash for good. */

@@ -36,8 +36,13 @@ struct _CinWindow
   CinNote              *current;         /* (nullable) open in the composer */
   GSignalGroup         *current_signals; /* on current */
   GSignalGroup         *autosave_signals;
+  /* id → CinNote of every draft opened or made since start-up. Opening one
+   * again takes this object rather than a copy from the store, which may
+   * be older than edits autosave has not written yet. */
+  GHashTable           *notes;
   GHashTable           *trashed;         /* id → CinNote, for undo */
   GCancellable         *cancellable;
+  GCancellable         *load_cancellable; /* the draft being loaded to open */
 
   char                 *draft_sort;      /* "updated", "created" or "title" */
 
@@ -165,7 +170,8 @@ drop_if_untouched (CinWindow *self,
     return;
 
   cin_autosave_unwatch (get_autosave (self), note);
-  cin_draft_box_remove (self->draft_box, note);
+  cin_draft_box_remove (self->draft_box, cin_note_get_id (note));
+  g_hash_table_remove (self->notes, cin_note_get_id (note));
 }
 
 void
@@ -178,8 +184,15 @@ cin_window_open_note (CinWindow *self,
   g_return_if_fail (CIN_IS_WINDOW (self));
   g_return_if_fail (!note || CIN_IS_NOTE (note));
 
+  /* Whatever was being loaded to open is not wanted any more. */
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+
   if (self->current == note)
     return;
+
+  if (note != NULL && !g_hash_table_contains (self->notes, cin_note_get_id (note)))
+    g_hash_table_insert (self->notes, g_strdup (cin_note_get_id (note)), g_object_ref (note));
 
   previous = g_steal_pointer (&self->current);
   g_set_object (&self->current, note);
@@ -218,11 +231,60 @@ show_content (CinWindow *self)
 }
 
 static void
-on_draft_activated_cb (CinWindow   *self,
-                       CinNote     *note,
-                       CinDraftBox *draft_box)
+draft_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  cin_window_open_note (self, note);
+  g_autoptr(CinWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CinNote) note = cin_store_load_note_finish (CIN_STORE (object), result, &error);
+  CinNote *known;
+
+  if (note == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error_toast (self, error);
+      return;
+    }
+
+  known = g_hash_table_lookup (self->notes, cin_note_get_id (note));
+  cin_window_open_note (self, known != NULL ? known : note);
+}
+
+void
+cin_window_open_draft (CinWindow  *self,
+                       const char *id)
+{
+  CinNote *known;
+  CinStore *store;
+
+  g_return_if_fail (CIN_IS_WINDOW (self));
+  g_return_if_fail (id != NULL);
+
+  known = g_hash_table_lookup (self->notes, id);
+  if (known != NULL)
+    {
+      cin_window_open_note (self, known);
+      return;
+    }
+
+  store = get_store (self);
+  if (store == NULL)
+    return;
+
+  /* The newest click wins: an earlier load still running is dropped. */
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  cin_store_load_note_async (store, id, self->load_cancellable, draft_loaded_cb, g_object_ref (self));
+}
+
+static void
+on_draft_activated_cb (CinWindow      *self,
+                       CinNoteSummary *summary,
+                       CinDraftBox    *draft_box)
+{
+  cin_window_open_draft (self, cin_note_summary_get_id (summary));
   show_content (self);
 }
 
@@ -260,15 +322,21 @@ restore_last_draft (CinWindow *self)
 {
   GSettings *settings = cin_application_get_settings (get_app (self));
   g_autofree char *last = g_settings_get_string (settings, "last-draft");
-  CinNote *note = cin_draft_box_find (self->draft_box, last);
+  g_autoptr(CinNoteSummary) first = NULL;
 
-  if (note == NULL && !adw_leaflet_get_folded (self->leaflet))
+  if (cin_draft_box_find (self->draft_box, last) != NULL)
     {
-      g_autoptr(CinNote) first = g_list_model_get_item (cin_draft_box_get_shown (self->draft_box), 0);
-      note = first;
+      cin_window_open_draft (self, last);
+      return;
     }
-  if (note != NULL)
-    cin_window_open_note (self, note);
+
+  /* Side by side, an empty composer next to a list of drafts is a wasted
+   * half of the window; folded, the list is what shows first. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    return;
+  first = g_list_model_get_item (cin_draft_box_get_shown (self->draft_box), 0);
+  if (first != NULL)
+    cin_window_open_draft (self, cin_note_summary_get_id (first));
 }
 
 static void
@@ -399,6 +467,7 @@ delete_draft_action (GtkWidget  *widget,
 
   note = g_object_ref (self->current);
   cin_autosave_unwatch (get_autosave (self), note);
+  g_hash_table_remove (self->notes, cin_note_get_id (note));
 
   /* The last edits go to disk first, so undo brings back exactly what was
    * deleted; the store runs these two in order. */
@@ -408,7 +477,7 @@ delete_draft_action (GtkWidget  *widget,
   g_hash_table_insert (self->trashed, g_strdup (cin_note_get_id (note)), g_object_ref (note));
 
   cin_window_open_note (self, NULL);
-  cin_draft_box_remove (self->draft_box, note);
+  cin_draft_box_remove (self->draft_box, cin_note_get_id (note));
 
   note_title = cin_note_get_title (note);
   if (*note_title != '\0')
@@ -670,6 +739,8 @@ cin_window_dispose (GObject *object)
   CinWindow *self = CIN_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   g_clear_object (&self->current);
   if (self->current_signals != NULL)
     g_signal_group_set_target (self->current_signals, NULL);
@@ -678,6 +749,7 @@ cin_window_dispose (GObject *object)
   g_clear_object (&self->current_signals);
   g_clear_object (&self->autosave_signals);
   g_clear_pointer (&self->trashed, g_hash_table_unref);
+  g_clear_pointer (&self->notes, g_hash_table_unref);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->draft_sort, g_free);
 
@@ -796,6 +868,7 @@ cin_window_init (CinWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->trashed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   self->current_signals = g_signal_group_new (CIN_TYPE_NOTE);
   g_signal_group_connect_object (self->current_signals, "notify::title",

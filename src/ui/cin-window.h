@@ -20,5 +20,9 @@ CinDraftBox *cin_window_get_draft_box  (CinWindow      *self);
 CinNote     *cin_window_get_current    (CinWindow      *self);
 void         cin_window_open_note      (CinWindow      *self,
                                         CinNote        *note);
+/* Opens the draft with @id, loading it from the store unless it was open
+ * before; cin_window_get_current() has it once it is loaded. */
+void         cin_window_open_draft     (CinWindow      *self,
+                                        const char     *id);
 
 G_END_DECLS

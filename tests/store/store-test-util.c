@@ -105,8 +105,19 @@ store_test_list (CinStore     *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cin_store_list_notes_async (store, sort, NULL, store_test_result_cb, &result);
-  return cin_store_list_notes_finish (store, store_test_wait (&result), error);
+  cin_store_list_summaries_async (store, sort, NULL, store_test_result_cb, &result);
+  return cin_store_list_summaries_finish (store, store_test_wait (&result), error);
+}
+
+GHashTable *
+store_test_search (CinStore    *store,
+                   const char  *text,
+                   GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cin_store_search_notes_async (store, text, NULL, store_test_result_cb, &result);
+  return cin_store_search_notes_finish (store, store_test_wait (&result), error);
 }
 
 gboolean

@@ -27,8 +27,13 @@ gboolean    store_test_save           (CinStore     *store,
 CinNote    *store_test_load           (CinStore     *store,
                                        const char   *id,
                                        GError      **error);
+/* Summaries (CinNoteSummary), in the order of @sort. */
 GPtrArray  *store_test_list           (CinStore     *store,
                                        CinNoteSort   sort,
+                                       GError      **error);
+/* The ids the search finds, as a set. */
+GHashTable *store_test_search         (CinStore     *store,
+                                       const char   *text,
                                        GError      **error);
 gboolean    store_test_trash          (CinStore     *store,
                                        const char   *id,

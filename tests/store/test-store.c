@@ -220,15 +220,25 @@ note_with (const char *id,
 }
 
 static void
-assert_order (GPtrArray  *notes,
+assert_order (GPtrArray  *summaries,
               const char *expected)
 {
   g_autoptr(GString) ids = g_string_new (NULL);
 
-  for (guint i = 0; i < notes->len; i++)
+  for (guint i = 0; i < summaries->len; i++)
     g_string_append_printf (ids, "%s%s", i ? " " : "",
-                            cin_note_get_id (g_ptr_array_index (notes, i)));
+                            cin_note_summary_get_id (g_ptr_array_index (summaries, i)));
   g_assert_cmpstr (ids->str, ==, expected);
+}
+
+/* The summaries come back in the order the draft box keeps them in. */
+static void
+assert_sorted_as_draft_box (GPtrArray   *summaries,
+                            CinNoteSort  sort)
+{
+  for (guint i = 1; i < summaries->len; i++)
+    g_assert_cmpint (cin_note_summary_compare (g_ptr_array_index (summaries, i - 1),
+                                               g_ptr_array_index (summaries, i), sort), <, 0);
 }
 
 static void
@@ -256,23 +266,161 @@ test_list_sorts (Fixture       *fixture,
     g_autoptr(GPtrArray) list = store_test_list (fixture->store, CIN_NOTE_SORT_UPDATED, &error);
     g_assert_no_error (error);
     assert_order (list, "e b c a d");
+    assert_sorted_as_draft_box (list, CIN_NOTE_SORT_UPDATED);
   }
   {
     g_autoptr(GPtrArray) list = store_test_list (fixture->store, CIN_NOTE_SORT_CREATED, &error);
     g_assert_no_error (error);
     assert_order (list, "d a c b e");
+    assert_sorted_as_draft_box (list, CIN_NOTE_SORT_CREATED);
   }
   {
     /* C.UTF-8 collates by code point, so "Apple" < "apple"; an untitled
      * draft goes last. */
     g_autoptr(GPtrArray) list = store_test_list (fixture->store, CIN_NOTE_SORT_TITLE, &error);
+    CinNoteSummary *first;
+
     g_assert_no_error (error);
     assert_order (list, "b e a d c");
-    store_test_assert_notes_equal (notes[1], g_ptr_array_index (list, 0));
+    assert_sorted_as_draft_box (list, CIN_NOTE_SORT_TITLE);
+    first = g_ptr_array_index (list, 0);
+    g_assert_cmpstr (cin_note_summary_get_title (first), ==, "Apple");
+    g_assert_cmpint (cin_note_summary_get_created_at (first), ==, 100);
+    g_assert_cmpint (cin_note_summary_get_updated_at (first), ==, 3000);
   }
 
   for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
     g_object_unref (notes[i]);
+}
+
+static const char *
+excerpt_of (CinStore   *store,
+            const char *body)
+{
+  static char *excerpt;
+  g_autoptr(CinNote) note = cin_note_new_with_id ("excerpt", CIN_NOTE_KIND_PHOTO);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CinNoteSummary) from_note = NULL;
+
+  cin_note_set_body (note, body);
+  g_assert_true (store_test_save (store, note, &error));
+  list = store_test_list (store, CIN_NOTE_SORT_UPDATED, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+
+  /* The store reads only the start of the body; the summary the window
+   * makes from the whole note must say the same. */
+  from_note = cin_note_summary_new_from_note (note);
+  g_free (excerpt);
+  excerpt = g_strdup (cin_note_summary_get_excerpt (g_ptr_array_index (list, 0)));
+  g_assert_cmpstr (excerpt, ==, cin_note_summary_get_excerpt (from_note));
+  return excerpt;
+}
+
+static void
+test_list_excerpts (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) long_line = g_string_new (NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GString) exact = g_string_new (NULL);
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append (long_line, "春");
+  for (guint i = 0; i < CIN_NOTE_EXCERPT_CHARS; i++)
+    g_string_append (expected, "春");
+  g_string_assign (exact, expected->str);
+  g_string_append (expected, "…");
+
+  g_assert_cmpstr (excerpt_of (fixture->store, ""), ==, "");
+  g_assert_cmpstr (excerpt_of (fixture->store, "第一行\n第二行"), ==, "第一行");
+  g_assert_cmpstr (excerpt_of (fixture->store, "\n\r\n  \t 空行之后\r\nnext"), ==, "空行之后");
+  g_assert_cmpstr (excerpt_of (fixture->store, long_line->str), ==, expected->str);
+  g_assert_cmpstr (excerpt_of (fixture->store, exact->str), ==, exact->str);
+  g_assert_cmpstr (excerpt_of (fixture->store, "👩‍👩‍👧 family"), ==, "👩‍👩‍👧 family");
+}
+
+static void
+test_list_repairs_foreign_text (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  /* Another program wrote bytes that are not UTF-8: the draft is still
+   * listed, with the bad bytes replaced, and nothing fails. */
+  store_test_close (fixture->store);
+  g_clear_object (&fixture->store);
+  db = store_test_sqlite_open (fixture->path);
+  store_test_sqlite_exec (db, "INSERT INTO notes (id, kind, title, body, created_at, updated_at) "
+                              "VALUES ('foreign', 'photo', CAST(X'E698A5FF' AS TEXT), "
+                              "CAST(X'C3' AS TEXT), 1, 2)");
+  sqlite3_close (db);
+  fixture->store = store_test_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  list = store_test_list (fixture->store, CIN_NOTE_SORT_TITLE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_true (g_utf8_validate (cin_note_summary_get_title (g_ptr_array_index (list, 0)), -1, NULL));
+  g_assert_true (g_str_has_prefix (cin_note_summary_get_title (g_ptr_array_index (list, 0)), "春"));
+  g_assert_true (g_utf8_validate (cin_note_summary_get_excerpt (g_ptr_array_index (list, 0)), -1, NULL));
+}
+
+static void
+assert_found (CinStore   *store,
+              const char *text,
+              const char *expected_ids)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) found = store_test_search (store, text, &error);
+  g_auto(GStrv) expected = g_strsplit (expected_ids, " ", -1);
+  guint n_expected = *expected_ids ? g_strv_length (expected) : 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n_expected; i++)
+    {
+      if (!g_hash_table_contains (found, expected[i]))
+        g_error ("searching “%s” did not find %s", text, expected[i]);
+    }
+  g_assert_cmpuint (g_hash_table_size (found), ==, n_expected);
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  struct { const char *id, *title, *body; } notes[] = {
+    { "lip", "口红试色 Lipstick", "第一次试这支口红 💄" },
+    { "day", "通勤穿搭", "Day 3: 100% cotton_shirt" },
+    { "cafe", "Café 探店", "拿铁 LATTE" },
+    { "gone", "口红 in the trash", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    {
+      g_autoptr(CinNote) note = cin_note_new_with_id (notes[i].id, CIN_NOTE_KIND_PHOTO);
+
+      cin_note_set_title (note, notes[i].title);
+      cin_note_set_body (note, notes[i].body);
+      g_assert_true (store_test_save (fixture->store, note, &error));
+    }
+  g_assert_true (store_test_trash (fixture->store, "gone", &error));
+  g_assert_no_error (error);
+
+  assert_found (fixture->store, "口红", "lip");          /* title and body, trash left out */
+  assert_found (fixture->store, "LIPSTICK", "lip");      /* ASCII in any case */
+  assert_found (fixture->store, "latte", "cafe");
+  assert_found (fixture->store, "💄", "lip");
+  assert_found (fixture->store, "café", "cafe");         /* non-ASCII as typed */
+  assert_found (fixture->store, "CAFÉ", "");             /* É is not folded */
+  assert_found (fixture->store, "100%", "day");          /* no LIKE wildcards */
+  assert_found (fixture->store, "_", "day");
+  assert_found (fixture->store, "%", "day");
+  assert_found (fixture->store, "探店 x", "");
 }
 
 static void
@@ -941,6 +1089,9 @@ main (int   argc,
   ADD ("save/disk-full", test_disk_full);
   ADD ("load/not-found", test_load_not_found);
   ADD ("list/sorts", test_list_sorts);
+  ADD ("list/excerpts", test_list_excerpts);
+  ADD ("list/repairs-foreign-text", test_list_repairs_foreign_text);
+  ADD ("search/ascii-folded-and-exact", test_search);
   ADD ("trash/restore-purge", test_trash_restore_purge);
   ADD ("close/then-closed", test_closed);
   ADD ("writer/fifo-order", test_fifo_order);

@@ -144,3 +144,27 @@ cin_test_quit (CinWindow *window)
 {
   g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "quit", NULL);
 }
+
+typedef struct {
+  CinWindow  *window;
+  const char *id;
+} OpenDraft;
+
+static gboolean
+draft_is_open (gpointer data)
+{
+  OpenDraft *open = data;
+  CinNote *current = cin_window_get_current (open->window);
+
+  return current != NULL && g_str_equal (cin_note_get_id (current), open->id);
+}
+
+void
+cin_test_open_draft (CinWindow  *window,
+                     const char *id)
+{
+  OpenDraft open = { window, id };
+
+  cin_window_open_draft (window, id);
+  cin_test_wait_until (draft_is_open, &open, "the draft to open");
+}

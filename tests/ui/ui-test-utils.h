@@ -25,5 +25,9 @@ void       cin_test_wait_ms          (guint              ms);
 void       cin_test_type             (GtkTextBuffer     *buffer,
                                       const char        *text);
 void       cin_test_quit             (CinWindow         *window);
+/* Opens the draft with @id as a click in the draft box does, and waits
+ * until the composer has it. */
+void       cin_test_open_draft       (CinWindow         *window,
+                                      const char        *id);
 
 G_END_DECLS

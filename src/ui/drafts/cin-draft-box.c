@@ -18,14 +18,18 @@ struct _CinDraftBox
 
   /* Owned: selection holds the chain drafts → filtered → sorted */
   GtkSingleSelection  *selection;
-  GListStore          *drafts;     /* (unowned) */
+  GListStore          *drafts;     /* (unowned) of CinNoteSummary */
   GtkCustomFilter     *filter;     /* (unowned) */
   GtkFilterListModel  *filtered;   /* (unowned) */
   GtkCustomSorter     *sorter;     /* (unowned) */
   GtkSortListModel    *sorted;     /* (unowned) */
-  GSignalGroup        *selected_signals;
+  GHashTable          *by_id;      /* id → CinNoteSummary, refs held by drafts */
+  CinStore            *store;      /* (nullable) */
+  GSignalGroup        *open_note_signals;  /* on the note open in the composer */
   GCancellable        *cancellable;
-  char                *search;          /* (nullable) ASCII-lowered */
+  GCancellable        *search_cancellable;
+  char                *search;     /* (nullable) ASCII-lowered */
+  GHashTable          *matches;    /* (nullable) ids the search found */
 
   CinNoteSort          sort;
   gboolean             loaded;
@@ -47,8 +51,57 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* Case-insensitive for ASCII and exact for everything else, without
- * allocating: it runs over every draft on each keystroke. */
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  CinDraftBox *self = user_data;
+
+  return self->matches == NULL ||
+         g_hash_table_contains (self->matches, cin_note_summary_get_id (item));
+}
+
+static int
+sort_func (gconstpointer a,
+           gconstpointer b,
+           gpointer      user_data)
+{
+  CinDraftBox *self = user_data;
+
+  return cin_note_summary_compare ((CinNoteSummary *)a, (CinNoteSummary *)b, self->sort);
+}
+
+static void
+update_page (CinDraftBox *self)
+{
+  const char *page;
+
+  if (!self->loaded)
+    page = "loading";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->drafts)) == 0)
+    page = "empty";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->sorted)) == 0)
+    page = "no-results";
+  else
+    page = "list";
+
+  gtk_stack_set_visible_child_name (self->stack, page);
+  gtk_spinner_set_spinning (self->spinner, !self->loaded);
+}
+
+static void
+on_items_changed_cb (CinDraftBox *self)
+{
+  update_page (self);
+}
+
+static CinNoteSummary *
+find_summary (CinDraftBox *self,
+              const char  *id)
+{
+  return id != NULL ? g_hash_table_lookup (self->by_id, id) : NULL;
+}
+
 static gboolean
 contains_folded (const char *haystack,
                  const char *needle_lowered)
@@ -65,101 +118,52 @@ contains_folded (const char *haystack,
   return FALSE;
 }
 
+/* Case-insensitive for ASCII and exact for everything else, as the store's
+ * search is, for a draft whose newest text may not be saved yet. */
 static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
+note_matches (CinNote    *note,
+              const char *needle_lowered)
 {
-  CinDraftBox *self = user_data;
-  CinNote *note = item;
-
-  if (self->search == NULL)
-    return TRUE;
-
-  return contains_folded (cin_note_get_title (note), self->search) ||
-         contains_folded (cin_note_get_body (note), self->search);
+  return contains_folded (cin_note_get_title (note), needle_lowered) ||
+         contains_folded (cin_note_get_body (note), needle_lowered);
 }
 
-static int
-compare_times (gint64 a,
-               gint64 b)
+/* Returns TRUE when the match changed. */
+static gboolean
+update_open_note_match (CinDraftBox *self,
+                        CinNote     *note)
 {
-  return a > b ? -1 : a < b ? 1 : 0;
-}
+  const char *id = cin_note_get_id (note);
+  gboolean was = g_hash_table_contains (self->matches, id);
+  gboolean is = note_matches (note, self->search);
 
-static int
-sort_func (gconstpointer a,
-           gconstpointer b,
-           gpointer      user_data)
-{
-  CinDraftBox *self = user_data;
-  CinNote *na = (CinNote *)a;
-  CinNote *nb = (CinNote *)b;
-  int result = 0;
+  if (is == was)
+    return FALSE;
 
-  switch (self->sort)
-    {
-    case CIN_NOTE_SORT_UPDATED:
-      result = compare_times (cin_note_get_updated_at (na), cin_note_get_updated_at (nb));
-      break;
-    case CIN_NOTE_SORT_CREATED:
-      result = compare_times (cin_note_get_created_at (na), cin_note_get_created_at (nb));
-      break;
-    case CIN_NOTE_SORT_TITLE:
-      {
-        const char *ta = cin_note_get_title (na);
-        const char *tb = cin_note_get_title (nb);
-
-        /* Untitled drafts go last rather than first. */
-        if ((*ta == '\0') != (*tb == '\0'))
-          result = *ta == '\0' ? 1 : -1;
-        else
-          result = g_utf8_collate (ta, tb);
-      }
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (result == 0)
-    result = compare_times (cin_note_get_updated_at (na), cin_note_get_updated_at (nb));
-  if (result == 0)
-    result = strcmp (cin_note_get_id (na), cin_note_get_id (nb));
-
-  return result;
-}
-
-static void
-update_page (CinDraftBox *self)
-{
-  const char *page;
-
-  if (!self->loaded)
-    page = "loading";
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->drafts)) == 0)
-    page = "empty";
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->sorted)) == 0 &&
-           gtk_filter_list_model_get_pending (self->filtered) == 0)
-    page = "no-results";
+  if (is)
+    g_hash_table_add (self->matches, g_strdup (id));
   else
-    page = "list";
-
-  gtk_stack_set_visible_child_name (self->stack, page);
-  gtk_spinner_set_spinning (self->spinner, !self->loaded);
+    g_hash_table_remove (self->matches, id);
+  return TRUE;
 }
 
 static void
-on_items_changed_cb (CinDraftBox *self)
+on_open_note_changed_cb (CinDraftBox *self,
+                         GParamSpec  *pspec,
+                         CinNote     *note)
 {
-  update_page (self);
-}
-
-static void
-on_selected_note_changed_cb (CinDraftBox *self,
-                             GParamSpec  *pspec,
-                             CinNote     *note)
-{
+  CinNoteSummary *summary = find_summary (self, cin_note_get_id (note));
   gboolean moves = (self->sort == CIN_NOTE_SORT_UPDATED && g_str_equal (pspec->name, "updated-at")) ||
                    (self->sort == CIN_NOTE_SORT_TITLE && g_str_equal (pspec->name, "title"));
+
+  if (summary == NULL)
+    return;
+
+  cin_note_summary_update (summary, note);
+
+  if (self->matches != NULL && !g_str_equal (pspec->name, "updated-at") &&
+      update_open_note_match (self, note))
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 
   /* Only the draft being edited changes, so only it can move. */
   if (moves)
@@ -182,8 +186,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              CinDraftBox              *self)
 {
-  cin_draft_row_set_note (CIN_DRAFT_ROW (gtk_list_item_get_child (item)),
-                          gtk_list_item_get_item (item));
+  cin_draft_row_set_summary (CIN_DRAFT_ROW (gtk_list_item_get_child (item)),
+                             gtk_list_item_get_item (item));
 }
 
 static void
@@ -191,7 +195,7 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                CinDraftBox              *self)
 {
-  cin_draft_row_set_note (CIN_DRAFT_ROW (gtk_list_item_get_child (item)), NULL);
+  cin_draft_row_set_summary (CIN_DRAFT_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 static void
@@ -199,10 +203,10 @@ on_activate_cb (CinDraftBox *self,
                 guint        position,
                 GtkListView *list_view)
 {
-  g_autoptr(CinNote) note = g_list_model_get_item (G_LIST_MODEL (self->sorted), position);
+  g_autoptr(CinNoteSummary) summary = g_list_model_get_item (G_LIST_MODEL (self->sorted), position);
 
-  if (note != NULL)
-    g_signal_emit (self, signals[DRAFT_ACTIVATED], 0, note);
+  if (summary != NULL)
+    g_signal_emit (self, signals[DRAFT_ACTIVATED], 0, summary);
 }
 
 static void
@@ -212,24 +216,65 @@ list_ready_cb (GObject      *object,
 {
   CinDraftBox *self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) notes = cin_store_list_notes_finish (CIN_STORE (object), result, &error);
+  g_autoptr(GPtrArray) summaries = cin_store_list_summaries_finish (CIN_STORE (object), result, &error);
 
-  if (notes == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (summaries == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self = CIN_DRAFT_BOX (user_data);
-  if (notes == NULL)
+  if (summaries == NULL)
     {
       g_warning ("Could not list the drafts: %s", error->message);
-      notes = g_ptr_array_new ();
+      summaries = g_ptr_array_new ();
+    }
+
+  g_hash_table_remove_all (self->by_id);
+  for (guint i = 0; i < summaries->len; i++)
+    {
+      CinNoteSummary *summary = g_ptr_array_index (summaries, i);
+
+      g_hash_table_insert (self->by_id, (char *)cin_note_summary_get_id (summary), summary);
     }
 
   /* One splice: a single items-changed for thousands of drafts. */
   g_list_store_splice (self->drafts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->drafts)),
-                       notes->pdata, notes->len);
+                       summaries->pdata, summaries->len);
   self->loaded = TRUE;
   update_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
+static void
+search_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CinDraftBox *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) matches = cin_store_search_notes_finish (CIN_STORE (object), result, &error);
+  g_autoptr(CinNote) open_note = NULL;
+
+  if (matches == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CIN_DRAFT_BOX (user_data);
+  g_clear_object (&self->search_cancellable);
+  if (matches == NULL)
+    {
+      /* The list stays as it was; the search is only a view. */
+      g_warning ("Could not search the drafts: %s", error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->matches, g_hash_table_unref);
+  self->matches = g_steal_pointer (&matches);
+  /* The draft being edited may hold text not saved yet. */
+  open_note = g_signal_group_dup_target (self->open_note_signals);
+  if (open_note != NULL)
+    update_open_note_match (self, open_note);
+
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_page (self);
 }
 
 static void
@@ -238,13 +283,18 @@ cin_draft_box_dispose (GObject *object)
   CinDraftBox *self = CIN_DRAFT_BOX (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->selected_signals != NULL)
-    g_signal_group_set_target (self->selected_signals, NULL);
-  g_clear_object (&self->selected_signals);
+  g_cancellable_cancel (self->search_cancellable);
+  if (self->open_note_signals != NULL)
+    g_signal_group_set_target (self->open_note_signals, NULL);
+  g_clear_object (&self->open_note_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_DRAFT_BOX);
   g_clear_object (&self->selection);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->search_cancellable);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->matches, g_hash_table_unref);
 
   G_OBJECT_CLASS (cin_draft_box_parent_class)->dispose (object);
 }
@@ -283,7 +333,7 @@ cin_draft_box_class_init (CinDraftBoxClass *klass)
 
   signals[DRAFT_ACTIVATED] =
     g_signal_new ("draft-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, CIN_TYPE_NOTE);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, CIN_TYPE_NOTE_SUMMARY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cinnabar/Studio/drafts/cin-draft-box.ui");
   gtk_widget_class_bind_template_child (widget_class, CinDraftBox, stack);
@@ -300,7 +350,8 @@ cin_draft_box_init (CinDraftBox *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->drafts = g_list_store_new (CIN_TYPE_NOTE);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->drafts = g_list_store_new (CIN_TYPE_NOTE_SUMMARY);
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (self->drafts), GTK_FILTER (self->filter));
   self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
@@ -311,14 +362,14 @@ cin_draft_box_init (CinDraftBox *self)
 
   g_signal_connect_object (self->sorted, "items-changed", G_CALLBACK (on_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->filtered, "notify::pending", G_CALLBACK (on_items_changed_cb),
-                           self, G_CONNECT_SWAPPED);
 
-  self->selected_signals = g_signal_group_new (CIN_TYPE_NOTE);
-  g_signal_group_connect_object (self->selected_signals, "notify::updated-at",
-                                 G_CALLBACK (on_selected_note_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->selected_signals, "notify::title",
-                                 G_CALLBACK (on_selected_note_changed_cb), self, G_CONNECT_SWAPPED);
+  self->open_note_signals = g_signal_group_new (CIN_TYPE_NOTE);
+  g_signal_group_connect_object (self->open_note_signals, "notify::updated-at",
+                                 G_CALLBACK (on_open_note_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->open_note_signals, "notify::title",
+                                 G_CALLBACK (on_open_note_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->open_note_signals, "notify::body",
+                                 G_CALLBACK (on_open_note_changed_cb), self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row_cb), self, 0);
@@ -349,10 +400,11 @@ cin_draft_box_load (CinDraftBox *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  g_set_object (&self->store, store);
 
   self->loaded = FALSE;
   update_page (self);
-  cin_store_list_notes_async (store, self->sort, self->cancellable, list_ready_cb, self);
+  cin_store_list_summaries_async (store, self->sort, self->cancellable, list_ready_cb, self);
 }
 
 gboolean
@@ -366,18 +418,18 @@ void
 cin_draft_box_set_sort (CinDraftBox *self,
                         CinNoteSort  sort)
 {
-  g_autoptr(CinNote) selected = NULL;
+  g_autoptr(CinNote) open_note = NULL;
 
   g_return_if_fail (CIN_IS_DRAFT_BOX (self));
 
   if (self->sort == sort)
     return;
 
-  selected = g_signal_group_dup_target (self->selected_signals);
+  open_note = g_signal_group_dup_target (self->open_note_signals);
   self->sort = sort;
   gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
-  if (selected != NULL)
-    cin_draft_box_select (self, selected);
+  if (open_note != NULL)
+    cin_draft_box_select (self, open_note);
 }
 
 CinNoteSort
@@ -392,7 +444,6 @@ cin_draft_box_set_search_text (CinDraftBox *self,
                                const char  *text)
 {
   g_autofree char *search = NULL;
-  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
   g_return_if_fail (CIN_IS_DRAFT_BOX (self));
 
@@ -407,83 +458,102 @@ cin_draft_box_set_search_text (CinDraftBox *self,
   if (g_strcmp0 (search, self->search) == 0)
     return;
 
-  /* Typing on narrows the list, so only the shown drafts need a look. */
-  if (self->search != NULL && search != NULL && strstr (search, self->search) != NULL)
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (self->search != NULL && search != NULL && strstr (self->search, search) != NULL)
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-
   g_free (self->search);
   self->search = g_steal_pointer (&search);
-  /* Searching thousands of drafts spreads over frames; with no search
-   * everything matches at once, so the list is complete when shown. */
-  gtk_filter_list_model_set_incremental (self->filtered, self->search != NULL);
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
-  update_page (self);
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+
+  if (self->search == NULL)
+    {
+      g_clear_pointer (&self->matches, g_hash_table_unref);
+      gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
+      update_page (self);
+      return;
+    }
+
+  /* The search runs in SQLite, off the main thread, over every body; the
+   * list keeps showing the last answer until the new one is in. */
+  if (self->store != NULL)
+    {
+      self->search_cancellable = g_cancellable_new ();
+      cin_store_search_notes_async (self->store, self->search, self->search_cancellable,
+                                    search_done_cb, self);
+    }
+}
+
+gboolean
+cin_draft_box_get_searching (CinDraftBox *self)
+{
+  g_return_val_if_fail (CIN_IS_DRAFT_BOX (self), FALSE);
+  return self->search_cancellable != NULL;
 }
 
 void
 cin_draft_box_add (CinDraftBox *self,
                    CinNote     *note)
 {
+  g_autoptr(CinNoteSummary) summary = NULL;
+
   g_return_if_fail (CIN_IS_DRAFT_BOX (self));
   g_return_if_fail (CIN_IS_NOTE (note));
 
-  if (cin_draft_box_find (self, cin_note_get_id (note)) != NULL)
+  if (find_summary (self, cin_note_get_id (note)) != NULL)
     return;
 
-  g_list_store_insert (self->drafts, 0, note);
+  summary = cin_note_summary_new_from_note (note);
+  g_hash_table_insert (self->by_id, (char *)cin_note_summary_get_id (summary), summary);
+  /* A draft added while searching shows if it matches, as saved ones do. */
+  if (self->matches != NULL && note_matches (note, self->search))
+    g_hash_table_add (self->matches, g_strdup (cin_note_get_id (note)));
+  g_list_store_insert (self->drafts, 0, summary);
 }
 
 void
 cin_draft_box_remove (CinDraftBox *self,
-                      CinNote     *note)
+                      const char  *id)
 {
+  CinNoteSummary *summary;
   guint position;
 
   g_return_if_fail (CIN_IS_DRAFT_BOX (self));
-  g_return_if_fail (CIN_IS_NOTE (note));
+  g_return_if_fail (id != NULL);
 
-  if (g_list_store_find (self->drafts, note, &position))
-    g_list_store_remove (self->drafts, position);
+  summary = find_summary (self, id);
+  if (summary == NULL)
+    return;
+
+  if (g_list_store_find (self->drafts, summary, &position))
+    {
+      /* The store holds the last reference: drop the index entry first. */
+      g_hash_table_remove (self->by_id, id);
+      g_list_store_remove (self->drafts, position);
+    }
 }
 
-CinNote *
+CinNoteSummary *
 cin_draft_box_find (CinDraftBox *self,
                     const char  *id)
 {
-  GListModel *model;
-  guint n;
-
   g_return_val_if_fail (CIN_IS_DRAFT_BOX (self), NULL);
 
-  if (id == NULL || *id == '\0')
-    return NULL;
-
-  model = G_LIST_MODEL (self->drafts);
-  n = g_list_model_get_n_items (model);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CinNote) note = g_list_model_get_item (model, i);
-
-      if (g_str_equal (cin_note_get_id (note), id))
-        return note;  /* the store keeps its reference */
-    }
-
-  return NULL;
+  return find_summary (self, id);
 }
 
 void
 cin_draft_box_select (CinDraftBox *self,
                       CinNote     *note)
 {
+  CinNoteSummary *summary;
   GListModel *model;
   guint n;
 
   g_return_if_fail (CIN_IS_DRAFT_BOX (self));
+  g_return_if_fail (!note || CIN_IS_NOTE (note));
 
-  g_signal_group_set_target (self->selected_signals, note);
-  if (note == NULL)
+  g_signal_group_set_target (self->open_note_signals, note);
+  summary = note != NULL ? find_summary (self, cin_note_get_id (note)) : NULL;
+  if (summary == NULL)
     {
       gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
       return;
@@ -493,9 +563,9 @@ cin_draft_box_select (CinDraftBox *self,
   n = g_list_model_get_n_items (model);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(CinNote) item = g_list_model_get_item (model, i);
+      g_autoptr(CinNoteSummary) item = g_list_model_get_item (model, i);
 
-      if (item == note)
+      if (item == summary)
         {
           gtk_single_selection_set_selected (self->selection, i);
           gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);

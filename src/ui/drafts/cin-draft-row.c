@@ -5,8 +5,6 @@
 
 #include "cin-draft-row.h"
 
-#define EXCERPT_CHARS 80
-
 struct _CinDraftRow
 {
   GtkWidget     parent_instance;
@@ -17,7 +15,7 @@ struct _CinDraftRow
   GtkLabel     *excerpt_label;
 
   /* Owned */
-  GSignalGroup *note_signals;
+  GSignalGroup *summary_signals;
 };
 
 G_DEFINE_FINAL_TYPE (CinDraftRow, cin_draft_row, GTK_TYPE_WIDGET)
@@ -48,10 +46,10 @@ cin_draft_row_format_time (gint64 time,
 }
 
 static void
-update_title (CinDraftRow *self,
-              CinNote     *note)
+update_title (CinDraftRow    *self,
+              CinNoteSummary *summary)
 {
-  const char *title = cin_note_get_title (note);
+  const char *title = cin_note_summary_get_title (summary);
 
   gtk_label_set_text (self->title_label, *title ? title : _("Untitled Draft"));
   if (*title)
@@ -61,45 +59,45 @@ update_title (CinDraftRow *self,
 }
 
 static void
-update_excerpt (CinDraftRow *self,
-                CinNote     *note)
+update_excerpt (CinDraftRow    *self,
+                CinNoteSummary *summary)
 {
-  g_autofree char *line = cin_note_dup_first_line (note, EXCERPT_CHARS);
+  const char *excerpt = cin_note_summary_get_excerpt (summary);
 
-  gtk_label_set_text (self->excerpt_label, *line ? line : _("No text yet"));
+  gtk_label_set_text (self->excerpt_label, *excerpt ? excerpt : _("No text yet"));
 }
 
 static void
-update_time (CinDraftRow *self,
-             CinNote     *note)
+update_time (CinDraftRow    *self,
+             CinNoteSummary *summary)
 {
-  g_autofree char *stamp = cin_draft_row_format_time (cin_note_get_updated_at (note),
+  g_autofree char *stamp = cin_draft_row_format_time (cin_note_summary_get_updated_at (summary),
                                                      g_get_real_time ());
   gtk_label_set_text (self->time_label, stamp);
 }
 
 static void
-on_title_changed_cb (CinDraftRow *self,
-                     GParamSpec  *pspec,
-                     CinNote     *note)
+on_title_changed_cb (CinDraftRow    *self,
+                     GParamSpec     *pspec,
+                     CinNoteSummary *summary)
 {
-  update_title (self, note);
+  update_title (self, summary);
 }
 
 static void
-on_body_changed_cb (CinDraftRow *self,
-                    GParamSpec  *pspec,
-                    CinNote     *note)
+on_excerpt_changed_cb (CinDraftRow    *self,
+                       GParamSpec     *pspec,
+                       CinNoteSummary *summary)
 {
-  update_excerpt (self, note);
+  update_excerpt (self, summary);
 }
 
 static void
-on_updated_changed_cb (CinDraftRow *self,
-                       GParamSpec  *pspec,
-                       CinNote     *note)
+on_updated_changed_cb (CinDraftRow    *self,
+                       GParamSpec     *pspec,
+                       CinNoteSummary *summary)
 {
-  update_time (self, note);
+  update_time (self, summary);
 }
 
 static void
@@ -108,9 +106,9 @@ cin_draft_row_dispose (GObject *object)
   CinDraftRow *self = CIN_DRAFT_ROW (object);
   GtkWidget *child;
 
-  if (self->note_signals != NULL)
-    g_signal_group_set_target (self->note_signals, NULL);
-  g_clear_object (&self->note_signals);
+  if (self->summary_signals != NULL)
+    g_signal_group_set_target (self->summary_signals, NULL);
+  g_clear_object (&self->summary_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_DRAFT_ROW);
   /* dispose_template() only clears bound children; the row's inner box
    * is not bound, so it is unparented here. */
@@ -139,12 +137,12 @@ cin_draft_row_init (CinDraftRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->note_signals = g_signal_group_new (CIN_TYPE_NOTE);
-  g_signal_group_connect_object (self->note_signals, "notify::title",
+  self->summary_signals = g_signal_group_new (CIN_TYPE_NOTE_SUMMARY);
+  g_signal_group_connect_object (self->summary_signals, "notify::title",
                                  G_CALLBACK (on_title_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->note_signals, "notify::body",
-                                 G_CALLBACK (on_body_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->note_signals, "notify::updated-at",
+  g_signal_group_connect_object (self->summary_signals, "notify::excerpt",
+                                 G_CALLBACK (on_excerpt_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->summary_signals, "notify::updated-at",
                                  G_CALLBACK (on_updated_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
@@ -154,25 +152,25 @@ cin_draft_row_new (void)
   return g_object_new (CIN_TYPE_DRAFT_ROW, NULL);
 }
 
-CinNote *
-cin_draft_row_dup_note (CinDraftRow *self)
+CinNoteSummary *
+cin_draft_row_dup_summary (CinDraftRow *self)
 {
   g_return_val_if_fail (CIN_IS_DRAFT_ROW (self), NULL);
-  return g_signal_group_dup_target (self->note_signals);
+  return g_signal_group_dup_target (self->summary_signals);
 }
 
 void
-cin_draft_row_set_note (CinDraftRow *self,
-                        CinNote     *note)
+cin_draft_row_set_summary (CinDraftRow    *self,
+                           CinNoteSummary *summary)
 {
   g_return_if_fail (CIN_IS_DRAFT_ROW (self));
-  g_return_if_fail (!note || CIN_IS_NOTE (note));
+  g_return_if_fail (!summary || CIN_IS_NOTE_SUMMARY (summary));
 
-  g_signal_group_set_target (self->note_signals, note);
-  if (note == NULL)
+  g_signal_group_set_target (self->summary_signals, summary);
+  if (summary == NULL)
     return;
 
-  update_title (self, note);
-  update_excerpt (self, note);
-  update_time (self, note);
+  update_title (self, summary);
+  update_excerpt (self, summary);
+  update_time (self, summary);
 }

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-store-list"
+
+#include <string.h>
+
+#include "cin-store-private.h"
+
+/* The draft box's queries, on the writer thread: summaries of every note
+ * not in the trash, in the order asked for, and the ids of those a search
+ * matches. Neither reads more of a body than it needs: a summary takes the
+ * start of the first line, and the search runs inside SQLite. */
+
+/* Enough of the body for the excerpt once leading blank lines are gone:
+ * one character more than it shows tells it to add "…". */
+#define SUMMARY_COLUMNS \
+  "id, title, substr(ltrim(body, char(32, 9, 10, 13)), 1, 81), created_at, updated_at"
+
+enum {
+  COL_ID,
+  COL_TITLE,
+  COL_BODY_START,
+  COL_CREATED_AT,
+  COL_UPDATED_AT,
+};
+
+/* A file another program wrote may hold text that is not UTF-8; the list
+ * shows it repaired rather than refusing the whole draft box. */
+static char *
+dup_valid_text (sqlite3_stmt *stmt,
+                int           column)
+{
+  const char *text = (const char *)sqlite3_column_text (stmt, column);
+  int len = sqlite3_column_bytes (stmt, column);
+
+  if (text == NULL)
+    return g_strdup ("");
+  if (g_utf8_validate_len (text, len, NULL))
+    return g_strndup (text, len);
+  return g_utf8_make_valid (text, len);
+}
+
+static CinNoteSummary *
+summary_from_row (sqlite3_stmt *stmt)
+{
+  g_autofree char *title = dup_valid_text (stmt, COL_TITLE);
+  g_autofree char *body_start = dup_valid_text (stmt, COL_BODY_START);
+
+  return cin_note_summary_new ((const char *)sqlite3_column_text (stmt, COL_ID),
+                               title, body_start,
+                               sqlite3_column_int64 (stmt, COL_CREATED_AT),
+                               sqlite3_column_int64 (stmt, COL_UPDATED_AT));
+}
+
+static int
+compare_by_title (gconstpointer a,
+                  gconstpointer b)
+{
+  return cin_note_summary_compare (*(CinNoteSummary **)a, *(CinNoteSummary **)b,
+                                   CIN_NOTE_SORT_TITLE);
+}
+
+void
+_cin_store_list_job (CinStoreWriter *writer,
+                     GTask          *task)
+{
+  CinNoteSort sort = GPOINTER_TO_INT (g_task_get_task_data (task));
+  sqlite3 *db = _cin_store_writer_get_db (writer);
+  g_autoptr(GPtrArray) summaries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  GError *error = NULL;
+  const char *sql;
+  int rc;
+
+  /* The ORDER BY clauses match cin_note_summary_compare(), ties included,
+   * so the draft box finds the list already in order. Titles sort in the
+   * collation of the locale, which SQLite does not have: in C, below. */
+  switch (sort)
+    {
+    case CIN_NOTE_SORT_CREATED:
+      sql = "SELECT " SUMMARY_COLUMNS " FROM notes WHERE trashed_at IS NULL "
+            "ORDER BY created_at DESC, updated_at DESC, id";
+      break;
+    case CIN_NOTE_SORT_TITLE:
+      sql = "SELECT " SUMMARY_COLUMNS " FROM notes WHERE trashed_at IS NULL";
+      break;
+    case CIN_NOTE_SORT_UPDATED:
+    default:
+      sql = "SELECT " SUMMARY_COLUMNS " FROM notes WHERE trashed_at IS NULL "
+            "ORDER BY updated_at DESC, id";
+      break;
+    }
+
+  stmt = _cin_store_writer_prepare (writer, sql, &error);
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (sqlite3_column_type (stmt, COL_ID) != SQLITE_TEXT)
+        {
+          _cin_store_set_unreadable_row_error (&error, db, "id");
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (summaries, summary_from_row (stmt));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _cin_store_set_sqlite_error (&error, db, rc);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (sort == CIN_NOTE_SORT_TITLE)
+    g_ptr_array_sort (summaries, compare_by_title);
+
+  g_task_return_pointer (task, g_steal_pointer (&summaries), (GDestroyNotify)g_ptr_array_unref);
+}
+
+void
+_cin_store_search_job (CinStoreWriter *writer,
+                       GTask          *task)
+{
+  const char *needle = g_task_get_task_data (task);
+  sqlite3 *db = _cin_store_writer_get_db (writer);
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  GError *error = NULL;
+  int rc;
+
+  /* SQLite's lower() folds ASCII only, as the search promises: "Day"
+   * finds "day", and Chinese text matches as typed. */
+  stmt = _cin_store_writer_prepare (writer,
+    "SELECT id FROM notes WHERE trashed_at IS NULL "
+    "AND (instr(lower(title), ?1) > 0 OR instr(lower(body), ?1) > 0)",
+    &error);
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  sqlite3_bind_text (stmt, 1, needle, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (ids, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      _cin_store_set_sqlite_error (&error, db, rc);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&ids), (GDestroyNotify)g_hash_table_unref);
+}
