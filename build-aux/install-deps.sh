@@ -13,6 +13,9 @@ packages=(
   libsoup-3.0-dev libjson-glib-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   libsqlite3-dev sqlite3 libsecret-1-dev
+  # cinnabar-server: yescrypt password hashes; its OpenAPI document is read
+  # and its responses checked against it by the server tests
+  libcrypt-dev python3-yaml python3-jsonschema
   # data checks
   appstream desktop-file-utils
   # media formats the app imports and plays (and the tests generate)

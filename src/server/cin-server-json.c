@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-server-json"
+
+#include <string.h>
+
+#include "cin-server-json.h"
+
+G_DEFINE_QUARK (cin-server-json-error-quark, cin_server_json_error)
+
+/* One pass over the text, tracking only whether it is inside a string, so
+ * that brackets in strings don't count. Anything else wrong (a stray
+ * quote, a bad escape) is left for the parser, which then fails cleanly:
+ * this pass only has to make the parse safe to attempt. */
+static gboolean
+check_shape (const char  *data,
+             gsize        length,
+             GError     **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '"')
+            in_string = FALSE;
+          else if (c == '\\' && i + 1 < length)
+            {
+              if (data[i + 1] == 'u' && i + 5 < length &&
+                  memcmp (data + i + 2, "0000", 4) == 0)
+                {
+                  g_set_error_literal (error, CIN_SERVER_JSON_ERROR, CIN_SERVER_JSON_ERROR_NUL,
+                                       "The JSON holds a NUL character (\\u0000), which no field can contain.");
+                  return FALSE;
+                }
+              i++;
+            }
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > CIN_SERVER_JSON_MAX_DEPTH)
+            {
+              g_set_error (error, CIN_SERVER_JSON_ERROR, CIN_SERVER_JSON_ERROR_TOO_DEEP,
+                           "The JSON nests deeper than %d levels.", CIN_SERVER_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+JsonNode *
+cin_server_json_parse (const char  *data,
+                       gsize        length,
+                       GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (length == 0)
+    {
+      g_set_error_literal (error, CIN_SERVER_JSON_ERROR, CIN_SERVER_JSON_ERROR_EMPTY,
+                           "The request has no body; send a JSON document.");
+      return NULL;
+    }
+  /* A NUL byte is refused here too: json-glib would stop reading at it. */
+  if (!g_utf8_validate_len (data, length, NULL) || memchr (data, '\0', length) != NULL)
+    {
+      g_set_error_literal (error, CIN_SERVER_JSON_ERROR, CIN_SERVER_JSON_ERROR_INVALID_UTF8,
+                           "The body is not valid UTF-8 text.");
+      return NULL;
+    }
+  if (!check_shape (data, length, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, length, &parse_error))
+    {
+      g_set_error (error, CIN_SERVER_JSON_ERROR, CIN_SERVER_JSON_ERROR_SYNTAX,
+                   "The body is not valid JSON: %s", parse_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, CIN_SERVER_JSON_ERROR, CIN_SERVER_JSON_ERROR_EMPTY,
+                           "The body holds no JSON value.");
+      return NULL;
+    }
+  return json_node_ref (root);
+}
+
+char *
+cin_server_json_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}

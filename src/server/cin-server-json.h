@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Reading JSON from strangers. json-glib's parser recurses once per level
+ * of nesting and keeps going on text that is not UTF-8, so a request body
+ * is checked first: valid UTF-8, no \u0000 escape (a note can't hold one,
+ * and json-glib would cut the string there), and at most
+ * CIN_SERVER_JSON_MAX_DEPTH levels of arrays and objects. */
+
+#define CIN_SERVER_JSON_MAX_DEPTH 32
+
+#define CIN_SERVER_JSON_ERROR (cin_server_json_error_quark ())
+
+typedef enum {
+  CIN_SERVER_JSON_ERROR_INVALID_UTF8,
+  CIN_SERVER_JSON_ERROR_NUL,
+  CIN_SERVER_JSON_ERROR_TOO_DEEP,
+  CIN_SERVER_JSON_ERROR_SYNTAX,
+  CIN_SERVER_JSON_ERROR_EMPTY,
+} CinServerJsonError;
+
+GQuark      cin_server_json_error_quark  (void);
+
+/* Returns the parsed document, or NULL with @error set. */
+JsonNode   *cin_server_json_parse        (const char  *data,
+                                          gsize        length,
+                                          GError     **error);
+
+/* Compact UTF-8 JSON text of @node. */
+char       *cin_server_json_to_string    (JsonNode    *node);
+
+G_END_DECLS

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "cin-ad-check.h"
+#include "cin-rules.h"
+#include "cin-server.h"
+#include "cin-storage.h"
+
+G_BEGIN_DECLS
+
+/* Status codes newer than libsoup 3.2's SoupStatus (RFC 6585). */
+#define CIN_STATUS_PRECONDITION_REQUIRED 428
+#define CIN_STATUS_TOO_MANY_REQUESTS 429
+
+#define CIN_USEC_PER_SEC G_GINT64_CONSTANT (1000000)
+
+typedef struct _CinRequest CinRequest;
+
+typedef void (*CinRouteHandler) (CinRequest *request);
+
+typedef enum {
+  CIN_ROUTE_ANONYMOUS  = 0,
+  CIN_ROUTE_AUTH       = 1 << 0,  /* needs a bearer token: 401 without one */
+  CIN_ROUTE_MAYBE_AUTH = 1 << 1,  /* reads a token when one is sent */
+  CIN_ROUTE_JSON_BODY  = 1 << 2,  /* takes application/json: 415 otherwise */
+  /* A mutation of an account's data: needs an Idempotency-Key, runs in one
+   * transaction with the record of its response, and a replay of the key
+   * answers that record. */
+  CIN_ROUTE_MUTATION   = 1 << 3,
+} CinRouteFlags;
+
+typedef struct {
+  const char      *method;
+  const char      *path;      /* a template: /v1/notes/{id} */
+  CinRouteFlags    flags;
+  CinRouteHandler  handler;
+} CinRoute;
+
+#define CIN_REQUEST_MAX_PARAMS 4
+
+struct _CinRequest {
+  CinServer          *server;
+  SoupServerMessage  *msg;
+  const CinRoute     *route;
+  const char         *method;
+  const char         *path;
+  GHashTable         *query;       /* (nullable) */
+  char               *params[CIN_REQUEST_MAX_PARAMS];
+  guint               n_params;
+  gint64              account_id;  /* 0 when anonymous */
+  gint64              now;         /* the server's clock, µs */
+  JsonNode           *body;        /* (nullable) the JSON body */
+
+  /* The response, put on the message once the handler returns, and kept
+   * for a replay of the idempotency key. */
+  guint               status;
+  char               *content_type;
+  GBytes             *response_body;
+  char               *etag;
+  char               *location;
+  SoupMessageHeaders *headers;     /* any other response headers */
+};
+
+struct _CinServer {
+  CinServerConfig  config;
+  char            *data_dir;
+  char            *clock_offset_file;
+
+  SoupServer      *soup;
+  CinStorage      *storage;
+  CinRules        *rules;
+  CinAdCheck      *ad_check;
+
+  /* Failed sign-ins per handle, for the rate limit (cin-server-auth.c). */
+  GHashTable      *signin_failures;
+
+  guint            in_flight;
+  gboolean         draining;
+  GSourceFunc      drained_cb;
+  gpointer         drained_data;
+  guint            drain_timeout_id;
+  guint            housekeeping_id;
+};
+
+/* The route table (cin-server-routes.c). */
+const CinRoute *_cin_server_get_routes     (guint          *n_routes);
+/* The route whose template matches @path and @method; when only the path
+ * matches, NULL with *@path_matched TRUE (405). Fills @request's params. */
+const CinRoute *_cin_server_match_route    (const char     *method,
+                                            const char     *path,
+                                            CinRequest     *request,
+                                            gboolean       *path_matched);
+
+gint64       _cin_server_now               (CinServer      *self);
+/* A request counted in flight by the early handler has been answered. */
+void         _cin_server_request_done      (CinServer      *self);
+void         _cin_server_on_request_headers (SoupServer       *soup,
+                                            SoupServerMessage *msg,
+                                            const char       *path,
+                                            GHashTable       *query,
+                                            gpointer          user_data);
+
+void         _cin_request_init             (CinRequest     *request,
+                                            CinServer      *self,
+                                            SoupServerMessage *msg,
+                                            const char     *path,
+                                            GHashTable     *query);
+void         _cin_request_clear            (CinRequest     *request);
+/* Puts the response on the message. */
+void         _cin_request_apply_response   (CinRequest     *request);
+void         _cin_request_log      (CinRequest     *request,
+                                            gint64          started);
+void         _cin_server_housekeeping      (CinServer      *self);
+
+/* Request parameters and headers (cin-server-request.c). */
+const char  *cin_request_param             (CinRequest     *request,
+                                            guint           index);
+const char  *cin_request_query             (CinRequest     *request,
+                                            const char     *name);
+const char  *cin_request_header            (CinRequest     *request,
+                                            const char     *name);
+
+/* Responses (cin-server-request.c). Each replaces what was set before. */
+void         cin_request_respond_json      (CinRequest     *request,
+                                            guint           status,
+                                            JsonNode       *node);
+void         cin_request_respond_empty     (CinRequest     *request,
+                                            guint           status);
+/* RFC 9457 application/problem+json. @field names the member or header
+ * at fault, when there is one. */
+void         cin_request_problem           (CinRequest     *request,
+                                            guint           status,
+                                            const char     *type,
+                                            const char     *field,
+                                            const char     *detail_format,
+                                            ...) G_GNUC_PRINTF (5, 6);
+/* As cin_request_problem(), with extra members added to the object. */
+void         cin_request_problem_with      (CinRequest     *request,
+                                            guint           status,
+                                            const char     *type,
+                                            const char     *field,
+                                            JsonObject     *extra,
+                                            const char     *detail);
+void         cin_request_internal_error    (CinRequest     *request,
+                                            const GError   *error);
+
+/* Authentication (cin-server-auth.c). */
+gboolean     _cin_server_authenticate      (CinRequest     *request,
+                                            gboolean        required);
+char        *_cin_server_hash_password     (const char     *password,
+                                            GError        **error);
+
+/* The route handlers, one file per resource. */
+void         _cin_route_accounts_create    (CinRequest *request);
+void         _cin_route_session_create     (CinRequest *request);
+void         _cin_route_session_delete     (CinRequest *request);
+void         _cin_route_session_get        (CinRequest *request);
+
+G_END_DECLS

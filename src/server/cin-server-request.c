@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-server-request"
+
+#include <string.h>
+
+#include "cin-server-json.h"
+#include "cin-server-private.h"
+
+const char *
+cin_request_param (CinRequest *request,
+                   guint       index)
+{
+  g_assert (index < request->n_params);
+  return request->params[index];
+}
+
+const char *
+cin_request_query (CinRequest *request,
+                   const char *name)
+{
+  if (request->query == NULL)
+    return NULL;
+  return g_hash_table_lookup (request->query, name);
+}
+
+const char *
+cin_request_header (CinRequest *request,
+                    const char *name)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (request->msg);
+
+  return soup_message_headers_get_one (headers, name);
+}
+
+static void
+set_response (CinRequest *request,
+              guint       status,
+              const char *content_type,
+              GBytes     *body)
+{
+  request->status = status;
+  g_free (request->content_type);
+  request->content_type = g_strdup (content_type);
+  g_clear_pointer (&request->response_body, g_bytes_unref);
+  request->response_body = body;
+}
+
+void
+cin_request_respond_json (CinRequest *request,
+                          guint       status,
+                          JsonNode   *node)
+{
+  char *text = cin_server_json_to_string (node);
+
+  set_response (request, status, "application/json", g_bytes_new_take (text, strlen (text)));
+}
+
+void
+cin_request_respond_empty (CinRequest *request,
+                           guint       status)
+{
+  set_response (request, status, NULL, NULL);
+}
+
+static const char *
+status_phrase (guint status)
+{
+  switch (status)
+    {
+    case CIN_STATUS_PRECONDITION_REQUIRED:
+      return "Precondition Required";
+    case CIN_STATUS_TOO_MANY_REQUESTS:
+      return "Too Many Requests";
+    default:
+      return soup_status_get_phrase (status);
+    }
+}
+
+/* Problem types are URNs: stable names to branch on, not pages to load. */
+void
+cin_request_problem_with (CinRequest *request,
+                          guint       status,
+                          const char *type,
+                          const char *field,
+                          JsonObject *extra,
+                          const char *detail)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *type_uri = g_strconcat ("urn:cinnabar:problem:", type, NULL);
+  char *text;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, type_uri);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, status_phrase (status));
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, status);
+  json_builder_set_member_name (builder, "detail");
+  json_builder_add_string_value (builder, detail);
+  if (field != NULL)
+    {
+      json_builder_set_member_name (builder, "field");
+      json_builder_add_string_value (builder, field);
+    }
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  if (extra != NULL)
+    {
+      JsonObject *object = json_node_get_object (node);
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, extra);
+      while (json_object_iter_next (&iter, &name, &member))
+        json_object_set_member (object, name, json_node_copy (member));
+    }
+
+  text = cin_server_json_to_string (node);
+  set_response (request, status, "application/problem+json",
+                g_bytes_new_take (text, strlen (text)));
+}
+
+void
+cin_request_problem (CinRequest *request,
+                     guint       status,
+                     const char *type,
+                     const char *field,
+                     const char *detail_format,
+                     ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, detail_format);
+  detail = g_strdup_vprintf (detail_format, args);
+  va_end (args);
+
+  cin_request_problem_with (request, status, type, field, NULL, detail);
+}
+
+/* The cause goes to the log, not to the client: it may name files. */
+void
+cin_request_internal_error (CinRequest   *request,
+                            const GError *error)
+{
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
+                    "MESSAGE", "%s %s failed: %s", request->method,
+                    request->route ? request->route->path : request->path,
+                    error ? error->message : "unknown error");
+  cin_request_problem (request, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", NULL,
+                       "The server could not complete the request. Try again later.");
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-server-routes"
+
+#include <string.h>
+
+#include "cin-server-private.h"
+
+/* Every route the server answers. docs/api/openapi.yaml documents exactly
+ * these (tests/server/test-openapi.py compares `--list-routes` with it). */
+static const CinRoute routes[] = {
+  { "POST",   "/v1/accounts",  CIN_ROUTE_JSON_BODY, _cin_route_accounts_create },
+  { "POST",   "/v1/session",   CIN_ROUTE_JSON_BODY, _cin_route_session_create },
+  { "GET",    "/v1/session",   CIN_ROUTE_AUTH,      _cin_route_session_get },
+  { "DELETE", "/v1/session",   CIN_ROUTE_AUTH,      _cin_route_session_delete },
+};
+
+const CinRoute *
+_cin_server_get_routes (guint *n_routes)
+{
+  *n_routes = G_N_ELEMENTS (routes);
+  return routes;
+}
+
+/* Splits "/v1/notes/abc" against "/v1/notes/{id}": literal segments must
+ * be equal, a {name} segment takes any non-empty one. */
+static gboolean
+path_matches (const char *template,
+              const char *path,
+              CinRequest *request)
+{
+  g_auto(GStrv) want = g_strsplit (template, "/", -1);
+  g_auto(GStrv) have = g_strsplit (path, "/", -1);
+  guint n_params = 0;
+
+  if (g_strv_length (want) != g_strv_length (have))
+    return FALSE;
+
+  for (guint i = 0; want[i] != NULL; i++)
+    {
+      if (want[i][0] == '{')
+        {
+          if (have[i][0] == '\0')
+            return FALSE;
+          n_params++;
+        }
+      else if (strcmp (want[i], have[i]) != 0)
+        return FALSE;
+    }
+
+  if (request != NULL)
+    {
+      g_assert (n_params <= CIN_REQUEST_MAX_PARAMS);
+      request->n_params = 0;
+      for (guint i = 0; want[i] != NULL; i++)
+        if (want[i][0] == '{')
+          request->params[request->n_params++] = g_strdup (have[i]);
+    }
+  return TRUE;
+}
+
+const CinRoute *
+_cin_server_match_route (const char *method,
+                         const char *path,
+                         CinRequest *request,
+                         gboolean   *path_matched)
+{
+  *path_matched = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      if (!path_matches (routes[i].path, path, NULL))
+        continue;
+      *path_matched = TRUE;
+      if (strcmp (routes[i].method, method) == 0)
+        {
+          path_matches (routes[i].path, path, request);
+          return &routes[i];
+        }
+    }
+
+  return NULL;
+}
+
+char *
+cin_server_dup_route_list (void)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    g_string_append_printf (list, "%s %s\n", routes[i].method, routes[i].path);
+  return g_string_free (list, FALSE);
+}

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-storage-sqlite-entities"
+
+#include "cin-storage-sqlite-private.h"
+
+#define ENTITY_COLUMNS \
+  "e.kind, e.id, e.account_id, e.seq, e.rev, e.deleted, e.json, e.created_at, " \
+  "e.updated_at, e.listed, e.published_at, e.publish_due_at"
+
+static sqlite3 *
+db_of (CinStorage *storage)
+{
+  return ((CinStorageSqlite *)storage)->db;
+}
+
+static CinEntity *
+entity_from_row (sqlite3_stmt *stmt)
+{
+  CinEntity *entity = cin_entity_new ((const char *)sqlite3_column_text (stmt, 0),
+                                      (const char *)sqlite3_column_text (stmt, 1),
+                                      sqlite3_column_int64 (stmt, 2));
+
+  entity->seq = sqlite3_column_int64 (stmt, 3);
+  entity->rev = sqlite3_column_int64 (stmt, 4);
+  entity->deleted = sqlite3_column_int (stmt, 5) != 0;
+  entity->json = _cin_sqlite_dup_text (stmt, 6);
+  entity->created_at = sqlite3_column_int64 (stmt, 7);
+  entity->updated_at = sqlite3_column_int64 (stmt, 8);
+  entity->listed = sqlite3_column_int (stmt, 9) != 0;
+  entity->published_at = sqlite3_column_int64 (stmt, 10);
+  entity->publish_due_at = sqlite3_column_int64 (stmt, 11);
+  return entity;
+}
+
+/* Steps @stmt to the end, collecting its rows; finalizes it. */
+static GPtrArray *
+collect_entities (sqlite3       *db,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  g_autoptr(GPtrArray) entities = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_entity_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (entities, entity_from_row (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      _cin_sqlite_set_error (db, error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&entities);
+}
+
+CinEntity *
+_cin_sqlite_entity_get (CinStorage  *storage,
+                        const char  *kind,
+                        const char  *id,
+                        GError     **error)
+{
+  sqlite3 *db = db_of (storage);
+  g_autoptr(GPtrArray) found = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = _cin_sqlite_prepare (db,
+                              "SELECT " ENTITY_COLUMNS " FROM entities e "
+                              "WHERE e.kind = ? AND e.id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+
+  found = collect_entities (db, stmt, error);
+  if (found == NULL)
+    return NULL;
+  if (found->len == 0)
+    {
+      g_set_error (error, CIN_STORAGE_ERROR, CIN_STORAGE_ERROR_NOT_FOUND,
+                   "No %s with that id", kind);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (found, 0);
+}
+
+static gboolean
+next_seq (sqlite3  *db,
+          gint64   *seq,
+          GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _cin_sqlite_prepare (db,
+                              "UPDATE counters SET value = value + 1 WHERE name = 'seq' "
+                              "RETURNING value", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _cin_sqlite_set_error (db, error);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  *seq = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static gboolean
+index_for_search (sqlite3    *db,
+                  gint64      rowid,
+                  CinEntity  *entity,
+                  GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _cin_sqlite_prepare (db, "DELETE FROM notes_fts WHERE rowid = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (!_cin_sqlite_run (db, stmt, error))
+    return FALSE;
+
+  if (!entity->listed || entity->deleted || entity->search_text == NULL)
+    return TRUE;
+
+  stmt = _cin_sqlite_prepare (db, "INSERT INTO notes_fts (rowid, text) VALUES (?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_text (stmt, 2, entity->search_text, -1, SQLITE_TRANSIENT);
+  return _cin_sqlite_run (db, stmt, error);
+}
+
+gboolean
+_cin_sqlite_entity_put (CinStorage  *storage,
+                        CinEntity   *entity,
+                        GError     **error)
+{
+  sqlite3 *db = db_of (storage);
+  sqlite3_stmt *stmt;
+  gint64 rowid;
+
+  if (!next_seq (db, &entity->seq, error))
+    return FALSE;
+
+  /* An upsert, not INSERT OR REPLACE: the rowid must stay, it keys the
+   * full-text index. */
+  stmt = _cin_sqlite_prepare (db,
+                              "INSERT INTO entities (kind, id, account_id, seq, rev, deleted, json, "
+                              "  created_at, updated_at, listed, published_at, publish_due_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                              "ON CONFLICT (kind, id) DO UPDATE SET "
+                              "  account_id = excluded.account_id, seq = excluded.seq, "
+                              "  rev = excluded.rev, deleted = excluded.deleted, json = excluded.json, "
+                              "  created_at = excluded.created_at, updated_at = excluded.updated_at, "
+                              "  listed = excluded.listed, published_at = excluded.published_at, "
+                              "  publish_due_at = excluded.publish_due_at "
+                              "RETURNING rowid", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, entity->kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, entity->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, entity->account_id);
+  sqlite3_bind_int64 (stmt, 4, entity->seq);
+  sqlite3_bind_int64 (stmt, 5, entity->rev);
+  sqlite3_bind_int (stmt, 6, entity->deleted);
+  sqlite3_bind_text (stmt, 7, entity->json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 8, entity->created_at);
+  sqlite3_bind_int64 (stmt, 9, entity->updated_at);
+  sqlite3_bind_int (stmt, 10, entity->listed && !entity->deleted);
+  sqlite3_bind_int64 (stmt, 11, entity->published_at);
+  sqlite3_bind_int64 (stmt, 12, entity->deleted ? 0 : entity->publish_due_at);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _cin_sqlite_set_error (db, error);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return index_for_search (db, rowid, entity, error);
+}
+
+GPtrArray *
+_cin_sqlite_entity_list (CinStorage  *storage,
+                         gint64       account_id,
+                         const char  *kind,
+                         GError     **error)
+{
+  sqlite3 *db = db_of (storage);
+  sqlite3_stmt *stmt;
+
+  stmt = _cin_sqlite_prepare (db,
+                              "SELECT " ENTITY_COLUMNS " FROM entities e "
+                              "WHERE e.account_id = ? AND e.kind = ? AND NOT e.deleted "
+                              "ORDER BY e.created_at, e.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_TRANSIENT);
+  return collect_entities (db, stmt, error);
+}
+
+GPtrArray *
+_cin_sqlite_changes_list (CinStorage  *storage,
+                          gint64       account_id,
+                          gint64       since,
+                          guint        limit,
+                          GError     **error)
+{
+  sqlite3 *db = db_of (storage);
+  sqlite3_stmt *stmt;
+
+  stmt = _cin_sqlite_prepare (db,
+                              "SELECT " ENTITY_COLUMNS " FROM entities e "
+                              "WHERE e.account_id = ? AND e.seq > ? "
+                              "ORDER BY e.seq LIMIT ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_int64 (stmt, 2, since);
+  sqlite3_bind_int (stmt, 3, limit);
+  return collect_entities (db, stmt, error);
+}
+
+gint64
+_cin_sqlite_changes_horizon (CinStorage  *storage,
+                             gint64       account_id,
+                             GError     **error)
+{
+  sqlite3 *db = db_of (storage);
+  sqlite3_stmt *stmt;
+  gint64 horizon = -1;
+
+  stmt = _cin_sqlite_prepare (db, "SELECT horizon FROM accounts WHERE id = ?", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    horizon = sqlite3_column_int64 (stmt, 0);
+  else
+    _cin_sqlite_set_error (db, error);
+  sqlite3_finalize (stmt);
+  return horizon;
+}
+
+/* A cursor from before a forgotten tombstone has missed that deletion, so
+ * the account's horizon moves past the newest one forgotten. */
+gboolean
+_cin_sqlite_prune_tombstones (CinStorage  *storage,
+                              gint64       before,
+                              GError     **error)
+{
+  sqlite3 *db = db_of (storage);
+  sqlite3_stmt *stmt;
+
+  stmt = _cin_sqlite_prepare (db,
+                              "UPDATE accounts SET horizon = max (horizon, pruned.seq) "
+                              "FROM (SELECT account_id, max (seq) AS seq FROM entities "
+                              "      WHERE deleted AND updated_at < ?1 GROUP BY account_id) AS pruned "
+                              "WHERE accounts.id = pruned.account_id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, before);
+  if (!_cin_sqlite_run (db, stmt, error))
+    return FALSE;
+
+  stmt = _cin_sqlite_prepare (db, "DELETE FROM entities WHERE deleted AND updated_at < ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, before);
+  return _cin_sqlite_run (db, stmt, error);
+}
+
+GPtrArray *
+_cin_sqlite_explore_list (CinStorage  *storage,
+                          gint64       after_published_at,
+                          const char  *after_id,
+                          guint        limit,
+                          GError     **error)
+{
+  sqlite3 *db = db_of (storage);
+  sqlite3_stmt *stmt;
+
+  stmt = _cin_sqlite_prepare (db,
+                              "SELECT " ENTITY_COLUMNS " FROM entities e "
+                              "WHERE e.listed AND (?1 = 0 OR (e.published_at, e.id) < (?1, ?2)) "
+                              "ORDER BY e.published_at DESC, e.id DESC LIMIT ?3", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after_published_at);
+  sqlite3_bind_text (stmt, 2, after_id ? after_id : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, limit);
+  return collect_entities (db, stmt, error);
+}
+
+static char *
+escape_like (const char *query)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = query; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+/* The query as one FTS5 phrase: the user's quotes and operators are text. */
+static char *
+quote_phrase (const char *query)
+{
+  GString *phrase = g_string_new ("\"");
+
+  for (const char *p = query; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (phrase, '"');
+      g_string_append_c (phrase, *p);
+    }
+  g_string_append_c (phrase, '"');
+  return g_string_free (phrase, FALSE);
+}
+
+GPtrArray *
+_cin_sqlite_explore_search (CinStorage  *storage,
+                            const char  *query,
+                            guint        offset,
+                            guint        limit,
+                            GError     **error)
+{
+  sqlite3 *db = db_of (storage);
+  g_autofree char *pattern = NULL;
+  sqlite3_stmt *stmt;
+
+  /* A trigram index holds nothing shorter than three characters, so a
+   * one- or two-character query (常见 in Chinese: 护肤, 咖啡) scans the
+   * indexed text with LIKE instead. */
+  if (g_utf8_strlen (query, -1) >= 3)
+    {
+      pattern = quote_phrase (query);
+      stmt = _cin_sqlite_prepare (db,
+                                  "SELECT " ENTITY_COLUMNS " FROM notes_fts f "
+                                  "JOIN entities e ON e.rowid = f.rowid "
+                                  "WHERE notes_fts MATCH ?1 AND e.listed "
+                                  "ORDER BY f.rank, e.published_at DESC, e.id DESC "
+                                  "LIMIT ?2 OFFSET ?3", error);
+    }
+  else
+    {
+      pattern = escape_like (query);
+      stmt = _cin_sqlite_prepare (db,
+                                  "SELECT " ENTITY_COLUMNS " FROM notes_fts f "
+                                  "JOIN entities e ON e.rowid = f.rowid "
+                                  "WHERE f.text LIKE ?1 ESCAPE '\\' AND e.listed "
+                                  "ORDER BY e.published_at DESC, e.id DESC "
+                                  "LIMIT ?2 OFFSET ?3", error);
+    }
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, limit);
+  sqlite3_bind_int (stmt, 3, offset);
+  return collect_entities (db, stmt, error);
+}
+
+GPtrArray *
+_cin_sqlite_notes_due (CinStorage  *storage,
+                       gint64       now,
+                       GError     **error)
+{
+  sqlite3 *db = db_of (storage);
+  sqlite3_stmt *stmt;
+
+  stmt = _cin_sqlite_prepare (db,
+                              "SELECT " ENTITY_COLUMNS " FROM entities e "
+                              "WHERE e.kind = 'note' AND e.publish_due_at > 0 "
+                              "  AND e.publish_due_at <= ? AND NOT e.deleted "
+                              "ORDER BY e.publish_due_at", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  return collect_entities (db, stmt, error);
+}
