@@ -12,7 +12,7 @@ struct _CinNoteSummary
 
   char    *id;
   char    *title;
-  char    *title_key;  /* (nullable) */
+  char    *title_key;  /* (nullable) made when first asked for */
   char    *excerpt;
   gint64   created_at;
   gint64   updated_at;
@@ -50,12 +50,6 @@ dup_excerpt (const char *body)
 
   cut = g_utf8_offset_to_pointer (p, CIN_NOTE_EXCERPT_CHARS);
   return g_strdup_printf ("%.*s…", (int)(cut - p), p);
-}
-
-static char *
-dup_title_key (const char *title)
-{
-  return *title != '\0' ? g_utf8_collate_key (title, -1) : NULL;
 }
 
 static void
@@ -127,7 +121,6 @@ cin_note_summary_new (const char *id,
   self = g_object_new (CIN_TYPE_NOTE_SUMMARY, NULL);
   self->id = g_strdup (id);
   self->title = g_strdup (title ? title : "");
-  self->title_key = dup_title_key (self->title);
   self->excerpt = dup_excerpt (body_start ? body_start : "");
   self->created_at = created_at;
   self->updated_at = updated_at;
@@ -160,9 +153,8 @@ cin_note_summary_update (CinNoteSummary *self,
   if (!g_str_equal (self->title, cin_note_get_title (note)))
     {
       g_free (self->title);
-      g_free (self->title_key);
+      g_clear_pointer (&self->title_key, g_free);
       self->title = g_strdup (cin_note_get_title (note));
-      self->title_key = dup_title_key (self->title);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
     }
 
@@ -221,6 +213,10 @@ const char *
 cin_note_summary_get_title_key (CinNoteSummary *self)
 {
   g_return_val_if_fail (CIN_IS_NOTE_SUMMARY (self), NULL);
+
+  /* Only a title sort needs it: made then, not for every draft listed. */
+  if (self->title_key == NULL && *self->title != '\0')
+    self->title_key = g_utf8_collate_key (self->title, -1);
   return self->title_key;
 }
 
@@ -247,11 +243,16 @@ cin_note_summary_compare (CinNoteSummary *a,
       result = newest_first (a->created_at, b->created_at);
       break;
     case CIN_NOTE_SORT_TITLE:
-      /* Untitled drafts go last rather than crowding the top. */
-      if ((a->title_key == NULL) != (b->title_key == NULL))
-        result = a->title_key == NULL ? 1 : -1;
-      else if (a->title_key != NULL)
-        result = strcmp (a->title_key, b->title_key);
+      {
+        const char *ka = cin_note_summary_get_title_key (a);
+        const char *kb = cin_note_summary_get_title_key (b);
+
+        /* Untitled drafts go last rather than crowding the top. */
+        if ((ka == NULL) != (kb == NULL))
+          result = ka == NULL ? 1 : -1;
+        else if (ka != NULL)
+          result = strcmp (ka, kb);
+      }
       break;
     default:
       g_return_val_if_reached (0);

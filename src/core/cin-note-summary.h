@@ -41,8 +41,8 @@ const char     *cin_note_summary_get_title      (CinNoteSummary *self);
 const char     *cin_note_summary_get_excerpt    (CinNoteSummary *self);
 gint64          cin_note_summary_get_created_at (CinNoteSummary *self);
 gint64          cin_note_summary_get_updated_at (CinNoteSummary *self);
-/* g_utf8_collate_key() of the title, made once per title rather than
- * collating on every comparison; NULL for an untitled note. */
+/* g_utf8_collate_key() of the title, made once per title (on first use)
+ * rather than collating on every comparison; NULL for an untitled note. */
 const char     *cin_note_summary_get_title_key  (CinNoteSummary *self);
 
 /* The order of the draft box: -1 when @a goes first. */

@@ -63,7 +63,8 @@ void
 _cin_store_list_job (CinStoreWriter *writer,
                      GTask          *task)
 {
-  CinNoteSort sort = GPOINTER_TO_INT (g_task_get_task_data (task));
+  const CinListQuery *query = g_task_get_task_data (task);
+  CinNoteSort sort = query->sort;
   sqlite3 *db = _cin_store_writer_get_db (writer);
   g_autoptr(GPtrArray) summaries = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(CinCachedStmt) stmt = NULL;
@@ -78,7 +79,7 @@ _cin_store_list_job (CinStoreWriter *writer,
     {
     case CIN_NOTE_SORT_CREATED:
       sql = "SELECT " SUMMARY_COLUMNS " FROM notes WHERE trashed_at IS NULL "
-            "ORDER BY created_at DESC, updated_at DESC, id";
+            "ORDER BY created_at DESC, updated_at DESC, id LIMIT ?1";
       break;
     case CIN_NOTE_SORT_TITLE:
       sql = "SELECT " SUMMARY_COLUMNS " FROM notes WHERE trashed_at IS NULL";
@@ -86,7 +87,7 @@ _cin_store_list_job (CinStoreWriter *writer,
     case CIN_NOTE_SORT_UPDATED:
     default:
       sql = "SELECT " SUMMARY_COLUMNS " FROM notes WHERE trashed_at IS NULL "
-            "ORDER BY updated_at DESC, id";
+            "ORDER BY updated_at DESC, id LIMIT ?1";
       break;
     }
 
@@ -96,6 +97,9 @@ _cin_store_list_job (CinStoreWriter *writer,
       g_task_return_error (task, error);
       return;
     }
+
+  if (sort != CIN_NOTE_SORT_TITLE)
+    sqlite3_bind_int64 (stmt, 1, query->limit > 0 ? (sqlite3_int64)query->limit : -1);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -115,7 +119,11 @@ _cin_store_list_job (CinStoreWriter *writer,
     }
 
   if (sort == CIN_NOTE_SORT_TITLE)
-    g_ptr_array_sort (summaries, compare_by_title);
+    {
+      g_ptr_array_sort (summaries, compare_by_title);
+      if (query->limit > 0 && summaries->len > query->limit)
+        g_ptr_array_set_size (summaries, query->limit);
+    }
 
   g_task_return_pointer (task, g_steal_pointer (&summaries), (GDestroyNotify)g_ptr_array_unref);
 }

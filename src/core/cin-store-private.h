@@ -127,8 +127,13 @@ void      _cin_store_restore_job           (CinStoreWriter *writer,
 void      _cin_store_purge_job             (CinStoreWriter *writer,
                                             GTask          *task);
 
-/* The draft box's queries (cin-store-list.c): the task data is the sort,
- * or the ASCII-lowered search text. */
+/* The draft box's queries (cin-store-list.c): the task data is a
+ * CinListQuery, or the ASCII-lowered search text. */
+
+typedef struct {
+  CinNoteSort sort;
+  guint       limit;  /* 0: all */
+} CinListQuery;
 
 void      _cin_store_list_job              (CinStoreWriter *writer,
                                             GTask          *task);

@@ -371,18 +371,23 @@ cin_store_load_note_finish (CinStore      *self,
 void
 cin_store_list_summaries_async (CinStore            *self,
                                 CinNoteSort          sort,
+                                guint                limit,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  CinListQuery *query;
 
   g_return_if_fail (CIN_IS_STORE (self));
   g_return_if_fail (sort <= CIN_NOTE_SORT_TITLE);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = store_task_new (self, cin_store_list_summaries_async, cancellable, callback, user_data);
-  g_task_set_task_data (task, GINT_TO_POINTER (sort), NULL);
+  query = g_new0 (CinListQuery, 1);
+  query->sort = sort;
+  query->limit = limit;
+  g_task_set_task_data (task, query, g_free);
   _cin_store_writer_push (self->writer, task, _cin_store_list_job);
 }
 

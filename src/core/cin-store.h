@@ -75,9 +75,11 @@ CinNote    *cin_store_load_note_finish   (CinStore            *self,
                                           GError             **error);
 
 /* A CinNoteSummary of every note not in the trash, as a GPtrArray, in
- * the order of @sort (cin_note_summary_compare()). */
+ * the order of @sort (cin_note_summary_compare()): the first @limit of
+ * them, or all when @limit is 0. */
 void        cin_store_list_summaries_async  (CinStore            *self,
                                              CinNoteSort          sort,
+                                             guint                limit,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data);

@@ -3,6 +3,9 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 
 #include "cin-autosave.h"
 #include "cin-store.h"
@@ -47,6 +50,7 @@ struct _CinWindow
   char                 *draft_sort;      /* "updated", "created" or "title" */
 
   gboolean              bench_startup;
+  gboolean              bench_list_shown;
   gboolean              closing;
 };
 
@@ -305,6 +309,8 @@ print_bench_line (const char *what)
   fflush (stdout);
 }
 
+/* Prints when the list is first painted, then the memory once every
+ * draft is in and painted too, and quits. */
 static void
 bench_after_paint_cb (GdkFrameClock *clock,
                       CinWindow     *self)
@@ -312,8 +318,16 @@ bench_after_paint_cb (GdkFrameClock *clock,
   if (!cin_draft_box_get_loaded (self->draft_box))
     return;
 
+  if (!self->bench_list_shown)
+    {
+      print_bench_line ("list-shown");
+      self->bench_list_shown = TRUE;
+    }
+  if (!cin_draft_box_get_complete (self->draft_box))
+    return;
+
   g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
-  print_bench_line ("list-shown");
+  print_bench_line ("list-complete");
   g_application_quit (G_APPLICATION (get_app (self)));
 }
 
@@ -340,16 +354,49 @@ restore_last_draft (CinWindow *self)
 }
 
 static void
+on_drafts_complete_cb (CinWindow   *self,
+                       GParamSpec  *pspec,
+                       CinDraftBox *draft_box)
+{
+  if (!cin_draft_box_get_complete (draft_box))
+    return;
+
+  g_signal_handlers_disconnect_by_func (draft_box, on_drafts_complete_cb, self);
+#ifdef HAVE_MALLOC_TRIM
+  /* Listing thousands of drafts leaves megabytes of freed scratch memory
+   * (the query's rows, the sort's buffers) inside the heap, where it would
+   * stay for the life of the window: give it back to the system. */
+  malloc_trim (0);
+#endif
+  if (self->current == NULL && self->load_cancellable == NULL)
+    restore_last_draft (self);
+  if (self->bench_startup)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
 on_drafts_loaded_cb (CinWindow   *self,
                      GParamSpec  *pspec,
                      CinDraftBox *draft_box)
 {
+  GSettings *settings;
+  g_autofree char *last = NULL;
+
   if (!cin_draft_box_get_loaded (draft_box))
     return;
 
-  restore_last_draft (self);
   if (self->bench_startup)
     gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  /* The last draft is often on the first page; if not, the whole list
+   * tells whether it still exists. */
+  settings = cin_application_get_settings (get_app (self));
+  last = g_settings_get_string (settings, "last-draft");
+  if (cin_draft_box_get_complete (draft_box) || cin_draft_box_find (draft_box, last) != NULL)
+    restore_last_draft (self);
+  if (!cin_draft_box_get_complete (draft_box))
+    g_signal_connect_object (draft_box, "notify::complete", G_CALLBACK (on_drafts_complete_cb),
+                             self, G_CONNECT_SWAPPED);
 }
 
 static void

@@ -99,14 +99,23 @@ store_test_load (CinStore    *store,
 }
 
 GPtrArray *
+store_test_list_first (CinStore     *store,
+                       CinNoteSort   sort,
+                       guint         limit,
+                       GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cin_store_list_summaries_async (store, sort, limit, NULL, store_test_result_cb, &result);
+  return cin_store_list_summaries_finish (store, store_test_wait (&result), error);
+}
+
+GPtrArray *
 store_test_list (CinStore     *store,
                  CinNoteSort   sort,
                  GError      **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cin_store_list_summaries_async (store, sort, NULL, store_test_result_cb, &result);
-  return cin_store_list_summaries_finish (store, store_test_wait (&result), error);
+  return store_test_list_first (store, sort, 0, error);
 }
 
 GHashTable *

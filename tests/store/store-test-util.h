@@ -31,6 +31,10 @@ CinNote    *store_test_load           (CinStore     *store,
 GPtrArray  *store_test_list           (CinStore     *store,
                                        CinNoteSort   sort,
                                        GError      **error);
+GPtrArray  *store_test_list_first     (CinStore     *store,
+                                       CinNoteSort   sort,
+                                       guint         limit,
+                                       GError      **error);
 /* The ids the search finds, as a set. */
 GHashTable *store_test_search         (CinStore     *store,
                                        const char   *text,

@@ -289,6 +289,18 @@ test_list_sorts (Fixture       *fixture,
     g_assert_cmpint (cin_note_summary_get_updated_at (first), ==, 3000);
   }
 
+  {
+    /* The draft box's first page: the same order, cut short. */
+    g_autoptr(GPtrArray) updated = store_test_list_first (fixture->store, CIN_NOTE_SORT_UPDATED, 2, &error);
+    g_autoptr(GPtrArray) title = store_test_list_first (fixture->store, CIN_NOTE_SORT_TITLE, 3, &error);
+    g_autoptr(GPtrArray) more = store_test_list_first (fixture->store, CIN_NOTE_SORT_CREATED, 99, &error);
+
+    g_assert_no_error (error);
+    assert_order (updated, "e b");
+    assert_order (title, "b e a");
+    assert_order (more, "d a c b e");
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
     g_object_unref (notes[i]);
 }

@@ -7,6 +7,15 @@
 #include "cin-draft-box.h"
 #include "cin-draft-row.h"
 
+/* The first query takes only what a window can show, so the list appears
+ * without waiting for thousands of drafts; the rest follows. */
+#define FIRST_PAGE      50
+/* GtkListView (GTK 4.8) keeps up to this many row widgets whatever its
+ * height: the rest arrives a few rows a frame until it has them all, so
+ * making them never stalls a frame, then in one go. */
+#define LIST_VIEW_ROWS  200
+#define ROWS_PER_FRAME  25
+
 struct _CinDraftBox
 {
   GtkWidget            parent_instance;
@@ -30,9 +39,13 @@ struct _CinDraftBox
   GCancellable        *search_cancellable;
   char                *search;     /* (nullable) ASCII-lowered */
   GHashTable          *matches;    /* (nullable) ids the search found */
+  GPtrArray           *arriving;   /* (nullable) summaries not listed yet */
+  GHashTable          *removed;    /* ids removed before the list was complete */
+  guint                arrive_tick;
 
   CinNoteSort          sort;
   gboolean             loaded;
+  gboolean             complete;
 };
 
 G_DEFINE_FINAL_TYPE (CinDraftBox, cin_draft_box, GTK_TYPE_WIDGET)
@@ -40,6 +53,7 @@ G_DEFINE_FINAL_TYPE (CinDraftBox, cin_draft_box, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_LOADED,
+  PROP_COMPLETE,
   N_PROPS
 };
 
@@ -210,9 +224,97 @@ on_activate_cb (CinDraftBox *self,
 }
 
 static void
-list_ready_cb (GObject      *object,
+list_summaries (CinDraftBox  *self,
+                GPtrArray    *summaries,
+                guint         from,
+                guint         n)
+{
+  for (guint i = from; i < from + n; i++)
+    {
+      CinNoteSummary *summary = g_ptr_array_index (summaries, i);
+
+      g_hash_table_insert (self->by_id, (char *)cin_note_summary_get_id (summary), summary);
+    }
+
+  /* One splice: a single items-changed however many drafts. */
+  g_list_store_splice (self->drafts, g_list_model_get_n_items (G_LIST_MODEL (self->drafts)), 0,
+                       summaries->pdata + from, n);
+}
+
+static void
+set_complete (CinDraftBox *self)
+{
+  g_clear_pointer (&self->arriving, g_ptr_array_unref);
+  g_hash_table_remove_all (self->removed);
+  self->complete = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+static gboolean
+arrive_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  CinDraftBox *self = CIN_DRAFT_BOX (widget);
+  guint listed = g_list_model_get_n_items (G_LIST_MODEL (self->drafts));
+  guint n = self->arriving->len;
+
+  if (listed < LIST_VIEW_ROWS)
+    n = MIN (n, ROWS_PER_FRAME);
+
+  list_summaries (self, self->arriving, 0, n);
+  g_ptr_array_remove_range (self->arriving, 0, n);
+  if (self->arriving->len > 0)
+    return G_SOURCE_CONTINUE;
+
+  self->arrive_tick = 0;
+  set_complete (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+rest_ready_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
+{
+  CinDraftBox *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) summaries = cin_store_list_summaries_finish (CIN_STORE (object), result, &error);
+
+  if (summaries == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CIN_DRAFT_BOX (user_data);
+  if (summaries == NULL)
+    {
+      g_warning ("Could not list the drafts: %s", error->message);
+      set_complete (self);
+      return;
+    }
+
+  /* The first page is listed already, and drafts made since then too. */
+  self->arriving = g_ptr_array_new_full (summaries->len, g_object_unref);
+  for (guint i = 0; i < summaries->len; i++)
+    {
+      CinNoteSummary *summary = g_ptr_array_index (summaries, i);
+
+      const char *id = cin_note_summary_get_id (summary);
+
+      /* A draft deleted while this query waited its turn stays out. */
+      if (find_summary (self, id) == NULL && !g_hash_table_contains (self->removed, id))
+        g_ptr_array_add (self->arriving, g_object_ref (summary));
+    }
+
+  if (self->arriving->len == 0)
+    set_complete (self);
+  else
+    self->arrive_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), arrive_tick_cb, NULL, NULL);
+}
+
+static void
+first_page_ready_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   CinDraftBox *self;
   g_autoptr(GError) error = NULL;
@@ -228,20 +330,15 @@ list_ready_cb (GObject      *object,
       summaries = g_ptr_array_new ();
     }
 
-  g_hash_table_remove_all (self->by_id);
-  for (guint i = 0; i < summaries->len; i++)
-    {
-      CinNoteSummary *summary = g_ptr_array_index (summaries, i);
-
-      g_hash_table_insert (self->by_id, (char *)cin_note_summary_get_id (summary), summary);
-    }
-
-  /* One splice: a single items-changed for thousands of drafts. */
-  g_list_store_splice (self->drafts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->drafts)),
-                       summaries->pdata, summaries->len);
+  list_summaries (self, summaries, 0, summaries->len);
   self->loaded = TRUE;
   update_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+
+  if (summaries->len < FIRST_PAGE)
+    set_complete (self);
+  else
+    cin_store_list_summaries_async (self->store, self->sort, 0, self->cancellable, rest_ready_cb, self);
 }
 
 static void
@@ -267,6 +364,7 @@ search_done_cb (GObject      *object,
     }
 
   g_clear_pointer (&self->matches, g_hash_table_unref);
+  g_clear_pointer (&self->arriving, g_ptr_array_unref);
   self->matches = g_steal_pointer (&matches);
   /* The draft being edited may hold text not saved yet. */
   open_note = g_signal_group_dup_target (self->open_note_signals);
@@ -284,12 +382,16 @@ cin_draft_box_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
+  if (self->arrive_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->arrive_tick);
+  self->arrive_tick = 0;
   if (self->open_note_signals != NULL)
     g_signal_group_set_target (self->open_note_signals, NULL);
   g_clear_object (&self->open_note_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_DRAFT_BOX);
   g_clear_object (&self->selection);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->removed, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->search_cancellable);
@@ -312,6 +414,9 @@ cin_draft_box_get_property (GObject    *object,
     case PROP_LOADED:
       g_value_set_boolean (value, self->loaded);
       break;
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, self->complete);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -328,6 +433,9 @@ cin_draft_box_class_init (CinDraftBoxClass *klass)
 
   properties[PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -351,6 +459,7 @@ cin_draft_box_init (CinDraftBox *self)
 
   self->cancellable = g_cancellable_new ();
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->drafts = g_list_store_new (CIN_TYPE_NOTE_SUMMARY);
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (self->drafts), GTK_FILTER (self->filter));
@@ -401,10 +510,19 @@ cin_draft_box_load (CinDraftBox *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_set_object (&self->store, store);
+  if (self->arrive_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->arrive_tick);
+  self->arrive_tick = 0;
+  g_clear_pointer (&self->arriving, g_ptr_array_unref);
+  g_hash_table_remove_all (self->by_id);
+  g_hash_table_remove_all (self->removed);
+  g_list_store_remove_all (self->drafts);
 
   self->loaded = FALSE;
+  self->complete = FALSE;
   update_page (self);
-  cin_store_list_summaries_async (store, self->sort, self->cancellable, list_ready_cb, self);
+  cin_store_list_summaries_async (store, self->sort, FIRST_PAGE, self->cancellable,
+                                  first_page_ready_cb, self);
 }
 
 gboolean
@@ -412,6 +530,13 @@ cin_draft_box_get_loaded (CinDraftBox *self)
 {
   g_return_val_if_fail (CIN_IS_DRAFT_BOX (self), FALSE);
   return self->loaded;
+}
+
+gboolean
+cin_draft_box_get_complete (CinDraftBox *self)
+{
+  g_return_val_if_fail (CIN_IS_DRAFT_BOX (self), FALSE);
+  return self->complete;
 }
 
 void
@@ -518,6 +643,9 @@ cin_draft_box_remove (CinDraftBox *self,
 
   g_return_if_fail (CIN_IS_DRAFT_BOX (self));
   g_return_if_fail (id != NULL);
+
+  if (!self->complete)
+    g_hash_table_add (self->removed, g_strdup (id));
 
   summary = find_summary (self, id);
   if (summary == NULL)

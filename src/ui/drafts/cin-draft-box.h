@@ -18,10 +18,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CinDraftBox, cin_draft_box, CIN, DRAFT_BOX, GtkWidget)
 
 GtkWidget *cin_draft_box_new              (void);
-/* Loads the drafts of @store off the main thread; "loaded" turns TRUE. */
+/* Loads the drafts of @store off the main thread: "loaded" turns TRUE
+ * when the list shows its first page, "complete" once every draft is in. */
 void       cin_draft_box_load             (CinDraftBox *self,
                                            CinStore    *store);
 gboolean   cin_draft_box_get_loaded       (CinDraftBox *self);
+gboolean   cin_draft_box_get_complete     (CinDraftBox *self);
 void       cin_draft_box_set_sort         (CinDraftBox *self,
                                            CinNoteSort  sort);
 CinNoteSort cin_draft_box_get_sort        (CinDraftBox *self);
