@@ -158,5 +158,10 @@ void         _cin_route_accounts_create    (CinRequest *request);
 void         _cin_route_session_create     (CinRequest *request);
 void         _cin_route_session_delete     (CinRequest *request);
 void         _cin_route_session_get        (CinRequest *request);
+void         _cin_route_notes_list         (CinRequest *request);
+void         _cin_route_note_put           (CinRequest *request);
+void         _cin_route_note_get           (CinRequest *request);
+void         _cin_route_note_delete        (CinRequest *request);
+void         _cin_route_changes_list       (CinRequest *request);
 
 G_END_DECLS

@@ -12,6 +12,14 @@ static const CinRoute routes[] = {
   { "POST",   "/v1/session",   CIN_ROUTE_JSON_BODY, _cin_route_session_create },
   { "GET",    "/v1/session",   CIN_ROUTE_AUTH,      _cin_route_session_get },
   { "DELETE", "/v1/session",   CIN_ROUTE_AUTH,      _cin_route_session_delete },
+
+  { "GET",    "/v1/notes",      CIN_ROUTE_AUTH,       _cin_route_notes_list },
+  { "PUT",    "/v1/notes/{id}", CIN_ROUTE_AUTH | CIN_ROUTE_JSON_BODY | CIN_ROUTE_MUTATION,
+                                                      _cin_route_note_put },
+  { "GET",    "/v1/notes/{id}", CIN_ROUTE_MAYBE_AUTH, _cin_route_note_get },
+  { "DELETE", "/v1/notes/{id}", CIN_ROUTE_AUTH | CIN_ROUTE_MUTATION, _cin_route_note_delete },
+
+  { "GET",    "/v1/changes",    CIN_ROUTE_AUTH,       _cin_route_changes_list },
 };
 
 const CinRoute *

@@ -214,9 +214,11 @@ run_mutation (CinRequest *request)
 
   request->route->handler (request);
 
-  /* A server error may have left the transaction half done; the client
-   * retries it with the same key, so nothing of it may be kept. */
-  if (request->status >= 500)
+  /* Only a change that happened is kept for replays: a refusal changed
+   * nothing, and the client may fix its request and send it again with
+   * the same key. A server error may have left the transaction half
+   * done, so nothing of it may be kept either. */
+  if (request->status >= 300)
     {
       storage->ops->rollback (storage);
       return;
