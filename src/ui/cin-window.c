@@ -9,7 +9,7 @@
 
 #include "cin-autosave.h"
 #include "cin-store.h"
-#include "cin-window.h"
+#include "cin-window-private.h"
 
 struct _CinWindow
 {
@@ -962,4 +962,21 @@ cin_window_get_draft_box (CinWindow *self)
 {
   g_return_val_if_fail (CIN_IS_WINDOW (self), NULL);
   return self->draft_box;
+}
+
+const char *
+_cin_window_get_save_error (CinWindow *self)
+{
+  g_return_val_if_fail (CIN_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->save_error_revealer))
+    return NULL;
+  return gtk_label_get_text (self->save_error_label);
+}
+
+const char *
+_cin_window_get_save_status (CinWindow *self)
+{
+  g_return_val_if_fail (CIN_IS_WINDOW (self), NULL);
+  return adw_window_title_get_subtitle (self->composer_title);
 }
