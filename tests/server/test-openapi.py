@@ -1,0 +1,251 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The OpenAPI document against the real server:
+#  1. the routes `cinnabar-server --list-routes` prints and the operations
+#     docs/api/openapi.yaml documents are the same set;
+#  2. a walk through every documented operation against a server on port 0,
+#     each response's status, content type and body checked against the
+#     document (JSON Schema 2020-12, as OpenAPI 3.1 uses).
+#
+#   test-openapi.py SERVER-BINARY OPENAPI-YAML
+#
+# Prints TAP. Uses Debian's python3-yaml and python3-jsonschema.
+
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+import uuid
+
+import jsonschema
+import yaml
+
+METHODS = ("get", "put", "post", "delete", "patch", "head")
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def check(self, name, func):
+        self.n += 1
+        try:
+            func()
+            print(f"ok {self.n} - {name}", flush=True)
+        except Exception:  # noqa: BLE001 - every failure is reported as TAP
+            self.failed += 1
+            print(f"not ok {self.n} - {name}", flush=True)
+            for line in traceback.format_exc().splitlines():
+                print(f"# {line}", flush=True)
+
+    def finish(self):
+        print(f"1..{self.n}", flush=True)
+        return 1 if self.failed else 0
+
+
+def documented_routes(doc):
+    routes = set()
+    for path, item in doc["paths"].items():
+        for method in METHODS:
+            if method in item:
+                routes.add(f"{method.upper()} {path}")
+    return routes
+
+
+def server_routes(binary):
+    out = subprocess.run([binary, "--list-routes"], check=True, capture_output=True, text=True).stdout
+    return {line.strip() for line in out.splitlines() if line.strip()}
+
+
+class Server:
+    def __init__(self, binary, args=()):
+        self.dir = tempfile.mkdtemp(prefix="cin-openapi-")
+        self.log = open(os.path.join(self.dir, "server.log"), "wb")
+        self.process = subprocess.Popen(
+            [binary, "--port=0", f"--data-dir={self.dir}/data", *args],
+            stdout=subprocess.PIPE, stderr=self.log)
+        line = self.process.stdout.readline().decode()
+        match = re.fullmatch(r"listening on http://127\.0\.0\.1:(\d+)/\n", line)
+        if not match:
+            raise RuntimeError(f"unexpected first line {line!r}")
+        self.port = int(match.group(1))
+
+    def stop(self):
+        self.process.terminate()
+        code = self.process.wait(timeout=20)
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+        if code != 0:
+            raise RuntimeError(f"server exited {code}")
+
+
+class Checker:
+    """Sends requests and checks every response against the document."""
+
+    def __init__(self, doc, server):
+        self.doc = doc
+        self.server = server
+        self.resolver = jsonschema.RefResolver.from_schema(doc)
+        self.exercised = set()
+        self.statuses = set()
+
+    def schema_for(self, schema):
+        return jsonschema.Draft202012Validator(schema, resolver=self.resolver)
+
+    def resolve(self, obj):
+        while isinstance(obj, dict) and "$ref" in obj:
+            _, obj = self.resolver.resolve(obj["$ref"])
+        return obj
+
+    def request(self, method, template, path=None, token=None, body=None,
+                headers=None, content_type="application/json"):
+        path = path or template
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        send_headers = dict(headers or {})
+        if token:
+            send_headers["Authorization"] = f"Bearer {token}"
+        data = None
+        if body is not None:
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            send_headers["Content-Type"] = content_type
+        conn.request(method, path, body=data, headers=send_headers)
+        response = conn.getresponse()
+        raw = response.read()
+        conn.close()
+        self.validate(method, template, response, raw)
+        parsed = json.loads(raw) if raw and response.getheader("Content-Type", "").endswith("json") else None
+        return response.status, response, parsed
+
+    def validate(self, method, template, response, raw):
+        operation = self.doc["paths"][template][method.lower()]
+        status = str(response.status)
+        documented = operation["responses"]
+        assert status in documented, \
+            f"{method} {template} answered {status}, which the document does not list"
+        self.exercised.add((method, template))
+        self.statuses.add(response.status)
+        spec = self.resolve(documented[status])
+        content = spec.get("content")
+        media = (response.getheader("Content-Type") or "").split(";")[0].strip() or None
+        if not content:
+            assert not raw, f"{method} {template} {status}: documented without a body, got {raw[:80]!r}"
+            return
+        assert media in content, \
+            f"{method} {template} {status}: Content-Type {media}, documented {list(content)}"
+        schema = content[media]["schema"]
+        self.schema_for(schema).validate(json.loads(raw))
+        for name in spec.get("headers", {}):
+            assert response.getheader(name) is not None, \
+                f"{method} {template} {status}: documented header {name} is missing"
+
+
+def walk(check, tap):
+    """Calls every operation, with the answers the protocol documents."""
+    c = check
+    key = lambda: str(uuid.uuid4())  # noqa: E731
+    creds = {"handle": "walker", "password": "walk the walk"}
+
+    status, _, _ = c.request("POST", "/v1/accounts", body=creds)
+    assert status == 201
+    assert c.request("POST", "/v1/accounts", body=creds)[0] == 409
+    assert c.request("POST", "/v1/accounts", body={"handle": "x"})[0] == 422
+    assert c.request("POST", "/v1/accounts", body=b"{", content_type="application/json")[0] == 400
+    assert c.request("POST", "/v1/accounts", body=b"a=b", content_type="text/plain")[0] == 415
+    status, _, session = c.request("POST", "/v1/session", body=creds)
+    assert status == 201
+    token = session["token"]
+    assert c.request("POST", "/v1/session", body={**creds, "password": "wrong password"})[0] == 401
+    assert c.request("GET", "/v1/session", token=token)[0] == 200
+    assert c.request("GET", "/v1/session")[0] == 401
+
+    note_id = str(uuid.uuid4())
+    note_path = f"/v1/notes/{note_id}"
+    tmpl = "/v1/notes/{id}"
+    note = {"id": note_id, "kind": "photo", "title": "咖啡笔记", "body": "今天的咖啡",
+            "topics": ["咖啡"], "visibility": "public"}
+    status, response, created = c.request("PUT", tmpl, note_path, token, note,
+                                          {"If-None-Match": "*", "Idempotency-Key": key()})
+    assert status == 201, created
+    etag = response.getheader("ETag")
+    assert c.request("PUT", tmpl, note_path, token, note, {"Idempotency-Key": key()})[0] == 428
+    assert c.request("PUT", tmpl, note_path, token, note,
+                     {"If-None-Match": "*", "Idempotency-Key": key()})[0] == 412
+    assert c.request("PUT", tmpl, note_path, token, {**note, "title": "太长" * 20},
+                     {"If-Match": etag, "Idempotency-Key": key()})[0] == 422
+    assert c.request("PUT", tmpl, "/v1/notes/nope", token, note,
+                     {"If-None-Match": "*", "Idempotency-Key": key()})[0] == 400
+    same = key()
+    status, response, _ = c.request("PUT", tmpl, note_path, token, {**note, "title": "改了"},
+                                    {"If-Match": etag, "Idempotency-Key": same})
+    assert status == 200
+    etag = response.getheader("ETag")
+    assert c.request("PUT", tmpl, note_path, token, {**note, "title": "又改了"},
+                     {"If-Match": etag, "Idempotency-Key": same})[0] == 409
+    assert c.request("GET", tmpl, note_path, token)[0] == 200
+    assert c.request("GET", tmpl, note_path, token, headers={"If-None-Match": etag})[0] == 304
+    assert c.request("GET", tmpl, f"/v1/notes/{uuid.uuid4()}", token)[0] == 404
+    assert c.request("GET", "/v1/notes", token=token)[0] == 200
+
+    status, _, page = c.request("GET", "/v1/changes", "/v1/changes?limit=10", token)
+    assert status == 200 and len(page["changes"]) == 1
+    assert c.request("GET", "/v1/changes", "/v1/changes?since=abc", token)[0] == 400
+
+    assert c.request("DELETE", tmpl, note_path, token, headers={"Idempotency-Key": key()})[0] == 428
+    assert c.request("DELETE", tmpl, note_path, token,
+                     headers={"If-Match": '"99"', "Idempotency-Key": key()})[0] == 412
+    assert c.request("DELETE", tmpl, note_path, token,
+                     headers={"If-Match": etag, "Idempotency-Key": key()})[0] == 204
+    status, _, page = c.request("GET", "/v1/changes", token=token)
+    assert status == 200 and page["changes"][0]["deleted"] is True
+
+    assert c.request("DELETE", "/v1/session", token=token)[0] == 204
+
+
+def main():
+    binary, document = sys.argv[1], sys.argv[2]
+    with open(document, encoding="utf-8") as f:
+        doc = yaml.safe_load(f)
+    tap = Tap()
+
+    def routes_match():
+        served = server_routes(binary)
+        documented = documented_routes(doc)
+        missing = sorted(served - documented)
+        extra = sorted(documented - served)
+        assert not missing and not extra, \
+            f"served but not documented: {missing}; documented but not served: {extra}"
+
+    tap.check("the routes served are the routes documented", routes_match)
+
+    def document_is_valid():
+        for name, schema in doc["components"]["schemas"].items():
+            jsonschema.Draft202012Validator.check_schema(schema)
+
+    tap.check("every schema in the document is valid JSON Schema", document_is_valid)
+
+    server = Server(binary)
+    checker = Checker(doc, server)
+    try:
+        tap.check("every response of a walk through the API matches the document",
+                  lambda: walk(checker, tap))
+
+        def every_operation_exercised():
+            documented = {(m.upper(), p) for p, item in doc["paths"].items() for m in METHODS if m in item}
+            missed = sorted(documented - checker.exercised)
+            assert not missed, f"operations the walk never called: {missed}"
+
+        tap.check("the walk called every documented operation", every_operation_exercised)
+    finally:
+        server.stop()
+    return tap.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
