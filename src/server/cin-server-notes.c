@@ -142,22 +142,22 @@ check_rules (CinRequest *request,
 }
 
 char *
-cin_server_account_handle (CinRequest *request,
-                           gint64      account_id)
+cin_server_account_handle (CinServer *server,
+                           gint64     account_id)
 {
-  CinStorage *storage = request->server->storage;
+  CinStorage *storage = server->storage;
   g_autoptr(CinAccount) account = storage->ops->account_get (storage, account_id, NULL);
 
   return account != NULL ? g_strdup (account->handle) : g_strdup ("");
 }
 
 void
-cin_server_note_store (CinRequest *request,
-                       CinNote    *note,
-                       CinEntity  *entity)
+cin_server_note_store (CinServer *server,
+                       CinNote   *note,
+                       CinEntity *entity)
 {
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *author = cin_server_account_handle (request, entity->account_id);
+  g_autofree char *author = cin_server_account_handle (server, entity->account_id);
   g_autofree char *rev = g_strdup_printf ("%" G_GINT64_FORMAT, entity->rev);
   JsonObject *object;
   CinNoteState state = cin_note_get_state (note);
@@ -259,7 +259,7 @@ prepare_note (CinRequest      *request,
   if (!check_rules (request, note))
     return FALSE;
 
-  cin_server_note_store (request, note, entity);
+  cin_server_note_store (request->server, note, entity);
   return TRUE;
 }
 

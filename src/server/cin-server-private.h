@@ -162,6 +162,9 @@ void         _cin_route_notes_list         (CinRequest *request);
 void         _cin_route_note_put           (CinRequest *request);
 void         _cin_route_note_get           (CinRequest *request);
 void         _cin_route_note_delete        (CinRequest *request);
+void         _cin_route_note_publish       (CinRequest *request);
+void         _cin_route_note_schedule      (CinRequest *request);
+void         _cin_route_note_unpublish     (CinRequest *request);
 void         _cin_route_changes_list       (CinRequest *request);
 
 G_END_DECLS

@@ -18,6 +18,10 @@ static const CinRoute routes[] = {
                                                       _cin_route_note_put },
   { "GET",    "/v1/notes/{id}", CIN_ROUTE_MAYBE_AUTH, _cin_route_note_get },
   { "DELETE", "/v1/notes/{id}", CIN_ROUTE_AUTH | CIN_ROUTE_MUTATION, _cin_route_note_delete },
+  { "POST",   "/v1/notes/{id}/publish",   CIN_ROUTE_AUTH | CIN_ROUTE_MUTATION, _cin_route_note_publish },
+  { "POST",   "/v1/notes/{id}/schedule",  CIN_ROUTE_AUTH | CIN_ROUTE_JSON_BODY | CIN_ROUTE_MUTATION,
+                                                      _cin_route_note_schedule },
+  { "POST",   "/v1/notes/{id}/unpublish", CIN_ROUTE_AUTH | CIN_ROUTE_MUTATION, _cin_route_note_unpublish },
 
   { "GET",    "/v1/changes",    CIN_ROUTE_AUTH,       _cin_route_changes_list },
 };

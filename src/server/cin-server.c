@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cin-server-json.h"
+#include "cin-server-notes.h"
 #include "cin-server-private.h"
 
 /* The request pipeline: an early handler that sees only the headers
@@ -422,6 +423,7 @@ _cin_server_housekeeping (CinServer *self)
   g_autoptr(GError) error = NULL;
   gint64 now = _cin_server_now (self);
 
+  cin_server_publish_due_notes (self, now);
   if (!self->storage->ops->prune (self->storage, now - self->config.tombstone_ttl_usec, now, &error))
     g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
                       "MESSAGE", "Housekeeping failed: %s", error->message);

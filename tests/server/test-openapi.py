@@ -195,6 +195,24 @@ def walk(check, tap):
 
     status, _, page = c.request("GET", "/v1/changes", "/v1/changes?limit=10", token)
     assert status == 200 and len(page["changes"]) == 1
+
+    act = lambda action, body=None, etag=None: c.request(  # noqa: E731
+        "POST", "/v1/notes/{id}/" + action, f"{note_path}/{action}", token, body,
+        {"If-Match": etag, "Idempotency-Key": key()} if etag else {"Idempotency-Key": key()})
+    assert act("publish")[0] == 428
+    status, response, published = act("publish", etag=etag)
+    assert status == 200 and published["state"] == "published"
+    etag = response.getheader("ETag")
+    assert c.request("GET", tmpl, note_path)[0] == 200
+    status, response, _ = act("unpublish", etag=etag)
+    assert status == 200
+    etag = response.getheader("ETag")
+    assert act("schedule", {"at": "2000-01-01T00:00:00Z"}, etag)[0] == 422
+    import datetime
+    at = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    status, response, scheduled = act("schedule", {"at": at}, etag)
+    assert status == 200 and scheduled["state"] == "scheduled"
+    etag = response.getheader("ETag")
     assert c.request("GET", "/v1/changes", "/v1/changes?since=abc", token)[0] == 400
 
     assert c.request("DELETE", tmpl, note_path, token, headers={"Idempotency-Key": key()})[0] == 428
