@@ -62,18 +62,10 @@ on_suggestion_clicked_cb (GtkButton       *button,
 }
 
 static GtkWidget *
-create_row (CinFindingsView  *self,
-            const CinFinding *finding,
-            guint             index)
+new_message_label (const char *message)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *icon = gtk_image_new_from_icon_name (severity_icon (finding->severity));
-  GtkWidget *label = gtk_label_new (finding->message);
+  GtkWidget *label = gtk_label_new (message);
 
-  gtk_widget_add_css_class (icon, severity_class (finding->severity));
-  gtk_widget_set_valign (icon, GTK_ALIGN_START);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -81,7 +73,38 @@ create_row (CinFindingsView  *self,
    * the checks leave the room beside them to the text being written. */
   gtk_label_set_max_width_chars (GTK_LABEL (label), MAX_WIDTH_CHARS);
   gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (text), label);
+  return label;
+}
+
+/* A GtkGrid, not a horizontal GtkBox: GTK 4.8's box measures an icon
+ * beside a wrapping label a pixel short for an unbounded width, and says
+ * so with a critical ("Expect overlapping widgets"). */
+static GtkWidget *
+new_icon_beside (const char *icon_name,
+                 const char *icon_class,
+                 GtkWidget  *content)
+{
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+
+  gtk_widget_add_css_class (icon, icon_class);
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 10);
+  gtk_grid_attach (GTK_GRID (grid), icon, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), content, 1, 0, 1, 1);
+  return grid;
+}
+
+static GtkWidget *
+create_row (CinFindingsView  *self,
+            const CinFinding *finding,
+            guint             index)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *box;
+
+  gtk_box_append (GTK_BOX (text), new_message_label (finding->message));
 
   if (finding->suggestion != NULL && *finding->suggestion != '\0')
     {
@@ -97,8 +120,7 @@ create_row (CinFindingsView  *self,
       gtk_box_append (GTK_BOX (text), button);
     }
 
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), text);
+  box = new_icon_beside (severity_icon (finding->severity), severity_class (finding->severity), text);
   gtk_widget_set_margin_top (box, 10);
   gtk_widget_set_margin_bottom (box, 10);
   gtk_widget_set_margin_start (box, 12);
@@ -183,7 +205,6 @@ cin_findings_view_class_init (CinFindingsViewClass *klass)
 static void
 cin_findings_view_init (CinFindingsView *self)
 {
-  GtkWidget *icon;
   GtkWidget *label;
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
@@ -195,19 +216,9 @@ cin_findings_view_init (CinFindingsView *self)
   g_signal_connect_object (self->list, "row-activated", G_CALLBACK (on_row_activated_cb), self, 0);
   gtk_widget_set_parent (self->list, GTK_WIDGET (self));
 
-  self->all_clear = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  icon = gtk_image_new_from_icon_name ("object-select-symbolic");
-  gtk_widget_add_css_class (icon, "success");
-  gtk_widget_set_valign (icon, GTK_ALIGN_START);
-  label = gtk_label_new (_("Nothing to fix: the title, text and advertising-law checks all pass."));
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), MAX_WIDTH_CHARS);
-  gtk_widget_set_hexpand (label, TRUE);
+  label = new_message_label (_("Nothing to fix: the title, text and advertising-law checks all pass."));
   gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (GTK_BOX (self->all_clear), icon);
-  gtk_box_append (GTK_BOX (self->all_clear), label);
+  self->all_clear = new_icon_beside ("object-select-symbolic", "success", label);
   gtk_widget_set_parent (self->all_clear, GTK_WIDGET (self));
 
   cin_findings_view_set_findings (self, NULL);
