@@ -166,5 +166,17 @@ void         _cin_route_note_publish       (CinRequest *request);
 void         _cin_route_note_schedule      (CinRequest *request);
 void         _cin_route_note_unpublish     (CinRequest *request);
 void         _cin_route_changes_list       (CinRequest *request);
+void         _cin_route_board_put (CinRequest *request);
+void         _cin_route_board_get (CinRequest *request);
+void         _cin_route_board_delete (CinRequest *request);
+void         _cin_route_board_list (CinRequest *request);
+void         _cin_route_bookmark_put (CinRequest *request);
+void         _cin_route_bookmark_get (CinRequest *request);
+void         _cin_route_bookmark_delete (CinRequest *request);
+void         _cin_route_bookmark_list (CinRequest *request);
+void         _cin_route_product_put (CinRequest *request);
+void         _cin_route_product_get (CinRequest *request);
+void         _cin_route_product_delete (CinRequest *request);
+void         _cin_route_product_list (CinRequest *request);
 
 G_END_DECLS

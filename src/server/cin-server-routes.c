@@ -23,6 +23,17 @@ static const CinRoute routes[] = {
                                                       _cin_route_note_schedule },
   { "POST",   "/v1/notes/{id}/unpublish", CIN_ROUTE_AUTH | CIN_ROUTE_MUTATION, _cin_route_note_unpublish },
 
+#define ENTITY_ROUTES(collection, name) \
+  { "GET",    collection,         CIN_ROUTE_AUTH,       _cin_route_##name##_list }, \
+  { "PUT",    collection "/{id}", CIN_ROUTE_AUTH | CIN_ROUTE_JSON_BODY | CIN_ROUTE_MUTATION, \
+                                                        _cin_route_##name##_put }, \
+  { "GET",    collection "/{id}", CIN_ROUTE_MAYBE_AUTH, _cin_route_##name##_get }, \
+  { "DELETE", collection "/{id}", CIN_ROUTE_AUTH | CIN_ROUTE_MUTATION, _cin_route_##name##_delete }
+  ENTITY_ROUTES ("/v1/boards", board),
+  ENTITY_ROUTES ("/v1/bookmarks", bookmark),
+  ENTITY_ROUTES ("/v1/products", product),
+#undef ENTITY_ROUTES
+
   { "GET",    "/v1/changes",    CIN_ROUTE_AUTH,       _cin_route_changes_list },
 };
 

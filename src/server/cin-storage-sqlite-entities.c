@@ -288,7 +288,7 @@ _cin_sqlite_explore_list (CinStorage  *storage,
 
   stmt = _cin_sqlite_prepare (db,
                               "SELECT " ENTITY_COLUMNS " FROM entities e "
-                              "WHERE e.listed AND (?1 = 0 OR (e.published_at, e.id) < (?1, ?2)) "
+                              "WHERE e.listed AND e.kind = 'note' AND (?1 = 0 OR (e.published_at, e.id) < (?1, ?2)) "
                               "ORDER BY e.published_at DESC, e.id DESC LIMIT ?3", error);
   if (stmt == NULL)
     return NULL;

@@ -223,7 +223,54 @@ def walk(check, tap):
     status, _, page = c.request("GET", "/v1/changes", token=token)
     assert status == 200 and page["changes"][0]["deleted"] is True
 
+    collections(c, token, key)
+
     assert c.request("DELETE", "/v1/session", token=token)[0] == 204
+
+
+def collections(c, token, key):
+    """Boards, bookmarks and products: create, read, list, update, delete."""
+    board_id, product_id, bookmark_id, note_id = (str(uuid.uuid4()) for _ in range(4))
+    note = {"kind": "photo", "title": "收藏的笔记", "visibility": "public"}
+    status, response, _ = c.request("PUT", "/v1/notes/{id}", f"/v1/notes/{note_id}", token, note,
+                                    {"If-None-Match": "*", "Idempotency-Key": key()})
+    assert status == 201
+    bodies = {
+        "boards": (board_id, {"name": "咖啡地图", "visibility": "public", "note_ids": [note_id]},
+                   {"name": "这个名字真的太长了超过十二个字"}),
+        "products": (product_id, {"title": "手冲壶", "price_cents": 12900, "currency": "CNY",
+                                  "url": "https://shop.example/kettle", "sku": "K-1"},
+                     {"title": "手冲壶", "price_cents": -1, "currency": "CNY", "url": "https://x.example"}),
+        "bookmarks": (bookmark_id, {"note_id": note_id, "board_id": board_id},
+                      {"note_id": str(uuid.uuid4())}),
+    }
+    for collection in ("boards", "products", "bookmarks"):
+        entity_id, body, bad = bodies[collection]
+        tmpl = f"/v1/{collection}/{{id}}"
+        path = f"/v1/{collection}/{entity_id}"
+        assert c.request("PUT", tmpl, path, token, bad,
+                         {"If-None-Match": "*", "Idempotency-Key": key()})[0] == 422
+        status, response, created = c.request("PUT", tmpl, path, token, body,
+                                              {"If-None-Match": "*", "Idempotency-Key": key()})
+        assert status == 201, created
+        etag = response.getheader("ETag")
+        assert c.request("PUT", tmpl, path, token, body,
+                         {"If-Match": '"42"', "Idempotency-Key": key()})[0] == 412
+        status, response, _ = c.request("PUT", tmpl, path, token, body,
+                                        {"If-Match": etag, "Idempotency-Key": key()})
+        assert status == 200
+        etag = response.getheader("ETag")
+        assert c.request("GET", tmpl, path, token)[0] == 200
+        assert c.request("GET", tmpl, path, token, headers={"If-None-Match": etag})[0] == 304
+        status, _, listing = c.request("GET", f"/v1/{collection}", token=token)
+        assert status == 200 and [item["id"] for item in listing["items"]] == [entity_id]
+        bodies[collection] = (tmpl, path, etag)
+    # A board's deletion leaves its notes and bookmarks alone.
+    for collection in ("boards", "bookmarks", "products"):
+        tmpl, path, etag = bodies[collection]
+        assert c.request("DELETE", tmpl, path, token,
+                         headers={"If-Match": etag, "Idempotency-Key": key()})[0] == 204
+    assert c.request("GET", "/v1/notes/{id}", f"/v1/notes/{note_id}", token)[0] == 200
 
 
 def main():
