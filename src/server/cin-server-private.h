@@ -166,6 +166,8 @@ void         _cin_route_note_publish       (CinRequest *request);
 void         _cin_route_note_schedule      (CinRequest *request);
 void         _cin_route_note_unpublish     (CinRequest *request);
 void         _cin_route_changes_list       (CinRequest *request);
+void         _cin_route_explore            (CinRequest *request);
+void         _cin_route_search             (CinRequest *request);
 void         _cin_route_board_put (CinRequest *request);
 void         _cin_route_board_get (CinRequest *request);
 void         _cin_route_board_delete (CinRequest *request);

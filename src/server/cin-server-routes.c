@@ -35,6 +35,9 @@ static const CinRoute routes[] = {
 #undef ENTITY_ROUTES
 
   { "GET",    "/v1/changes",    CIN_ROUTE_AUTH,       _cin_route_changes_list },
+
+  { "GET",    "/v1/explore",    CIN_ROUTE_ANONYMOUS,  _cin_route_explore },
+  { "GET",    "/v1/search",     CIN_ROUTE_ANONYMOUS,  _cin_route_search },
 };
 
 const CinRoute *

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import traceback
+import urllib.parse
 import uuid
 
 import jsonschema
@@ -225,6 +226,17 @@ def walk(check, tap):
 
     collections(c, token, key)
 
+    status, _, page = c.request("GET", "/v1/explore", "/v1/explore?limit=1")
+    assert status == 200 and len(page["items"]) == 1
+    if page["cursor"] is not None:
+        assert c.request("GET", "/v1/explore", f"/v1/explore?limit=1&cursor={page['cursor']}")[0] == 200
+    assert c.request("GET", "/v1/explore", "/v1/explore?cursor=bad")[0] == 400
+    status, _, found = c.request("GET", "/v1/search", "/v1/search?q=" + urllib.parse.quote("收藏"))
+    assert status == 200 and len(found["items"]) == 1, found
+    status, _, found = c.request("GET", "/v1/search", "/v1/search?q=" + urllib.parse.quote("收藏的笔记"))
+    assert status == 200 and len(found["items"]) == 1, found
+    assert c.request("GET", "/v1/search")[0] == 400
+
     assert c.request("DELETE", "/v1/session", token=token)[0] == 204
 
 
@@ -235,6 +247,9 @@ def collections(c, token, key):
     status, response, _ = c.request("PUT", "/v1/notes/{id}", f"/v1/notes/{note_id}", token, note,
                                     {"If-None-Match": "*", "Idempotency-Key": key()})
     assert status == 201
+    status, _, _ = c.request("POST", "/v1/notes/{id}/publish", f"/v1/notes/{note_id}/publish", token, None,
+                             {"If-Match": response.getheader("ETag"), "Idempotency-Key": key()})
+    assert status == 200
     bodies = {
         "boards": (board_id, {"name": "咖啡地图", "visibility": "public", "note_ids": [note_id]},
                    {"name": "这个名字真的太长了超过十二个字"}),

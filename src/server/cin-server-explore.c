@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-server-explore"
+
+#include <string.h>
+
+#include "cin-server-entity.h"
+
+/* The public side: GET /v1/explore, published public notes newest first,
+ * and GET /v1/search?q=, the same notes whose title, body or topics hold
+ * the query (trigram FTS5 for three characters and more, a scan for one
+ * or two, which Chinese needs: 咖啡, 茶). Both page with an opaque
+ * cursor and need no account. */
+
+#define DEFAULT_LIMIT 20
+#define MAX_LIMIT 100
+#define QUERY_MAX 100
+
+static gboolean
+read_limit (CinRequest *request,
+            guint      *limit)
+{
+  const char *text = cin_request_query (request, "limit");
+  guint64 value;
+
+  *limit = DEFAULT_LIMIT;
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, MAX_LIMIT, &value, NULL))
+    {
+      cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-limit", "limit",
+                           "“limit” must be a whole number from 1 to %d.", MAX_LIMIT);
+      return FALSE;
+    }
+  *limit = value;
+  return TRUE;
+}
+
+static void
+answer_invalid_cursor (CinRequest *request)
+{
+  cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-cursor", "cursor",
+                       "“cursor” must be one this server gave, or left out.");
+}
+
+static void
+respond_page (CinRequest *request,
+              GPtrArray  *notes,
+              guint       limit,
+              const char *next_cursor)
+{
+  g_autoptr(JsonArray) items = json_array_new ();
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  for (guint i = 0; i < MIN (notes->len, limit); i++)
+    json_array_add_element (items, cin_entity_to_json (g_ptr_array_index (notes, i)));
+  json_object_set_array_member (object, "items", g_steal_pointer (&items));
+  if (notes->len > limit)
+    json_object_set_string_member (object, "cursor", next_cursor);
+  else
+    json_object_set_null_member (object, "cursor");
+  json_node_set_object (node, object);
+  cin_request_respond_json (request, SOUP_STATUS_OK, node);
+}
+
+/* An explore cursor is "PUBLISHED_AT_USEC.ID" of the last note shown. */
+void
+_cin_route_explore (CinRequest *request)
+{
+  CinStorage *storage = request->server->storage;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
+  const char *cursor = cin_request_query (request, "cursor");
+  const char *after_id = NULL;
+  gint64 after = 0;
+  guint limit;
+
+  if (!read_limit (request, &limit))
+    return;
+  if (cursor != NULL)
+    {
+      const char *dot = strchr (cursor, '.');
+      g_autofree char *number = dot ? g_strndup (cursor, dot - cursor) : NULL;
+      guint64 value;
+
+      if (number == NULL || !g_ascii_string_to_unsigned (number, 10, 1, G_MAXINT64, &value, NULL) ||
+          !g_uuid_string_is_valid (dot + 1))
+        {
+          answer_invalid_cursor (request);
+          return;
+        }
+      after = value;
+      after_id = dot + 1;
+    }
+
+  notes = storage->ops->explore_list (storage, after, after_id, limit + 1, &error);
+  if (notes == NULL)
+    {
+      cin_request_internal_error (request, error);
+      return;
+    }
+  if (notes->len > limit)
+    {
+      CinEntity *last = g_ptr_array_index (notes, limit - 1);
+
+      next = g_strdup_printf ("%" G_GINT64_FORMAT ".%s", last->published_at, last->id);
+    }
+  respond_page (request, notes, limit, next);
+}
+
+/* A search cursor is the number of results already shown. */
+void
+_cin_route_search (CinRequest *request)
+{
+  CinStorage *storage = request->server->storage;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *next = NULL;
+  const char *q = cin_request_query (request, "q");
+  const char *cursor = cin_request_query (request, "cursor");
+  guint64 offset = 0;
+  guint limit;
+
+  if (q == NULL || !g_utf8_validate (q, -1, NULL))
+    {
+      cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-query", "q",
+                           "Give the text to search for as “q”.");
+      return;
+    }
+  query = g_strstrip (g_strdup (q));
+  if (*query == '\0' || g_utf8_strlen (query, -1) > QUERY_MAX)
+    {
+      cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-query", "q",
+                           "“q” must be 1 to %d characters.", QUERY_MAX);
+      return;
+    }
+  if (!read_limit (request, &limit))
+    return;
+  if (cursor != NULL && !g_ascii_string_to_unsigned (cursor, 10, 1, 100000, &offset, NULL))
+    {
+      answer_invalid_cursor (request);
+      return;
+    }
+
+  notes = storage->ops->explore_search (storage, query, offset, limit + 1, &error);
+  if (notes == NULL)
+    {
+      cin_request_internal_error (request, error);
+      return;
+    }
+  next = g_strdup_printf ("%" G_GUINT64_FORMAT, offset + limit);
+  respond_page (request, notes, limit, next);
+}
