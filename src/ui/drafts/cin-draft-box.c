@@ -272,32 +272,40 @@ arrive_tick_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+/* The summaries a listing found; none, with a warning, when it failed
+ * (the draft box shows what it has rather than an error); NULL when it
+ * was cancelled, and the draft box may be gone. */
+static GPtrArray *
+finish_listing (GObject      *store,
+                GAsyncResult *result)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *summaries = cin_store_list_summaries_finish (CIN_STORE (store), result, &error);
+
+  if (summaries != NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return summaries;
+
+  g_warning ("Could not list the drafts: %s", error->message);
+  return g_ptr_array_new ();
+}
+
 static void
 rest_ready_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
+  g_autoptr(GPtrArray) summaries = finish_listing (object, result);
   CinDraftBox *self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) summaries = cin_store_list_summaries_finish (CIN_STORE (object), result, &error);
 
-  if (summaries == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (summaries == NULL)
     return;
 
-  self = CIN_DRAFT_BOX (user_data);
-  if (summaries == NULL)
-    {
-      g_warning ("Could not list the drafts: %s", error->message);
-      set_complete (self);
-      return;
-    }
-
   /* The first page is listed already, and drafts made since then too. */
+  self = CIN_DRAFT_BOX (user_data);
   self->arriving = g_ptr_array_new_full (summaries->len, g_object_unref);
   for (guint i = 0; i < summaries->len; i++)
     {
       CinNoteSummary *summary = g_ptr_array_index (summaries, i);
-
       const char *id = cin_note_summary_get_id (summary);
 
       /* A draft deleted while this query waited its turn stays out. */
@@ -316,20 +324,13 @@ first_page_ready_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
+  g_autoptr(GPtrArray) summaries = finish_listing (object, result);
   CinDraftBox *self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) summaries = cin_store_list_summaries_finish (CIN_STORE (object), result, &error);
 
-  if (summaries == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (summaries == NULL)
     return;
 
   self = CIN_DRAFT_BOX (user_data);
-  if (summaries == NULL)
-    {
-      g_warning ("Could not list the drafts: %s", error->message);
-      summaries = g_ptr_array_new ();
-    }
-
   list_summaries (self, summaries, 0, summaries->len);
   self->loaded = TRUE;
   update_page (self);
