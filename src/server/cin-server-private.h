@@ -167,6 +167,8 @@ void         _cin_route_note_schedule      (CinRequest *request);
 void         _cin_route_note_unpublish     (CinRequest *request);
 void         _cin_route_changes_list       (CinRequest *request);
 void         _cin_route_explore            (CinRequest *request);
+void         _cin_route_note_metrics       (CinRequest *request);
+void         _cin_route_account_metrics    (CinRequest *request);
 void         _cin_route_search             (CinRequest *request);
 void         _cin_route_board_put (CinRequest *request);
 void         _cin_route_board_get (CinRequest *request);

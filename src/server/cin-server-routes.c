@@ -22,6 +22,8 @@ static const CinRoute routes[] = {
   { "POST",   "/v1/notes/{id}/schedule",  CIN_ROUTE_AUTH | CIN_ROUTE_JSON_BODY | CIN_ROUTE_MUTATION,
                                                       _cin_route_note_schedule },
   { "POST",   "/v1/notes/{id}/unpublish", CIN_ROUTE_AUTH | CIN_ROUTE_MUTATION, _cin_route_note_unpublish },
+  { "GET",    "/v1/notes/{id}/metrics",   CIN_ROUTE_AUTH, _cin_route_note_metrics },
+  { "GET",    "/v1/account/metrics",      CIN_ROUTE_AUTH, _cin_route_account_metrics },
 
 #define ENTITY_ROUTES(collection, name) \
   { "GET",    collection,         CIN_ROUTE_AUTH,       _cin_route_##name##_list }, \

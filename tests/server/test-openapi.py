@@ -224,7 +224,7 @@ def walk(check, tap):
     status, _, page = c.request("GET", "/v1/changes", token=token)
     assert status == 200 and page["changes"][0]["deleted"] is True
 
-    collections(c, token, key)
+    published_id = collections(c, token, key)
 
     status, _, page = c.request("GET", "/v1/explore", "/v1/explore?limit=1")
     assert status == 200 and len(page["items"]) == 1
@@ -236,6 +236,15 @@ def walk(check, tap):
     status, _, found = c.request("GET", "/v1/search", "/v1/search?q=" + urllib.parse.quote("收藏的笔记"))
     assert status == 200 and len(found["items"]) == 1, found
     assert c.request("GET", "/v1/search")[0] == 400
+
+    status, _, days = c.request("GET", "/v1/notes/{id}/metrics", f"/v1/notes/{published_id}/metrics", token)
+    assert status == 200 and len(days["days"]) == 1, days
+    assert c.request("GET", "/v1/notes/{id}/metrics", f"/v1/notes/{published_id}/metrics?from=x", token)[0] == 400
+    assert c.request("GET", "/v1/notes/{id}/metrics", f"/v1/notes/{uuid.uuid4()}/metrics", token)[0] == 404
+    status, _, days = c.request("GET", "/v1/account/metrics", "/v1/account/metrics?from=2026-01-01&to=2026-01-07",
+                                token)
+    assert status == 200 and len(days["days"]) == 7, days
+    assert c.request("GET", "/v1/account/metrics")[0] == 401
 
     assert c.request("DELETE", "/v1/session", token=token)[0] == 204
 
@@ -286,6 +295,7 @@ def collections(c, token, key):
         assert c.request("DELETE", tmpl, path, token,
                          headers={"If-Match": etag, "Idempotency-Key": key()})[0] == 204
     assert c.request("GET", "/v1/notes/{id}", f"/v1/notes/{note_id}", token)[0] == 200
+    return note_id
 
 
 def main():
