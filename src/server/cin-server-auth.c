@@ -125,18 +125,39 @@ hash_token (const char *token)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
 }
 
-/* The token of an "Authorization: Bearer …" header, or NULL. */
 static const char *
-bearer_token (CinRequest *request)
+token_of_authorization (const char *value)
 {
-  const char *value = cin_request_header (request, "Authorization");
-
   if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
     return NULL;
   value += 7;
   while (*value == ' ')
     value++;
   return *value != '\0' ? value : NULL;
+}
+
+/* The token of an "Authorization: Bearer …" header, or NULL. */
+static const char *
+bearer_token (CinRequest *request)
+{
+  return token_of_authorization (cin_request_header (request, "Authorization"));
+}
+
+gint64
+_cin_server_account_for_authorization (CinServer  *self,
+                                       const char *authorization)
+{
+  const char *token = token_of_authorization (authorization);
+  g_autofree char *token_hash = NULL;
+  gint64 account_id = 0;
+
+  if (token == NULL)
+    return 0;
+  token_hash = hash_token (token);
+  if (!self->storage->ops->session_find (self->storage, token_hash, _cin_server_now (self),
+                                         &account_id, NULL))
+    return 0;
+  return account_id;
 }
 
 static void

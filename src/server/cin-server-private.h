@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 
 #define CIN_USEC_PER_SEC G_GINT64_CONSTANT (1000000)
 
+/* Where the tus handler (src/server/tus) is mounted. */
+#define CIN_SERVER_UPLOADS_PATH "/v1/uploads"
+
 typedef struct _CinRequest CinRequest;
 
 typedef void (*CinRouteHandler) (CinRequest *request);
@@ -73,6 +76,7 @@ struct _CinServer {
   CinStorage      *storage;
   CinRules        *rules;
   CinAdCheck      *ad_check;
+  GObject         *tus;        /* (owned) CinTus at /v1/uploads */
 
   /* Failed sign-ins per handle, for the rate limit (cin-server-auth.c). */
   GHashTable      *signin_failures;
@@ -150,6 +154,9 @@ void         cin_request_internal_error    (CinRequest     *request,
 /* Authentication (cin-server-auth.c). */
 gboolean     _cin_server_authenticate      (CinRequest     *request,
                                             gboolean        required);
+/* The account of an "Authorization: Bearer …" header value, or 0. */
+gint64       _cin_server_account_for_authorization (CinServer *self,
+                                            const char     *authorization);
 char        *_cin_server_hash_password     (const char     *password,
                                             GError        **error);
 

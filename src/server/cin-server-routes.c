@@ -109,6 +109,17 @@ _cin_server_match_route (const char *method,
   return NULL;
 }
 
+/* What the tus handler (src/server/tus, mounted at /v1/uploads) answers;
+ * it routes these itself. */
+static const char * const upload_routes[] = {
+  "OPTIONS " CIN_SERVER_UPLOADS_PATH,
+  "POST " CIN_SERVER_UPLOADS_PATH,
+  "HEAD " CIN_SERVER_UPLOADS_PATH "/{id}",
+  "PATCH " CIN_SERVER_UPLOADS_PATH "/{id}",
+  "DELETE " CIN_SERVER_UPLOADS_PATH "/{id}",
+  "GET " CIN_SERVER_UPLOADS_PATH "/{id}",
+};
+
 char *
 cin_server_dup_route_list (void)
 {
@@ -116,5 +127,7 @@ cin_server_dup_route_list (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     g_string_append_printf (list, "%s %s\n", routes[i].method, routes[i].path);
+  for (guint i = 0; i < G_N_ELEMENTS (upload_routes); i++)
+    g_string_append_printf (list, "%s\n", upload_routes[i]);
   return g_string_free (list, FALSE);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cin-server-json.h"
+#include "cin-tus.h"
 #include "cin-server-notes.h"
 #include "cin-server-private.h"
 
@@ -410,6 +411,41 @@ cin_server_drain (CinServer   *self,
     self->drain_timeout_id = g_timeout_add (timeout_ms, on_drain_timeout_cb, self);
 }
 
+/* tus asks who the uploader is: the owner of its uploads is the account
+ * id, as text. */
+static char *
+authenticate_upload_cb (SoupServerMessage *msg,
+                        gpointer           user_data)
+{
+  CinServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  gint64 account_id;
+
+  account_id = _cin_server_account_for_authorization (self, soup_message_headers_get_one (headers,
+                                                                                         "Authorization"));
+  if (account_id == 0)
+    return NULL;
+  return g_strdup_printf ("%" G_GINT64_FORMAT, account_id);
+}
+
+static gboolean
+mount_uploads (CinServer  *self,
+               GError    **error)
+{
+  g_autofree char *uploads_dir = g_build_filename (self->data_dir, "uploads", NULL);
+  g_autofree char *media_dir = g_build_filename (self->data_dir, "media", NULL);
+  CinTusLimits limits;
+  CinTus *tus;
+
+  cin_tus_limits_init_from_rules (&limits, self->rules);
+  tus = cin_tus_new (uploads_dir, media_dir, &limits, error);
+  if (tus == NULL)
+    return FALSE;
+  self->tus = G_OBJECT (tus);
+  cin_tus_attach (tus, self->soup, CIN_SERVER_UPLOADS_PATH, authenticate_upload_cb, self, NULL);
+  return TRUE;
+}
+
 static gboolean
 on_housekeeping_cb (gpointer user_data)
 {
@@ -457,6 +493,8 @@ cin_server_new (const CinServerConfig  *config,
   self->soup = soup_server_new ("server-header", "cinnabar-server/" CIN_VERSION " ", NULL);
   soup_server_add_early_handler (self->soup, NULL, _cin_server_on_request_headers, self, NULL);
   soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
+  if (!mount_uploads (self, error))
+    return NULL;
 
   if (self->config.housekeeping_interval_ms > 0)
     self->housekeeping_id = g_timeout_add (self->config.housekeeping_interval_ms,
@@ -478,6 +516,7 @@ cin_server_free (CinServer *self)
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
     }
+  g_clear_object (&self->tus);
   g_clear_pointer (&self->storage, cin_storage_close);
   g_clear_pointer (&self->rules, cin_rules_unref);
   g_clear_pointer (&self->ad_check, cin_ad_check_unref);

@@ -189,8 +189,10 @@ test_server_request (TestServer *server,
   media_type = soup_message_headers_get_content_type (response->headers, NULL);
   response->content_type = g_strdup (media_type);
 
-  if (media_type != NULL && (strcmp (media_type, "application/json") == 0 ||
-                             strcmp (media_type, "application/problem+json") == 0))
+  /* A HEAD answer names the type of a body it does not carry. */
+  if (g_bytes_get_size (response->body) > 0 && media_type != NULL &&
+      (strcmp (media_type, "application/json") == 0 ||
+       strcmp (media_type, "application/problem+json") == 0))
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
       gsize size;

@@ -27,7 +27,7 @@ test_route_list (void)
   lines = g_strsplit (g_strstrip (out), "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), >=, 4);
   for (guint i = 0; lines[i] != NULL; i++)
-    g_assert_true (g_regex_match_simple ("^(GET|PUT|POST|DELETE|PATCH|HEAD) /v1(/[a-z{}_]+)+$",
+    g_assert_true (g_regex_match_simple ("^(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS) /v1(/[a-z{}_]+)+$",
                                          lines[i], 0, 0));
   g_assert_true (g_strv_contains ((const char * const *)lines, "POST /v1/session"));
 }
