@@ -93,6 +93,7 @@ main (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *listen_address = NULL;
   g_autofree char *data_dir = NULL;
+  g_autofree char *demo_dir = NULL;
   g_autofree char *clock_offset_file = NULL;
   g_autofree char *new_account = NULL;
   gboolean list_routes = FALSE;
@@ -111,6 +112,8 @@ main (int    argc,
       "The TCP port (default 8080; 0 picks a free one)", "PORT" },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
       "Where the database and media are kept", "DIR" },
+    { "demo", 0, 0, G_OPTION_ARG_FILENAME, &demo_dir,
+      "Serve DIR as the data dir, filled with a demo account and notes when new", "DIR" },
     { "list-routes", 0, 0, G_OPTION_ARG_NONE, &list_routes,
       "Print every route as METHOD PATH and exit", NULL },
     { "create-account", 0, 0, G_OPTION_ARG_STRING, &new_account,
@@ -145,9 +148,16 @@ main (int    argc,
       return 0;
     }
 
+  if (data_dir != NULL && demo_dir != NULL)
+    {
+      g_printerr ("cinnabar-server: give --data-dir or --demo, not both\n");
+      return 2;
+    }
+  if (demo_dir != NULL)
+    data_dir = g_strdup (demo_dir);
   if (data_dir == NULL)
     {
-      g_printerr ("cinnabar-server: give --data-dir DIR\n");
+      g_printerr ("cinnabar-server: give --data-dir DIR (or --demo DIR)\n");
       return 2;
     }
   if (port < 0 || port > 65535)
@@ -177,6 +187,12 @@ main (int    argc,
 
   if (new_account != NULL)
     return create_account (server, new_account);
+
+  if (demo_dir != NULL && !cin_server_seed_demo (server, &error))
+    {
+      g_printerr ("cinnabar-server: can't make the demo: %s\n", error->message);
+      return 1;
+    }
 
   bound = cin_server_listen (server, listen_address ? listen_address : "127.0.0.1", port, &error);
   if (bound == 0)

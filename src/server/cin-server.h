@@ -50,6 +50,11 @@ gboolean     cin_server_create_account   (CinServer       *self,
                                           const char      *password,
                                           GError         **error);
 
+/* Fills the data dir with the demo account (handle "demo", password
+ * "cinnabar-demo"), unless it is there already; see cin-server-demo.c. */
+gboolean     cin_server_seed_demo        (CinServer       *self,
+                                          GError         **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinServer, cin_server_free)
 
 G_END_DECLS

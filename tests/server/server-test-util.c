@@ -48,6 +48,7 @@ test_server_start (const char *first_arg,
   g_autofree char *line = NULL;
   TestServer *server = g_new0 (TestServer, 1);
   const char *prefix = "listening on http://127.0.0.1:";
+  gboolean demo = FALSE;
   va_list args;
 
   server->data_dir = g_dir_make_tmp ("cin-server-test-XXXXXX", &error);
@@ -58,12 +59,22 @@ test_server_start (const char *first_arg,
 
   g_ptr_array_add (argv, g_strdup (server_binary ()));
   g_ptr_array_add (argv, g_strdup ("--port=0"));
-  g_ptr_array_add (argv, g_strdup_printf ("--data-dir=%s/data", server->data_dir));
   g_ptr_array_add (argv, g_strdup_printf ("--clock-offset-file=%s", server->clock_file));
   va_start (args, first_arg);
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
+    {
+      /* "--demo" alone: the demo in this test's data dir. */
+      if (strcmp (arg, "--demo") == 0)
+        {
+          g_ptr_array_add (argv, g_strdup_printf ("--demo=%s/data", server->data_dir));
+          demo = TRUE;
+        }
+      else
+        g_ptr_array_add (argv, g_strdup (arg));
+    }
   va_end (args);
+  if (!demo)
+    g_ptr_array_add (argv, g_strdup_printf ("--data-dir=%s/data", server->data_dir));
   g_ptr_array_add (argv, NULL);
 
   /* The log goes to a file the tests read, to check what it holds. */

@@ -27,7 +27,8 @@ typedef struct {
   SoupMessageHeaders *headers;
 } TestResponse;
 
-/* Extra command-line arguments, NULL-terminated. */
+/* Extra command-line arguments, NULL-terminated; "--demo" serves the
+ * demo from the test's data dir. */
 TestServer   *test_server_start          (const char   *first_arg,
                                           ...);
 /* SIGTERM, then checks that the server exits 0, and removes its data.
