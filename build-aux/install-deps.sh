@@ -23,8 +23,8 @@ packages=(
   # tests: a headless display, a session bus, fonts and locales for CJK text
   xvfb xauth dbus dbus-x11 fonts-noto-cjk fonts-noto-color-emoji locales-all python3
   # benchmarks: the startup benchmark compares against gnome-text-editor
-  # and watches for the first window with Xlib
-  gnome-text-editor libx11-dev
+  # and watches for the first window with Xlib; wrk loads the server
+  gnome-text-editor libx11-dev wrk
 )
 
 missing=()
