@@ -25,6 +25,7 @@ struct _CinNote
   gint64         updated_at;   /* unix µs */
   char          *rev;          /* (nullable) the server's revision */
   CinSyncState   sync_state;
+  GPtrArray     *photos;       /* of CinPhoto, in order: the first is the cover */
 };
 
 G_DEFINE_FINAL_TYPE (CinNote, cin_note, G_TYPE_OBJECT)
@@ -46,6 +47,7 @@ enum {
   PROP_UPDATED_AT,
   PROP_REV,
   PROP_SYNC_STATE,
+  PROP_PHOTOS,
   N_PROPS
 };
 
@@ -65,6 +67,7 @@ cin_note_finalize (GObject *object)
   g_clear_pointer (&self->mentions, g_strfreev);
   g_clear_pointer (&self->location, g_free);
   g_clear_pointer (&self->rev, g_free);
+  g_clear_pointer (&self->photos, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cin_note_parent_class)->finalize (object);
 }
@@ -94,6 +97,7 @@ cin_note_get_property (GObject    *object,
     case PROP_UPDATED_AT: g_value_set_int64 (value, self->updated_at); break;
     case PROP_REV: g_value_set_string (value, self->rev); break;
     case PROP_SYNC_STATE: g_value_set_enum (value, self->sync_state); break;
+    case PROP_PHOTOS: g_value_set_boxed (value, self->photos); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -126,6 +130,7 @@ cin_note_set_property (GObject      *object,
     case PROP_UPDATED_AT: cin_note_set_updated_at (self, g_value_get_int64 (value)); break;
     case PROP_REV: cin_note_set_rev (self, g_value_get_string (value)); break;
     case PROP_SYNC_STATE: cin_note_set_sync_state (self, g_value_get_enum (value)); break;
+    case PROP_PHOTOS: cin_note_set_photos (self, g_value_get_boxed (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -181,6 +186,7 @@ cin_note_class_init (CinNoteClass *klass)
   properties[PROP_REV] = g_param_spec_string ("rev", NULL, NULL, NULL, rw);
   properties[PROP_SYNC_STATE] =
     g_param_spec_enum ("sync-state", NULL, NULL, CIN_TYPE_SYNC_STATE, CIN_SYNC_STATE_CREATED, rw);
+  properties[PROP_PHOTOS] = g_param_spec_boxed ("photos", NULL, NULL, G_TYPE_PTR_ARRAY, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -190,6 +196,25 @@ cin_note_init (CinNote *self)
 {
   self->title = g_strdup ("");
   self->body = g_strdup ("");
+  self->photos = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_photo_unref);
+}
+
+/* Photos never change, so a copy of the list shares them. */
+static GPtrArray *
+copy_photos (GPtrArray *photos,
+             gboolean   new_ids)
+{
+  GPtrArray *copy = g_ptr_array_new_full (photos != NULL ? photos->len : 0,
+                                          (GDestroyNotify)cin_photo_unref);
+
+  for (guint i = 0; photos != NULL && i < photos->len; i++)
+    {
+      CinPhoto *photo = g_ptr_array_index (photos, i);
+
+      g_ptr_array_add (copy, new_ids ? cin_photo_with_new_id (photo) : cin_photo_ref (photo));
+    }
+
+  return copy;
 }
 
 CinNote *
@@ -223,6 +248,8 @@ copy_content (CinNote *dest,
   dest->location = g_strdup (src->location);
   dest->visibility = src->visibility;
   dest->original = src->original;
+  g_ptr_array_unref (dest->photos);
+  dest->photos = copy_photos (src->photos, FALSE);
 }
 
 /* A snapshot with the same identity, for handing to another thread. */
@@ -255,6 +282,9 @@ cin_note_duplicate (CinNote *self)
 
   dup = cin_note_new (self->kind);
   copy_content (dup, self);
+  /* The rows of the new draft's photos are its own; the files are shared. */
+  g_ptr_array_unref (dup->photos);
+  dup->photos = copy_photos (self->photos, TRUE);
 
   return dup;
 }
@@ -374,6 +404,126 @@ cin_note_set_mentions (CinNote            *self,
 }
 
 /* The first non-blank line of the body, cut to @max_chars characters. */
+GPtrArray *
+cin_note_get_photos (CinNote *self)
+{
+  g_return_val_if_fail (CIN_IS_NOTE (self), NULL);
+  return self->photos;
+}
+
+guint
+cin_note_get_n_photos (CinNote *self)
+{
+  g_return_val_if_fail (CIN_IS_NOTE (self), 0);
+  return self->photos->len;
+}
+
+CinPhoto *
+cin_note_get_photo (CinNote *self,
+                    guint    position)
+{
+  g_return_val_if_fail (CIN_IS_NOTE (self), NULL);
+  g_return_val_if_fail (position < self->photos->len, NULL);
+  return g_ptr_array_index (self->photos, position);
+}
+
+void
+cin_note_set_photos (CinNote   *self,
+                     GPtrArray *photos)
+{
+  g_return_if_fail (CIN_IS_NOTE (self));
+
+  g_ptr_array_unref (self->photos);
+  self->photos = copy_photos (photos, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHOTOS]);
+}
+
+/* The edits below make a new list and set it, so "photos" is notified
+ * once for each, as any other edit of the note is. */
+
+void
+cin_note_insert_photo (CinNote  *self,
+                       guint     position,
+                       CinPhoto *photo)
+{
+  g_autoptr(GPtrArray) photos = NULL;
+
+  g_return_if_fail (CIN_IS_NOTE (self));
+  g_return_if_fail (photo != NULL);
+
+  photos = copy_photos (self->photos, FALSE);
+  g_ptr_array_insert (photos, MIN (position, photos->len), cin_photo_ref (photo));
+  cin_note_set_photos (self, photos);
+}
+
+void
+cin_note_replace_photo (CinNote  *self,
+                        guint     position,
+                        CinPhoto *photo)
+{
+  g_autoptr(GPtrArray) photos = NULL;
+
+  g_return_if_fail (CIN_IS_NOTE (self));
+  g_return_if_fail (position < self->photos->len);
+  g_return_if_fail (photo != NULL);
+
+  photos = copy_photos (self->photos, FALSE);
+  cin_photo_unref (g_ptr_array_index (photos, position));
+  g_ptr_array_index (photos, position) = cin_photo_ref (photo);
+  cin_note_set_photos (self, photos);
+}
+
+void
+cin_note_remove_photo (CinNote *self,
+                       guint    position)
+{
+  g_autoptr(GPtrArray) photos = NULL;
+
+  g_return_if_fail (CIN_IS_NOTE (self));
+  g_return_if_fail (position < self->photos->len);
+
+  photos = copy_photos (self->photos, FALSE);
+  g_ptr_array_remove_index (photos, position);
+  cin_note_set_photos (self, photos);
+}
+
+void
+cin_note_move_photo (CinNote *self,
+                     guint    from,
+                     guint    to)
+{
+  g_autoptr(GPtrArray) photos = NULL;
+  CinPhoto *photo;
+
+  g_return_if_fail (CIN_IS_NOTE (self));
+  g_return_if_fail (from < self->photos->len);
+  g_return_if_fail (to < self->photos->len);
+
+  if (from == to)
+    return;
+
+  photos = copy_photos (self->photos, FALSE);
+  photo = g_ptr_array_steal_index (photos, from);
+  g_ptr_array_insert (photos, to, photo);
+  cin_note_set_photos (self, photos);
+}
+
+int
+cin_note_find_photo (CinNote    *self,
+                     const char *sha256)
+{
+  g_return_val_if_fail (CIN_IS_NOTE (self), -1);
+  g_return_val_if_fail (sha256 != NULL, -1);
+
+  for (guint i = 0; i < self->photos->len; i++)
+    {
+      if (g_str_equal (cin_photo_get_sha256 (g_ptr_array_index (self->photos, i)), sha256))
+        return (int)i;
+    }
+
+  return -1;
+}
+
 gboolean
 cin_note_is_empty (CinNote *self)
 {
@@ -382,7 +532,8 @@ cin_note_is_empty (CinNote *self)
   return self->title[0] == '\0' && self->body[0] == '\0' &&
          (self->topics == NULL || self->topics[0] == NULL) &&
          (self->mentions == NULL || self->mentions[0] == NULL) &&
-         (self->location == NULL || self->location[0] == '\0');
+         (self->location == NULL || self->location[0] == '\0') &&
+         self->photos->len == 0;
 }
 
 /* Stable names for the store, JSON and the API: never translated. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "cin-photo.h"
 #include "cin-types.h"
 
 G_BEGIN_DECLS
@@ -81,6 +82,27 @@ CinSyncState   cin_note_get_sync_state     (CinNote       *self);
 void           cin_note_set_sync_state     (CinNote       *self,
                                             CinSyncState   sync_state);
 
+/* The photos (CinPhoto), in order; the first is the cover. */
+GPtrArray     *cin_note_get_photos         (CinNote       *self);
+guint          cin_note_get_n_photos       (CinNote       *self);
+CinPhoto      *cin_note_get_photo          (CinNote       *self,
+                                            guint          position);
+void           cin_note_set_photos         (CinNote       *self,
+                                            GPtrArray     *photos);
+void           cin_note_insert_photo       (CinNote       *self,
+                                            guint          position,
+                                            CinPhoto      *photo);
+void           cin_note_replace_photo      (CinNote       *self,
+                                            guint          position,
+                                            CinPhoto      *photo);
+void           cin_note_remove_photo       (CinNote       *self,
+                                            guint          position);
+void           cin_note_move_photo         (CinNote       *self,
+                                            guint          from,
+                                            guint          to);
+/* The position of the photo with this content, or -1. */
+int            cin_note_find_photo         (CinNote       *self,
+                                            const char    *sha256);
 gboolean       cin_note_is_empty           (CinNote       *self);
 
 const char    *cin_note_kind_to_string     (CinNoteKind    kind);

@@ -66,6 +66,20 @@ validate_strv (const char * const  *strv,
 }
 
 static gboolean
+validate_photos (GPtrArray  *photos,
+                 GError    **error)
+{
+  for (guint i = 0; i < photos->len; i++)
+    {
+      if (!validate_field (cin_photo_get_alt_text (g_ptr_array_index (photos, i)),
+                           CIN_NOTE_FIELD_PHOTOS, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
 validate_note (CinNote  *note,
                GError  **error)
 {
@@ -75,7 +89,8 @@ validate_note (CinNote  *note,
          validate_strv (cin_note_get_topics (note), CIN_NOTE_FIELD_TOPICS, error) &&
          validate_strv (cin_note_get_mentions (note), CIN_NOTE_FIELD_MENTIONS, error) &&
          validate_field (cin_note_get_location (note), CIN_NOTE_FIELD_LOCATION, error) &&
-         validate_field (cin_note_get_rev (note), CIN_NOTE_FIELD_REV, error);
+         validate_field (cin_note_get_rev (note), CIN_NOTE_FIELD_REV, error) &&
+         validate_photos (cin_note_get_photos (note), error);
 }
 
 static const char *
@@ -157,24 +172,15 @@ note_from_row (sqlite3       *db,
 
 /* Jobs, on the writer thread */
 
-void
-_cin_store_save_job (CinStoreWriter *writer,
-                     GTask          *task)
+static gboolean
+upsert_note (CinStoreWriter  *writer,
+             CinNote         *note,
+             GError         **error)
 {
-  CinNote *note = g_task_get_task_data (task);
-  sqlite3 *db = _cin_store_writer_get_db (writer);
   g_autoptr(CinCachedStmt) stmt = NULL;
   g_autofree char *topics = NULL;
   g_autofree char *mentions = NULL;
-  GError *error = NULL;
   gint64 scheduled_at;
-  int rc;
-
-  if (!validate_note (note, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
 
   stmt = _cin_store_writer_prepare (writer,
     "INSERT INTO notes (" NOTE_COLUMNS ") "
@@ -187,12 +193,9 @@ _cin_store_save_job (CinStoreWriter *writer,
     "  scheduled_at = excluded.scheduled_at, created_at = excluded.created_at, "
     "  updated_at = excluded.updated_at, rev = excluded.rev, "
     "  sync_state = excluded.sync_state",
-    &error);
+    error);
   if (stmt == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return FALSE;
 
   topics = cin_strv_to_json_string (cin_note_get_topics (note));
   mentions = cin_strv_to_json_string (cin_note_get_mentions (note));
@@ -215,12 +218,38 @@ _cin_store_save_job (CinStoreWriter *writer,
   sqlite3_bind_text (stmt, 1 + COL_REV, cin_note_get_rev (note), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 1 + COL_SYNC_STATE, cin_sync_state_to_string (cin_note_get_sync_state (note)), -1, SQLITE_STATIC);
 
-  /* One statement in autocommit mode is one transaction: the row is either
-   * the old version or the new one, never a mix. */
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
+  return _cin_store_writer_step (writer, stmt, error);
+}
+
+void
+_cin_store_save_job (CinStoreWriter *writer,
+                     GTask          *task)
+{
+  CinNote *note = g_task_get_task_data (task);
+  sqlite3 *db = _cin_store_writer_get_db (writer);
+  GError *error = NULL;
+
+  if (!validate_note (note, &error))
     {
-      _cin_store_set_sqlite_error (&error, db, rc);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* One transaction: the note and its photos are either the old version
+   * or the new one, never a mix. */
+  if (!_cin_store_exec (db, "BEGIN IMMEDIATE", &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!upsert_note (writer, note, &error) ||
+      !_cin_store_save_photos (writer, note, &error) ||
+      !_cin_store_exec (db, "COMMIT", &error))
+    {
+      /* After an I/O error SQLite may have rolled back already; then this
+       * fails harmlessly. */
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
       g_task_return_error (task, error);
       return;
     }
@@ -263,26 +292,14 @@ _cin_store_load_job (CinStoreWriter *writer,
     }
 
   note = note_from_row (db, stmt, &error);
-  if (note == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, note, g_object_unref);
-}
-
-static gboolean
-step_done (CinStoreWriter  *writer,
-           sqlite3_stmt    *stmt,
-           GError         **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+  if (note == NULL || !_cin_store_load_photos (writer, note, &error))
     {
-      _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
-      return FALSE;
+      g_clear_object (&note);
+      g_task_return_error (task, error);
+      return;
     }
 
-  return TRUE;
+  g_task_return_pointer (task, note, g_object_unref);
 }
 
 static gboolean
@@ -332,7 +349,7 @@ _cin_store_trash_job (CinStoreWriter *writer,
 
     sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
-    if (!step_done (writer, stmt, &error))
+    if (!_cin_store_writer_step (writer, stmt, &error))
       {
         g_task_return_error (task, error);
         return;
@@ -374,7 +391,7 @@ _cin_store_restore_job (CinStoreWriter *writer,
     }
 
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (!step_done (writer, stmt, &error))
+  if (!_cin_store_writer_step (writer, stmt, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -399,7 +416,7 @@ _cin_store_purge_job (CinStoreWriter *writer,
 
   stmt = _cin_store_writer_prepare (writer,
     "DELETE FROM notes WHERE trashed_at IS NOT NULL", &error);
-  if (stmt == NULL || !step_done (writer, stmt, &error))
+  if (stmt == NULL || !_cin_store_writer_step (writer, stmt, &error))
     {
       g_task_return_error (task, error);
       return;

@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; cin_store_schema_version() returns it. */
-#define CIN_STORE_SCHEMA_VERSION 2
+#define CIN_STORE_SCHEMA_VERSION 3
 
 /* Schema (cin-store-schema.c) */
 
@@ -58,6 +58,7 @@ typedef enum {
   CIN_NOTE_FIELD_MENTIONS,
   CIN_NOTE_FIELD_LOCATION,
   CIN_NOTE_FIELD_REV,
+  CIN_NOTE_FIELD_PHOTOS,
 } CinNoteField;
 
 /* @text_error is what cin_text_validate() said about @field. */
@@ -102,6 +103,11 @@ sqlite3_stmt *_cin_store_writer_prepare    (CinStoreWriter *writer,
                                             const char     *sql,
                                             GError        **error);
 
+/* Runs @stmt once; a row or the end is success, anything else an error. */
+gboolean      _cin_store_writer_step       (CinStoreWriter *writer,
+                                            sqlite3_stmt   *stmt,
+                                            GError        **error);
+
 typedef sqlite3_stmt CinCachedStmt;
 
 static inline void
@@ -126,6 +132,16 @@ void      _cin_store_restore_job           (CinStoreWriter *writer,
                                             GTask          *task);
 void      _cin_store_purge_job             (CinStoreWriter *writer,
                                             GTask          *task);
+
+/* A note's photos (cin-store-media.c), in the save's transaction. */
+
+gboolean  _cin_store_save_photos           (CinStoreWriter *writer,
+                                            CinNote        *note,
+                                            GError        **error);
+/* Sets the photos of @note from its rows. */
+gboolean  _cin_store_load_photos           (CinStoreWriter *writer,
+                                            CinNote        *note,
+                                            GError        **error);
 
 /* The draft box's queries (cin-store-list.c): the task data is a
  * CinListQuery, or the ASCII-lowered search text. */

@@ -72,10 +72,38 @@ static const char migrate_to_v2[] =
   "CREATE INDEX notes_in_trash ON notes (trashed_at)"
   "  WHERE trashed_at IS NOT NULL;";
 
+static const char migrate_to_v3[] =
+  /* A photo note's photos, in order; the first is the cover. The file is
+   * the one named by sha256 in the profile's media folder, shared by every
+   * row that holds the same content. Each row has its own id so sync can
+   * tell a photo moved from a photo replaced; upload_state and remote_id
+   * belong to sync, and saving a note leaves them alone. */
+  "CREATE TABLE media ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  note_id      TEXT NOT NULL REFERENCES notes (id) ON DELETE CASCADE,"
+  "  position     INTEGER NOT NULL,"
+  "  kind         TEXT NOT NULL DEFAULT 'photo',"
+  "  sha256       TEXT NOT NULL,"
+  "  mime         TEXT NOT NULL,"
+  "  width        INTEGER NOT NULL,"
+  "  height       INTEGER NOT NULL,"
+  "  duration_ms  INTEGER,"
+  "  crop         TEXT NOT NULL DEFAULT 'none',"
+  "  crop_x       REAL NOT NULL DEFAULT 0.5,"
+  "  crop_y       REAL NOT NULL DEFAULT 0.5,"
+  "  alt_text     TEXT NOT NULL DEFAULT '',"
+  "  upload_state TEXT NOT NULL DEFAULT 'pending',"
+  "  remote_id    TEXT"
+  ");"
+  "CREATE INDEX media_by_note ON media (note_id, position);"
+  /* Which files are still in use, when unused ones are cleared away. */
+  "CREATE INDEX media_by_sha256 ON media (sha256);";
+
 /* migrations[i] takes a database from version i to version i + 1. */
 static const char * const migrations[] = {
   migrate_to_v1,
   migrate_to_v2,
+  migrate_to_v3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CIN_STORE_SCHEMA_VERSION);

@@ -582,3 +582,19 @@ _cin_store_writer_prepare (CinStoreWriter  *writer,
   g_hash_table_insert (writer->statements, (gpointer)sql, stmt);
   return stmt;
 }
+
+gboolean
+_cin_store_writer_step (CinStoreWriter  *writer,
+                        sqlite3_stmt    *stmt,
+                        GError         **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -49,6 +49,7 @@ field_label (CinNoteField field)
     case CIN_NOTE_FIELD_MENTIONS: return C_("note field", "mentions");
     case CIN_NOTE_FIELD_LOCATION: return C_("note field", "location");
     case CIN_NOTE_FIELD_REV: return C_("note field", "revision");
+    case CIN_NOTE_FIELD_PHOTOS: return C_("note field", "photo descriptions");
     default: break;
     }
 

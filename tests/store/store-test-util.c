@@ -250,6 +250,25 @@ store_test_make_note (const char *id,
   cin_note_set_rev (note, variant % 2 ? "rev-42" : NULL);
   cin_note_set_sync_state (note, variant % 4);
 
+  /* Photo notes get variant % 4 photos, cropped and described. */
+  for (guint i = 0; cin_note_get_kind (note) == CIN_NOTE_KIND_PHOTO && i < variant % 4; i++)
+    {
+      g_autofree char *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)&i, sizeof i);
+      g_autofree char *seed = g_strdup_printf ("%s/%u", id, i);
+      g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_MD5, seed, -1);
+      g_autofree char *alt = g_strdup_printf ("第%u张：窗边的咖啡 ☕ %u", i + 1, variant);
+      g_autofree char *photo_id = NULL;
+      g_autoptr(CinPhoto) photo = NULL;
+
+      /* The same note and place always make the same photo id. */
+      photo_id = g_strdup_printf ("%.8s-%.4s-4%.3s-8%.3s-%.12s", hash, hash + 8, hash + 12, hash + 15, hash + 18);
+      photo = cin_photo_new_full (photo_id, sha256, i % 2 ? "image/png" : "image/jpeg",
+                                                      3024 + i, 4032 - i, i % 4, 0.25 * i, 0.75,
+                                                      i == 1 ? "" : alt);
+
+      cin_note_insert_photo (note, i, photo);
+    }
+
   return note;
 }
 
@@ -272,6 +291,23 @@ store_test_assert_notes_equal (CinNote *a,
   g_assert_cmpint (cin_note_get_updated_at (a), ==, cin_note_get_updated_at (b));
   g_assert_cmpstr (cin_note_get_rev (a), ==, cin_note_get_rev (b));
   g_assert_cmpint (cin_note_get_sync_state (a), ==, cin_note_get_sync_state (b));
+  g_assert_cmpuint (cin_note_get_n_photos (a), ==, cin_note_get_n_photos (b));
+  for (guint i = 0; i < cin_note_get_n_photos (a); i++)
+    {
+      CinPhoto *pa = cin_note_get_photo (a, i);
+      CinPhoto *pb = cin_note_get_photo (b, i);
+
+      g_assert_cmpstr (cin_photo_get_id (pa), ==, cin_photo_get_id (pb));
+      g_assert_cmpstr (cin_photo_get_sha256 (pa), ==, cin_photo_get_sha256 (pb));
+      g_assert_cmpstr (cin_photo_get_mime (pa), ==, cin_photo_get_mime (pb));
+      g_assert_cmpstr (cin_photo_get_alt_text (pa), ==, cin_photo_get_alt_text (pb));
+      g_assert_cmpuint (cin_photo_get_width (pa), ==, cin_photo_get_width (pb));
+      g_assert_cmpuint (cin_photo_get_height (pa), ==, cin_photo_get_height (pb));
+      g_assert_cmpint (cin_photo_get_crop (pa), ==, cin_photo_get_crop (pb));
+      g_assert_cmpfloat (cin_photo_get_crop_x (pa), ==, cin_photo_get_crop_x (pb));
+      g_assert_cmpfloat (cin_photo_get_crop_y (pa), ==, cin_photo_get_crop_y (pb));
+      g_assert_true (cin_photo_equal (pa, pb));
+    }
 }
 
 static sqlite3 *

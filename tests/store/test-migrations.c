@@ -44,9 +44,20 @@ fill_v1 (sqlite3 *db)
     "INSERT INTO sync_cursor (id, cursor, updated_at) VALUES (1, 'cursor-🌸-42', 1735689700000009);");
 }
 
+/* Version 2 added the trash: one note in it, one out. */
+static void
+fill_v2 (sqlite3 *db)
+{
+  fill_v1 (db);
+  store_test_sqlite_exec (db,
+    "INSERT INTO notes (id, kind, title, created_at, updated_at, trashed_at) VALUES"
+    " ('6a1d4c9e-0000-4000-8000-000000000004', 'photo', '已删除 🗑', 5, 6, 1735689900000000);");
+}
+
 static const FillFunc fills[] = {
   fill_v0,
   fill_v1,
+  fill_v2,
 };
 
 /* A new schema version needs a fill function here. */
@@ -139,7 +150,7 @@ dump_everything (const char *path)
 {
   sqlite3 *db = store_test_sqlite_open (path);
   GString *all = g_string_new (NULL);
-  const char * const tables[] = { "notes", "outbox", "sync_cursor", "sqlite_schema" };
+  const char * const tables[] = { "notes", "media", "outbox", "sync_cursor", "sqlite_schema" };
 
   g_string_append_printf (all, "user_version=%" G_GINT64_FORMAT "\n",
                           store_test_sqlite_int (db, "PRAGMA user_version"));
@@ -201,6 +212,14 @@ test_from_version (gconstpointer data)
       g_assert_no_error (error);
       store_test_assert_notes_equal (note, loaded);
     }
+  if (version >= 2)
+    {
+      g_autoptr(CinNote) trashed = store_test_load (store, "6a1d4c9e-0000-4000-8000-000000000004", &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (cin_note_get_title (trashed), ==, "已删除 🗑");
+      g_assert_cmpuint (cin_note_get_n_photos (trashed), ==, 0);
+    }
   {
     /* Nothing that was there before the trash existed is in the trash. */
     g_autoptr(GPtrArray) listed = store_test_list (store, CIN_NOTE_SORT_CREATED, &error);
@@ -213,7 +232,12 @@ test_from_version (gconstpointer data)
 
   db = store_test_sqlite_open (path);
   g_assert_cmpint (store_test_sqlite_int (db, "PRAGMA user_version"), ==, cin_store_schema_version ());
-  g_assert_cmpint (store_test_sqlite_int (db, "SELECT count(*) FROM notes WHERE trashed_at IS NOT NULL"), ==, 0);
+  /* The trash holds what it held, and nothing older went into it. */
+  g_assert_cmpint (store_test_sqlite_int (db, "SELECT count(*) FROM notes WHERE trashed_at IS NOT NULL"),
+                   ==, version >= 2 ? 1 : 0);
+  /* A note saved before photos existed has none. */
+  if (version >= 1)
+    g_assert_cmpint (store_test_sqlite_int (db, "SELECT count(*) FROM media"), ==, 0);
   dump_tables (db, &after);
   sqlite3_close (db);
 

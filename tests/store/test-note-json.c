@@ -21,11 +21,15 @@ test_round_trip (void)
   for (guint variant = 0; variant < 6; variant++)
     {
       g_autoptr(CinNote) note = store_test_make_note ("6a1d4c9e-7e57-4000-8000-00000000abcd", variant);
-      g_autofree char *json = cin_note_to_json_string (note);
+      g_autofree char *json = NULL;
       g_autoptr(CinNote) decoded = NULL;
       g_autoptr(JsonNode) node = NULL;
       g_autoptr(GError) error = NULL;
 
+      /* Photos travel to the server as uploads, with the sync work; the
+       * note's JSON does not carry them yet. */
+      cin_note_set_photos (note, NULL);
+      json = cin_note_to_json_string (note);
       decoded = cin_note_from_json_string (json, &error);
       g_assert_no_error (error);
       assert_same_except_sync_state (note, decoded);

@@ -435,6 +435,85 @@ test_search (Fixture       *fixture,
   assert_found (fixture->store, "探店 x", "");
 }
 
+static gint64
+media_int (Fixture    *fixture,
+           const char *sql)
+{
+  sqlite3 *db = store_test_sqlite_open (fixture->path);
+  gint64 value = store_test_sqlite_int (db, sql);
+
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+test_photos (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(CinNote) note = cin_note_new_with_id ("photos", CIN_NOTE_KIND_PHOTO);
+  g_autoptr(GError) error = NULL;
+  const char *shas[] = { "aaaa", "bbbb", "cccc" };
+  g_autofree char *kept_id = NULL;
+  sqlite3 *db;
+
+  for (guint i = 0; i < G_N_ELEMENTS (shas); i++)
+    {
+      g_autoptr(CinPhoto) photo = cin_photo_new (shas[i], "image/jpeg", 1080, 1440);
+      cin_note_insert_photo (note, i, photo);
+    }
+  g_assert_true (store_test_save (fixture->store, note, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (media_int (fixture, "SELECT count(*) FROM media WHERE note_id = 'photos'"), ==, 3);
+
+  /* Sync marks the second photo uploaded; the creator then moves it first,
+   * crops it, describes it, and removes the third. */
+  kept_id = g_strdup (cin_photo_get_id (cin_note_get_photo (note, 1)));
+  db = store_test_sqlite_open (fixture->path);
+  store_test_sqlite_exec (db, "UPDATE media SET upload_state = 'uploaded', remote_id = 'r-1' "
+                              "WHERE sha256 = 'bbbb'");
+  sqlite3_close (db);
+
+  cin_note_move_photo (note, 1, 0);
+  {
+    g_autoptr(CinPhoto) edited = cin_photo_with_crop (cin_note_get_photo (note, 0), CIN_CROP_3_4, 0.5, 0.2);
+    g_autoptr(CinPhoto) described = cin_photo_with_alt_text (edited, "咖啡杯的特写 ☕");
+    cin_note_replace_photo (note, 0, described);
+  }
+  cin_note_remove_photo (note, 2);
+  g_assert_true (store_test_save (fixture->store, note, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(CinNote) loaded = store_test_load (fixture->store, "photos", &error);
+
+    g_assert_no_error (error);
+    store_test_assert_notes_equal (note, loaded);
+    g_assert_cmpstr (cin_photo_get_sha256 (cin_note_get_photo (loaded, 0)), ==, "bbbb");
+    g_assert_cmpstr (cin_photo_get_sha256 (cin_note_get_photo (loaded, 1)), ==, "aaaa");
+    g_assert_cmpstr (cin_photo_get_id (cin_note_get_photo (loaded, 0)), ==, kept_id);
+  }
+  /* The moved photo is still uploaded; the removed one's row is gone. */
+  g_assert_cmpint (media_int (fixture, "SELECT count(*) FROM media WHERE note_id = 'photos'"), ==, 2);
+  g_assert_cmpint (media_int (fixture, "SELECT count(*) FROM media WHERE upload_state = 'uploaded' "
+                                       "AND remote_id = 'r-1' AND position = 0"), ==, 1);
+
+  /* A duplicate shares the files, not the rows. */
+  {
+    g_autoptr(CinNote) dup = cin_note_duplicate (note);
+
+    g_assert_true (store_test_save (fixture->store, dup, &error));
+    g_assert_cmpint (media_int (fixture, "SELECT count(*) FROM media WHERE sha256 = 'bbbb'"), ==, 2);
+    g_assert_cmpstr (cin_photo_get_alt_text (cin_note_get_photo (dup, 0)), ==, "咖啡杯的特写 ☕");
+  }
+
+  /* Purging the note takes its rows with it. */
+  g_assert_true (store_test_trash (fixture->store, "photos", &error));
+  g_assert_true (store_test_purge (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (media_int (fixture, "SELECT count(*) FROM media WHERE note_id = 'photos'"), ==, 0);
+  g_assert_cmpint (media_int (fixture, "SELECT count(*) FROM media"), ==, 2);
+}
+
 static void
 test_trash_restore_purge (Fixture       *fixture,
                           gconstpointer  data)
@@ -675,6 +754,17 @@ test_invalid_text (Fixture       *fixture,
   {
     g_autoptr(CinNote) bad = cin_note_copy (saved);
     cin_note_set_topics (bad, bad_topics);
+    assert_invalid_text_keeps_saved (fixture, saved, bad);
+  }
+  {
+    /* Alt text on a photo, as pasted from somewhere broken. */
+    g_autoptr(CinNote) bad = store_test_make_note ("valid", 2);
+    g_autoptr(CinPhoto) photo = cin_photo_new ("c0ffee", "image/jpeg", 300, 400);
+    g_autoptr(CinPhoto) described = cin_photo_with_alt_text (photo, "猫 \xc3");
+
+    g_assert_true (store_test_save (fixture->store, saved, &error));
+    cin_note_set_photos (bad, NULL);
+    cin_note_insert_photo (bad, 0, described);
     assert_invalid_text_keeps_saved (fixture, saved, bad);
   }
   {
@@ -1100,6 +1190,7 @@ main (int   argc,
   ADD ("save/invalid-text", test_invalid_text);
   ADD ("save/disk-full", test_disk_full);
   ADD ("load/not-found", test_load_not_found);
+  ADD ("save/photos", test_photos);
   ADD ("list/sorts", test_list_sorts);
   ADD ("list/excerpts", test_list_excerpts);
   ADD ("list/repairs-foreign-text", test_list_repairs_foreign_text);
