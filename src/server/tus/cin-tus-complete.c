@@ -164,7 +164,7 @@ on_complete_done_cb (GObject      *source_object,
       _cin_tus_announce (self, upload);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Upload-Offset", length);
-      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      _cin_tus_respond_no_content (msg);
     }
   soup_server_message_unpause (msg);
 }

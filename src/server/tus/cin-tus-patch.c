@@ -282,7 +282,7 @@ _cin_tus_patch_start (CinTus            *self,
       /* A retried last PATCH whose answer was lost. */
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Upload-Offset", length);
-      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      _cin_tus_respond_no_content (msg);
       return;
     }
 
@@ -363,5 +363,5 @@ _cin_tus_patch_respond (CinTus            *self,
   offset = g_strdup_printf ("%" G_GUINT64_FORMAT, upload->offset);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Upload-Offset", offset);
-  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+  _cin_tus_respond_no_content (msg);
 }

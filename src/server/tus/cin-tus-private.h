@@ -58,6 +58,12 @@ void         _cin_tus_download            (CinTus            *self,
                                            SoupServerMessage *msg,
                                            CinTusUpload      *upload);
 
+/* 204, which tus requires for PATCH and DELETE. libsoup 3.2 closes the
+ * connection after any response without a Content-Length, 204 included,
+ * yet announces nothing; a client would send its next request down the
+ * closed connection. So the answer says "Connection: close" itself. */
+void         _cin_tus_respond_no_content  (SoupServerMessage *msg);
+
 /* The one 404 for an upload that does not exist or is someone else's. */
 void         _cin_tus_respond_not_found   (SoupServerMessage *msg);
 

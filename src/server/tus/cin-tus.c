@@ -250,6 +250,14 @@ effective_method (SoupServerMessage *msg)
 }
 
 void
+_cin_tus_respond_no_content (SoupServerMessage *msg)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+void
 _cin_tus_respond_not_found (SoupServerMessage *msg)
 {
   cin_tus_problem_respond (msg, CIN_TUS_ERROR_NOT_FOUND,
@@ -267,7 +275,7 @@ respond_options (CinTus            *self,
   soup_message_headers_replace (headers, "Tus-Version", CIN_TUS_VERSION);
   soup_message_headers_replace (headers, "Tus-Extension", "creation,termination");
   soup_message_headers_replace (headers, "Tus-Max-Size", max_size);
-  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+  _cin_tus_respond_no_content (msg);
 }
 
 static void
@@ -367,7 +375,7 @@ respond_terminate (CinTus            *self,
     }
   cin_tus_store_delete (self->store, upload);
   g_signal_emit (self, signals[UPLOAD_TERMINATED], 0, upload->owner, upload->id);
-  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+  _cin_tus_respond_no_content (msg);
 }
 
 static void
