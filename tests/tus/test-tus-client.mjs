@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// Uploads with tus-js-client, the tus project's own client, against
+// Cinnabar's tus and, to show the tests ask nothing unusual, against the
+// reference @tus/server: in chunks, resumed after an abort, and (Cinnabar
+// only) refused with a reason the client can show.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { request } from './lib/http.mjs';
+import { png, sha256Hex } from './lib/media.mjs';
+import { loadNodeDeps } from './lib/node-deps.mjs';
+import { startCinnabar, startReference } from './lib/servers.mjs';
+import { runTap } from './lib/tap.mjs';
+
+await runTap(async (tap) => {
+  const require = await loadNodeDeps();
+  const tus = require('tus-js-client');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cin-tus-client-'));
+  const cinnabar = await startCinnabar({
+    uploadsDir: path.join(root, 'uploads'),
+    mediaDir: path.join(root, 'media'),
+  });
+  const reference = await startReference({ dir: path.join(root, 'reference'), maxSize: 20 * 1024 * 1024 });
+  let seed = 500;
+
+  // Runs one tus-js-client upload to its end: { url, patchOffsets }, or
+  // the client's error. @stopAfter(upload, bytesAccepted) may abort it.
+  function upload(server, bytes, { sha256 = sha256Hex(bytes), uploadUrl, chunkSize, stopAfter } = {}) {
+    const patchOffsets = [];
+    return new Promise((resolve, reject) => {
+      // Options left undefined would replace tus-js-client's defaults.
+      const options = {
+        endpoint: server.endpoint,
+        ...(uploadUrl ? { uploadUrl } : {}),
+        ...(chunkSize ? { chunkSize } : {}),
+        retryDelays: [0, 200, 500],
+        storeFingerprintForResuming: false,
+        metadata: { filename: 'photo.png', sha256 },
+        onBeforeRequest(req) {
+          if (req.getMethod() === 'PATCH')
+            patchOffsets.push(Number(req.getHeader('Upload-Offset')));
+        },
+        onChunkComplete(chunk, accepted) {
+          if (stopAfter && stopAfter(accepted)) {
+            instance.abort().then(() => resolve({ url: instance.url, patchOffsets, aborted: true }));
+          }
+        },
+        onSuccess: () => resolve({ url: instance.url, patchOffsets }),
+        onError: reject,
+      };
+      const instance = new tus.Upload(bytes, options);
+      instance.start();
+    });
+  }
+
+  for (const [name, server] of [['cinnabar', cinnabar], ['@tus/server', reference]]) {
+    tap.test(`[${name}] tus-js-client uploads a photo in chunks`, async () => {
+      const bytes = png(250, 200, seed++);
+      const { url, patchOffsets } = await upload(server, bytes, { chunkSize: 64 * 1024 });
+      assert.ok(patchOffsets.length >= 3, `${patchOffsets.length} PATCH requests`);
+      const download = await request(url);
+      assert.equal(download.status, 200);
+      assert.ok(download.body.equals(bytes), 'the downloaded bytes differ');
+      if (server === cinnabar) {
+        const { input: line } = await cinnabar.waitForLine(new RegExp(`^upload-completed .*sha256=${sha256Hex(bytes)} `));
+        assert.match(line, /mime=image\/png/);
+        assert.match(line, new RegExp(`size=${bytes.length} `));
+      }
+    });
+
+    tap.test(`[${name}] tus-js-client resumes an aborted upload from the server's offset`, async () => {
+      const bytes = png(300, 250, seed++);
+      const first = await upload(server, bytes, { chunkSize: 32 * 1024, stopAfter: (accepted) => accepted >= 64 * 1024 });
+      assert.ok(first.aborted, 'the first upload ran to its end');
+      const second = await upload(server, bytes, { chunkSize: 64 * 1024, uploadUrl: first.url });
+      assert.equal(second.url, first.url);
+      assert.ok(second.patchOffsets[0] >= 64 * 1024, `resumed at ${second.patchOffsets[0]}`);
+      const download = await request(second.url);
+      assert.ok(download.body.equals(bytes), 'the downloaded bytes differ');
+    });
+  }
+
+  tap.test('[cinnabar] tus-js-client gets the reason for a checksum mismatch', async () => {
+    const bytes = png(50, 50, seed++);
+    const error = await upload(cinnabar, bytes, { sha256: sha256Hex(Buffer.from('another file')) })
+      .then(() => null, (failure) => failure);
+    assert.ok(error, 'the upload succeeded');
+    assert.equal(error.originalResponse.getStatus(), 460);
+    const problem = JSON.parse(error.originalResponse.getBody());
+    assert.equal(problem.type, 'urn:cinnabar:problem:checksum-mismatch');
+    assert.match(problem.detail, /Upload it again/);
+  });
+
+  return async () => {
+    await Promise.all([cinnabar.stop(), reference.stop()]);
+    fs.rmSync(root, { recursive: true, force: true });
+  };
+});
