@@ -22,6 +22,7 @@ packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   # tests: a headless display, a session bus, fonts and locales for CJK text
   xvfb xauth dbus dbus-x11 fonts-noto-cjk fonts-noto-color-emoji locales-all python3
+  nodejs $(command -v npm >/dev/null || echo npm)  # tests/tus (npm packages); NodeSource's nodejs bundles npm and conflicts with Debian's
   # benchmarks: the startup benchmark compares against gnome-text-editor
   # and watches for the first window with Xlib; wrk loads the server
   gnome-text-editor libx11-dev wrk
