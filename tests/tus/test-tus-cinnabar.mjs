@@ -14,7 +14,7 @@ import path from 'node:path';
 
 import { request, sleep, streamingRequest } from './lib/http.mjs';
 import { jpeg, mp4, png, randomBytes, sha256Hex } from './lib/media.mjs';
-import { startCinnabar } from './lib/servers.mjs';
+import { addQuietServerTest, startCinnabar } from './lib/servers.mjs';
 import { runTap } from './lib/tap.mjs';
 import { OFFSET_OCTET_STREAM, TusClient, metadataFor } from './lib/tus-client.mjs';
 
@@ -266,6 +266,8 @@ await runTap(async (tap) => {
     assert.ok((await alice().get(finishedUrl)).body.equals(finished));
     assert.ok(!server.lines.some((line) => line.includes(idOf(finishedUrl))));
   });
+
+  addQuietServerTest(tap);
 
   return async () => {
     await server.stop();

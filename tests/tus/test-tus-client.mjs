@@ -13,7 +13,7 @@ import path from 'node:path';
 import { request } from './lib/http.mjs';
 import { png, sha256Hex } from './lib/media.mjs';
 import { loadNodeDeps } from './lib/node-deps.mjs';
-import { startCinnabar, startReference } from './lib/servers.mjs';
+import { addQuietServerTest, startCinnabar, startReference } from './lib/servers.mjs';
 import { runTap } from './lib/tap.mjs';
 
 await runTap(async (tap) => {
@@ -94,6 +94,8 @@ await runTap(async (tap) => {
     assert.equal(problem.type, 'urn:cinnabar:problem:checksum-mismatch');
     assert.match(problem.detail, /Upload it again/);
   });
+
+  addQuietServerTest(tap);
 
   return async () => {
     await Promise.all([cinnabar.stop(), reference.stop()]);

@@ -22,7 +22,8 @@ value_of (GHashTable *metadata,
     return NULL;
   data = g_bytes_get_data (value, &length);
   g_assert_cmpuint (length, <, sizeof text);
-  memcpy (text, data, length);
+  if (length > 0)
+    memcpy (text, data, length);
   text[length] = '\0';
   return text;
 }

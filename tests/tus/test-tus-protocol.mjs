@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { loadNodeDeps } from './lib/node-deps.mjs';
 import { addProtocolTests } from './lib/protocol-suite.mjs';
-import { startCinnabar, startReference } from './lib/servers.mjs';
+import { addQuietServerTest, startCinnabar, startReference } from './lib/servers.mjs';
 import { runTap } from './lib/tap.mjs';
 
 await runTap(async (tap) => {
@@ -32,6 +32,8 @@ await runTap(async (tap) => {
       tusVersionOn412: { why: 'its 412 for a missing Tus-Resumable has no Tus-Version header' },
     },
   });
+
+  addQuietServerTest(tap);
 
   return async () => {
     await Promise.all([cinnabar.stop(), reference.stop()]);

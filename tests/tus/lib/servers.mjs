@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const children = new Set();
+const cinnabarProcesses = [];
 
 // No server outlives the test program, however it ends.
 process.on('exit', () => {
@@ -98,11 +99,24 @@ function start(name, command, args, env = {}) {
 }
 
 // Cinnabar's tus, mounted by the test host (CIN_TUS_HOST).
-export function startCinnabar({ uploadsDir, mediaDir, args = [] }) {
+export async function startCinnabar({ uploadsDir, mediaDir, args = [] }) {
   const host = process.env.CIN_TUS_HOST;
   if (!host)
     throw new Error('CIN_TUS_HOST is not set: run the tests with meson test');
-  return start('cinnabar', host, ['--uploads', uploadsDir, '--media', mediaDir, ...args]);
+  const server = await start('cinnabar', host, ['--uploads', uploadsDir, '--media', mediaDir, ...args]);
+  cinnabarProcesses.push(server);
+  return server;
+}
+
+// A test that every Cinnabar server this program started, killed ones
+// included, kept its stderr free of GLib warnings and criticals and of
+// sanitizer reports: none of the tests should cause one.
+export function addQuietServerTest(tap) {
+  tap.test('[cinnabar] the server logged no warning, critical or sanitizer report', async () => {
+    for (const server of cinnabarProcesses)
+      if (/WARNING|CRITICAL|runtime error|Sanitizer/.test(server.stderr))
+        throw new Error(`the server wrote:\n${server.stderr}`);
+  });
 }
 
 // The reference implementation: @tus/server with its FileStore.
