@@ -5,10 +5,11 @@
 
 #include "cin-store-private.h"
 
-/* The draft box's queries, on the writer thread: summaries of every note
- * not in the trash, in the order asked for, and the ids of those a search
- * matches. Neither reads more of a body than it needs: a summary takes the
- * start of the first line, and the search runs inside SQLite. */
+/* The lists the UI reads, on the writer thread: summaries of every note
+ * not in the trash, in the order asked for; the ids of those a search
+ * matches; and the topics the creator has used. None reads more of a body
+ * than it needs: a summary takes the start of the first line, and the
+ * search runs inside SQLite. */
 
 /* Enough of the body for the excerpt once leading blank lines are gone:
  * one character more than it shows tells it to add "…". */
@@ -162,4 +163,44 @@ _cin_store_search_job (CinStoreWriter *writer,
     }
 
   g_task_return_pointer (task, g_steal_pointer (&ids), (GDestroyNotify)g_hash_table_unref);
+}
+
+void
+_cin_store_topics_job (CinStoreWriter *writer,
+                       GTask          *task)
+{
+  sqlite3 *db = _cin_store_writer_get_db (writer);
+  g_autoptr(GStrvBuilder) topics = g_strv_builder_new ();
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  GError *error = NULL;
+  int rc;
+
+  /* Most used first: what the creator reaches for is at the top. */
+  stmt = _cin_store_writer_prepare (writer,
+    "SELECT topic.value FROM notes, json_each (notes.topics) AS topic "
+    "WHERE notes.trashed_at IS NULL AND json_valid (notes.topics) "
+    "AND topic.type = 'text' "
+    "GROUP BY topic.value ORDER BY count(*) DESC, max(notes.updated_at) DESC LIMIT 500",
+    &error);
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *topic = (const char *)sqlite3_column_text (stmt, 0);
+
+      if (topic != NULL && g_utf8_validate (topic, -1, NULL))
+        g_strv_builder_add (topics, topic);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _cin_store_set_sqlite_error (&error, db, rc);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_strv_builder_end (topics), (GDestroyNotify)g_strfreev);
 }

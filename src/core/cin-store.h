@@ -99,6 +99,15 @@ GHashTable *cin_store_search_notes_finish   (CinStore            *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 
+/* Every topic of the notes not in the trash, most used first (GStrv). */
+void        cin_store_list_topics_async     (CinStore            *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GStrv       cin_store_list_topics_finish    (CinStore            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
 /* Deleting moves a note to the trash, so it can be restored (undo);
  * purging removes what is in the trash for good. */
 void        cin_store_trash_note_async   (CinStore            *self,

@@ -178,6 +178,32 @@ drop_if_untouched (CinWindow *self,
   g_hash_table_remove (self->notes, cin_note_get_id (note));
 }
 
+static void
+known_topics_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CinWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) topics = cin_store_list_topics_finish (CIN_STORE (object), result, &error);
+
+  if (topics != NULL)
+    cin_composer_set_known_topics (self->composer, (const char * const *)topics);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Could not list the topics: %s", error->message);
+}
+
+/* The topics the creator has used, for completing new ones: read again
+ * whenever a draft opens, so those of the last draft are in. */
+static void
+refresh_known_topics (CinWindow *self)
+{
+  CinStore *store = get_store (self);
+
+  if (store != NULL)
+    cin_store_list_topics_async (store, self->cancellable, known_topics_cb, g_object_ref (self));
+}
+
 void
 cin_window_open_note (CinWindow *self,
                       CinNote   *note)
@@ -211,6 +237,7 @@ cin_window_open_note (CinWindow *self,
 
   if (note != NULL)
     {
+      refresh_known_topics (self);
       cin_draft_box_select (self->draft_box, note);
       g_settings_set_string (cin_application_get_settings (get_app (self)),
                              "last-draft", cin_note_get_id (note));

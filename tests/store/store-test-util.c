@@ -411,3 +411,13 @@ store_test_sqlite_dump (sqlite3    *db,
 
   return g_string_free (dump, FALSE);
 }
+
+GStrv
+store_test_topics (CinStore  *store,
+                   GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cin_store_list_topics_async (store, NULL, store_test_result_cb, &result);
+  return cin_store_list_topics_finish (store, store_test_wait (&result), error);
+}

@@ -35,6 +35,8 @@ GPtrArray  *store_test_list_first     (CinStore     *store,
                                        CinNoteSort   sort,
                                        guint         limit,
                                        GError      **error);
+GStrv       store_test_topics         (CinStore     *store,
+                                       GError      **error);
 /* The ids the search finds, as a set. */
 GHashTable *store_test_search         (CinStore     *store,
                                        const char   *text,

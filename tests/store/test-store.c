@@ -515,6 +515,41 @@ test_photos (Fixture       *fixture,
 }
 
 static void
+test_topics (Fixture       *fixture,
+             gconstpointer  data)
+{
+  struct { const char *id; const char * const topics[4]; } notes[] = {
+    { "t1", { "穿搭", "OOTD", NULL } },
+    { "t2", { "穿搭", "口红", NULL } },
+    { "t3", { "穿搭", "OOTD", "咖啡" } },
+    { "t4", { "旧话题", NULL } },
+  };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) topics = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    {
+      g_autoptr(CinNote) note = cin_note_new_with_id (notes[i].id, CIN_NOTE_KIND_PHOTO);
+
+      cin_note_set_topics (note, notes[i].topics);
+      cin_note_set_updated_at (note, 100 + i);
+      g_assert_true (store_test_save (fixture->store, note, &error));
+    }
+  g_assert_true (store_test_trash (fixture->store, "t4", &error));
+  g_assert_no_error (error);
+
+  /* Most used first; among equals, the most recently used; none from the
+   * trash. */
+  topics = store_test_topics (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (topics), ==, 4);
+  g_assert_cmpstr (topics[0], ==, "穿搭");
+  g_assert_cmpstr (topics[1], ==, "OOTD");
+  g_assert_cmpstr (topics[2], ==, "咖啡");
+  g_assert_cmpstr (topics[3], ==, "口红");
+}
+
+static void
 test_trash_restore_purge (Fixture       *fixture,
                           gconstpointer  data)
 {
@@ -1195,6 +1230,7 @@ main (int   argc,
   ADD ("list/excerpts", test_list_excerpts);
   ADD ("list/repairs-foreign-text", test_list_repairs_foreign_text);
   ADD ("search/ascii-folded-and-exact", test_search);
+  ADD ("list/topics", test_topics);
   ADD ("trash/restore-purge", test_trash_restore_purge);
   ADD ("close/then-closed", test_closed);
   ADD ("writer/fifo-order", test_fifo_order);

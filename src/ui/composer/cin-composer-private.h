@@ -4,6 +4,7 @@
 #include "cin-composer.h"
 #include "cin-finding.h"
 #include "cin-findings-view.h"
+#include "cin-note-details.h"
 
 G_BEGIN_DECLS
 
@@ -11,5 +12,6 @@ G_BEGIN_DECLS
 GtkLabel        *_cin_composer_get_counter       (CinComposer *self,
                                                   CinField     field);
 CinFindingsView *_cin_composer_get_findings_view (CinComposer *self);
+CinNoteDetails  *_cin_composer_get_details       (CinComposer *self);
 
 G_END_DECLS

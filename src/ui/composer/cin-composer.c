@@ -7,6 +7,7 @@
 #include "cin-ad-check.h"
 #include "cin-composer-private.h"
 #include "cin-findings-view.h"
+#include "cin-note-details.h"
 #include "cin-rules.h"
 
 /* The findings wait for a pause in typing: a check of a long text on every
@@ -30,9 +31,11 @@ struct _CinComposer
   GtkWidget       *title_placeholder;
   GtkWidget       *body_placeholder;
   CinFindingsView *findings_view;
+  CinNoteDetails  *details;
 
   /* Owned */
   CinNote         *note;       /* (nullable) */
+  GSignalGroup    *note_signals;
   CinRules        *rules;      /* (nullable) */
   CinAdCheck      *ad_check;   /* (nullable) */
   GPtrArray       *findings;   /* (element-type CinFinding) */
@@ -347,6 +350,28 @@ on_apply_suggestion_cb (CinComposer     *self,
 }
 
 static void
+on_emoji_picked_cb (CinComposer     *self,
+                    const char      *emoji,
+                    GtkEmojiChooser *chooser)
+{
+  GtkTextBuffer *buffer = body_buffer (self);
+
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, emoji, -1, TRUE);
+  gtk_text_buffer_end_user_action (buffer);
+  gtk_widget_grab_focus (GTK_WIDGET (self->body_view));
+}
+
+/* Topics are checked with the text: too many is an error like a long title. */
+static void
+on_note_topics_changed_cb (CinComposer *self,
+                           GParamSpec  *pspec,
+                           CinNote     *note)
+{
+  schedule_check (self);
+}
+
+static void
 set_buffer_text (CinComposer   *self,
                  GtkTextBuffer *buffer,
                  const char    *text)
@@ -417,6 +442,9 @@ cin_composer_dispose (GObject *object)
   CinComposer *self = CIN_COMPOSER (object);
 
   g_clear_handle_id (&self->check_source, g_source_remove);
+  if (self->note_signals != NULL)
+    g_signal_group_set_target (self->note_signals, NULL);
+  g_clear_object (&self->note_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_COMPOSER);
   self->scroller = NULL;
   g_clear_object (&self->note);
@@ -438,6 +466,7 @@ cin_composer_class_init (CinComposerClass *klass)
   widget_class->size_allocate = cin_composer_size_allocate;
 
   g_type_ensure (CIN_TYPE_FINDINGS_VIEW);
+  g_type_ensure (CIN_TYPE_NOTE_DETAILS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cinnabar/Studio/composer/cin-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, CinComposer, scroller);
@@ -450,7 +479,9 @@ cin_composer_class_init (CinComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CinComposer, title_placeholder);
   gtk_widget_class_bind_template_child (widget_class, CinComposer, body_placeholder);
   gtk_widget_class_bind_template_child (widget_class, CinComposer, findings_view);
+  gtk_widget_class_bind_template_child (widget_class, CinComposer, details);
   gtk_widget_class_bind_template_callback (widget_class, on_finding_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_emoji_picked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_apply_suggestion_cb);
   gtk_widget_class_set_css_name (widget_class, "composer");
 }
@@ -463,6 +494,12 @@ cin_composer_init (CinComposer *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->findings = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_finding_free);
+  self->note_signals = g_signal_group_new (CIN_TYPE_NOTE);
+  g_signal_group_connect_object (self->note_signals, "notify::topics",
+                                 G_CALLBACK (on_note_topics_changed_cb), self, G_CONNECT_SWAPPED);
+  self->note_signals = g_signal_group_new (CIN_TYPE_NOTE);
+  g_signal_group_connect_object (self->note_signals, "notify::topics",
+                                 G_CALLBACK (on_note_topics_changed_cb), self, G_CONNECT_SWAPPED);
 
   create_tags (title_buffer (self));
   create_tags (body_buffer (self));
@@ -510,7 +547,16 @@ cin_composer_set_rules (CinComposer *self,
 
   update_counter (self, CIN_FIELD_TITLE);
   update_counter (self, CIN_FIELD_BODY);
+  cin_note_details_set_max_topics (self->details, rules ? cin_rules_get_topics_max (rules) : 0);
   cin_composer_check_now (self);
+}
+
+void
+cin_composer_set_known_topics (CinComposer        *self,
+                               const char * const *topics)
+{
+  g_return_if_fail (CIN_IS_COMPOSER (self));
+  cin_note_details_set_known_topics (self->details, topics);
 }
 
 CinNote *
@@ -530,8 +576,10 @@ cin_composer_set_note (CinComposer *self,
   if (!g_set_object (&self->note, note))
     return;
 
+  g_signal_group_set_target (self->note_signals, note);
   set_buffer_text (self, title_buffer (self), note ? cin_note_get_title (note) : "");
   set_buffer_text (self, body_buffer (self), note ? cin_note_get_body (note) : "");
+  cin_note_details_set_note (self->details, note);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   cin_composer_check_now (self);
 }
@@ -577,4 +625,11 @@ _cin_composer_get_findings_view (CinComposer *self)
 {
   g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
   return self->findings_view;
+}
+
+CinNoteDetails *
+_cin_composer_get_details (CinComposer *self)
+{
+  g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
+  return self->details;
 }

@@ -18,6 +18,9 @@ void           cin_composer_set_rules       (CinComposer *self,
 CinNote       *cin_composer_get_note        (CinComposer *self);
 void           cin_composer_set_note        (CinComposer *self,
                                              CinNote     *note);
+/* The creator's earlier topics, offered as they type a new one. */
+void           cin_composer_set_known_topics (CinComposer        *self,
+                                              const char * const *topics);
 void           cin_composer_focus_title     (CinComposer *self);
 GtkTextBuffer *cin_composer_get_title_buffer (CinComposer *self);
 GtkTextBuffer *cin_composer_get_body_buffer (CinComposer *self);

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-test-ui-details"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "cin-autosave.h"
+#include "cin-composer-private.h"
+#include "ui-test-utils.h"
+
+/* The first widget of @type under @widget, depth first. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_descendant (child, type)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The visible label under @widget whose text is @text, or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_visible (child) &&
+          g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return child;
+      if ((found = find_label (child, text)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+type_topic (GtkWidget  *entry,
+            const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_emit_by_name (entry, "activate");
+}
+
+static gboolean
+saved (gpointer window)
+{
+  CinAutosave *autosave = cin_application_get_autosave (
+    CIN_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+
+  return !cin_autosave_get_pending (autosave);
+}
+
+static void
+edit_details_script (CinWindow *window)
+{
+  CinComposer *composer = cin_window_get_composer (window);
+  GtkWidget *details = GTK_WIDGET (_cin_composer_get_details (composer));
+  GtkWidget *entry = find_descendant (details, GTK_TYPE_ENTRY);
+  CinNote *note;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL);
+  note = cin_window_get_current (window);
+  cin_test_type (cin_composer_get_title_buffer (composer), "周末探店");
+
+  /* A '#' and spaces around the word are dropped. */
+  type_topic (entry, " #咖啡 ");
+  g_assert_cmpstr (cin_note_get_topics (note)[0], ==, "咖啡");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_nonnull (find_label (details, "#咖啡"));
+
+  /* The same topic twice is refused, with the reason, and the text stays. */
+  type_topic (entry, "咖啡");
+  g_assert_cmpuint (g_strv_length ((GStrv)cin_note_get_topics (note)), ==, 1);
+  g_assert_nonnull (find_label (details, _("“#咖啡” is already a topic of this note.")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "咖啡");
+
+  /* Up to the rules' limit, and not one more. */
+  for (guint i = 2; i <= 10; i++)
+    {
+      g_autofree char *topic = g_strdup_printf ("话题%u", i);
+      type_topic (entry, topic);
+    }
+  g_assert_cmpuint (g_strv_length ((GStrv)cin_note_get_topics (note)), ==, 10);
+  g_assert_nonnull (find_label (details, "10 / 10"));
+  type_topic (entry, "第十一个");
+  g_assert_cmpuint (g_strv_length ((GStrv)cin_note_get_topics (note)), ==, 10);
+  g_assert_nonnull (find_label (details, _("A note can have at most 10 topics. Remove one to add another.")));
+
+  /* A chip's × removes that topic. */
+  {
+    GtkWidget *chip_label = find_label (details, "#话题5");
+    GtkWidget *remove = gtk_widget_get_next_sibling (chip_label);
+
+    g_assert_true (GTK_IS_BUTTON (remove));
+    g_signal_emit_by_name (remove, "clicked");
+    g_assert_false (g_strv_contains (cin_note_get_topics (note), "话题5"));
+    g_assert_cmpuint (g_strv_length ((GStrv)cin_note_get_topics (note)), ==, 9);
+  }
+
+  /* Location, visibility and the declaration go to the note. */
+  gtk_editable_set_text (GTK_EDITABLE (find_descendant (details, ADW_TYPE_ENTRY_ROW)), "  成都·太古里 ");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_descendant (details, ADW_TYPE_COMBO_ROW)),
+                              CIN_VISIBILITY_MUTUAL);
+  gtk_switch_set_active (GTK_SWITCH (find_descendant (details, GTK_TYPE_SWITCH)), TRUE);
+  g_assert_cmpstr (cin_note_get_location (note), ==, "成都·太古里");
+  g_assert_cmpint (cin_note_get_visibility (note), ==, CIN_VISIBILITY_MUTUAL);
+  g_assert_true (cin_note_get_original (note));
+
+  cin_test_wait_until (saved, window, "the details to be saved");
+  cin_test_quit (window);
+}
+
+static gboolean
+title_listed (gpointer window)
+{
+  GListModel *shown = cin_draft_box_get_shown (cin_window_get_draft_box (window));
+
+  return g_list_model_get_n_items (shown) == 1;
+}
+
+static void
+find_details_script (CinWindow *window)
+{
+  CinComposer *composer = cin_window_get_composer (window);
+  GtkWidget *details = GTK_WIDGET (_cin_composer_get_details (composer));
+  g_autoptr(CinNoteSummary) summary = NULL;
+  CinNote *note;
+  GtkWidget *entry;
+  GtkWidget *suggestion;
+
+  cin_test_wait_until (title_listed, window, "the draft to be listed");
+  summary = g_list_model_get_item (cin_draft_box_get_shown (cin_window_get_draft_box (window)), 0);
+  cin_test_open_draft (window, cin_note_summary_get_id (summary));
+  note = cin_window_get_current (window);
+
+  g_assert_cmpuint (g_strv_length ((GStrv)cin_note_get_topics (note)), ==, 9);
+  g_assert_cmpstr (cin_note_get_location (note), ==, "成都·太古里");
+  g_assert_cmpint (cin_note_get_visibility (note), ==, CIN_VISIBILITY_MUTUAL);
+  g_assert_true (cin_note_get_original (note));
+  g_assert_nonnull (find_label (details, "#咖啡"));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (find_descendant (details, GTK_TYPE_SWITCH))));
+
+  /* In a new draft, typing part of an earlier topic offers it. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL);
+  note = cin_window_get_current (window);
+  entry = find_descendant (details, GTK_TYPE_ENTRY);
+  cin_test_wait_ms (100);  /* the store lists the earlier topics */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "咖");
+  suggestion = find_label (details, "#咖啡");
+  g_assert_nonnull (suggestion);
+  suggestion = gtk_widget_get_ancestor (suggestion, GTK_TYPE_BUTTON);
+  g_assert_nonnull (suggestion);
+  g_signal_emit_by_name (suggestion, "clicked");
+  g_assert_cmpstr (cin_note_get_topics (note)[0], ==, "咖啡");
+
+  cin_test_quit (window);
+}
+
+static void
+test_details_run (void)
+{
+  cin_test_ui_run_app (edit_details_script);
+}
+
+static void
+test_details_restart (void)
+{
+  cin_test_ui_run_app (find_details_script);
+}
+
+static void
+test_details (void)
+{
+  cin_test_use_fresh_home ();
+  g_test_trap_subprocess ("/ui/details/subprocess/edit", 60 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_test_trap_subprocess ("/ui/details/subprocess/restart", 60 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  cin_test_ui_init (&argc, &argv);
+
+  g_test_add_func ("/ui/details", test_details);
+  g_test_add_func ("/ui/details/subprocess/edit", test_details_run);
+  g_test_add_func ("/ui/details/subprocess/restart", test_details_restart);
+
+  return g_test_run ();
+}
