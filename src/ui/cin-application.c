@@ -271,6 +271,7 @@ cin_application_startup (GApplication *app)
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *duplicate_accels[] = { "<Control><Shift>d", NULL };
   static const char *delete_accels[] = { "<Control>Delete", NULL };
+  static const char *preview_accels[] = { "<Control><Shift>p", NULL };
 
   cin_register_resource ();
 
@@ -284,6 +285,7 @@ cin_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.duplicate-draft", duplicate_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.delete-draft", delete_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.preview", preview_accels);
 
   self->settings = g_settings_new (CIN_APP_ID);
   start_loading (self);

@@ -34,6 +34,7 @@ struct _CinWindow
   GtkLabel             *save_error_label;
   GtkStack             *composer_stack;
   CinComposer          *composer;
+  CinFeedPreview       *feed_preview;
 
   /* Owned */
   CinNote              *current;         /* (nullable) open in the composer */
@@ -49,6 +50,7 @@ struct _CinWindow
 
   char                 *draft_sort;      /* "updated", "created" or "title" */
 
+  gboolean              previewing;      /* the preview replaces the composer */
   gboolean              bench_startup;
   gboolean              bench_list_shown;
   gboolean              closing;
@@ -60,6 +62,7 @@ enum {
   PROP_0,
   PROP_BENCH_STARTUP,
   PROP_DRAFT_SORT,
+  PROP_PREVIEWING,
   N_PROPS
 };
 
@@ -146,10 +149,21 @@ update_save_error (CinWindow *self)
 }
 
 static void
+update_composer_page (CinWindow *self)
+{
+  const char *page = "empty";
+
+  if (self->current != NULL)
+    page = self->previewing ? "preview" : "composer";
+  gtk_stack_set_visible_child_name (self->composer_stack, page);
+}
+
+static void
 update_actions (CinWindow *self)
 {
   gboolean has_note = self->current != NULL;
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preview", has_note);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate-draft", has_note);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-draft", has_note);
   gtk_widget_set_sensitive (GTK_WIDGET (self->draft_menu_button), has_note);
@@ -233,7 +247,8 @@ cin_window_open_note (CinWindow *self,
     cin_autosave_watch (autosave, note);
 
   cin_composer_set_note (self->composer, note);
-  gtk_stack_set_visible_child_name (self->composer_stack, note ? "composer" : "empty");
+  cin_feed_preview_set_note (self->feed_preview, note);
+  update_composer_page (self);
 
   if (note != NULL)
     {
@@ -615,6 +630,18 @@ undo_delete_action (GtkWidget  *widget,
 }
 
 static void
+set_previewing (CinWindow *self,
+                gboolean   previewing)
+{
+  if (self->previewing == previewing)
+    return;
+
+  self->previewing = previewing;
+  update_composer_page (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEWING]);
+}
+
+static void
 search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
@@ -848,6 +875,9 @@ cin_window_get_property (GObject    *object,
     case PROP_DRAFT_SORT:
       g_value_set_string (value, self->draft_sort);
       break;
+    case PROP_PREVIEWING:
+      g_value_set_boolean (value, self->previewing);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -868,6 +898,9 @@ cin_window_set_property (GObject      *object,
       break;
     case PROP_DRAFT_SORT:
       set_draft_sort (self, g_value_get_string (value));
+      break;
+    case PROP_PREVIEWING:
+      set_previewing (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -892,11 +925,16 @@ cin_window_class_init (CinWindowClass *klass)
   properties[PROP_DRAFT_SORT] =
     g_param_spec_string ("draft-sort", NULL, NULL, "updated",
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Whether the preview shows instead of the composer (win.preview). */
+  properties[PROP_PREVIEWING] =
+    g_param_spec_boolean ("previewing", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = cin_window_close_request;
 
   g_type_ensure (CIN_TYPE_COMPOSER);
   g_type_ensure (CIN_TYPE_DRAFT_BOX);
+  g_type_ensure (CIN_TYPE_FEED_PREVIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cinnabar/Studio/cin-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CinWindow, toast_overlay);
@@ -917,6 +955,7 @@ cin_window_class_init (CinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CinWindow, save_error_label);
   gtk_widget_class_bind_template_child (widget_class, CinWindow, composer_stack);
   gtk_widget_class_bind_template_child (widget_class, CinWindow, composer);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, feed_preview);
   gtk_widget_class_bind_template_callback (widget_class, on_draft_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_drafts_loaded_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
@@ -927,6 +966,7 @@ cin_window_class_init (CinWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.delete-draft", NULL, delete_draft_action);
   gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_property_action (widget_class, "win.preview", "previewing");
   gtk_widget_class_install_action (widget_class, "win.show-drafts", NULL, show_drafts_action);
   gtk_widget_class_install_property_action (widget_class, "win.sort", "draft-sort");
   gtk_widget_class_install_action (widget_class, "win.save-now", NULL, save_now_action);
@@ -1006,4 +1046,11 @@ _cin_window_get_save_status (CinWindow *self)
 {
   g_return_val_if_fail (CIN_IS_WINDOW (self), NULL);
   return adw_window_title_get_subtitle (self->composer_title);
+}
+
+CinFeedPreview *
+cin_window_get_feed_preview (CinWindow *self)
+{
+  g_return_val_if_fail (CIN_IS_WINDOW (self), NULL);
+  return self->feed_preview;
 }

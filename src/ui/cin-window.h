@@ -6,6 +6,7 @@
 #include "cin-application.h"
 #include "cin-composer.h"
 #include "cin-draft-box.h"
+#include "cin-feed-preview.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,7 @@ CinWindow   *cin_window_new            (CinApplication *application,
                                         gboolean        bench_startup);
 CinComposer *cin_window_get_composer   (CinWindow      *self);
 CinDraftBox *cin_window_get_draft_box  (CinWindow      *self);
+CinFeedPreview *cin_window_get_feed_preview (CinWindow   *self);
 /* The draft open in the composer, or NULL. */
 CinNote     *cin_window_get_current    (CinWindow      *self);
 void         cin_window_open_note      (CinWindow      *self,
