@@ -11,6 +11,7 @@
 #include "cin-media-check.h"
 #include "cin-tus-private.h"
 #include "cin-tus-problem.h"
+#include "cin-tus-sha256.h"
 
 #define READ_SIZE (1024 * 1024)
 
@@ -21,7 +22,7 @@ typedef struct {
   /* Owned */
   SoupServerMessage *msg;
   CinTusUpload      *upload;
-  GChecksum         *checksum;   /* (nullable) the running hash, if unbroken */
+  CinTusHasher      *hasher;     /* (nullable) hashed the file as it arrived */
   char              *part_path;
   char              *media_path;
 
@@ -35,16 +36,16 @@ completion_free (gpointer data)
 
   g_clear_object (&completion->msg);
   g_clear_pointer (&completion->upload, cin_tus_upload_unref);
-  g_clear_pointer (&completion->checksum, g_checksum_free);
+  g_clear_pointer (&completion->hasher, cin_tus_hasher_unref);
   g_free (completion->part_path);
   g_free (completion->media_path);
   g_free (completion);
 }
 
 static gboolean
-hash_file (int          fd,
-           GChecksum   *checksum,
-           GError     **error)
+hash_file (int            fd,
+           CinTusSha256  *sha256,
+           GError       **error)
 {
   g_autofree guint8 *buffer = g_malloc (READ_SIZE);
   off_t offset = 0;
@@ -65,7 +66,7 @@ hash_file (int          fd,
         }
       if (n == 0)
         return TRUE;
-      g_checksum_update (checksum, buffer, (gsize) n);
+      cin_tus_sha256_update (sha256, buffer, (gsize) n);
       offset += n;
     }
 }
@@ -77,16 +78,19 @@ verify (CinTus      *self,
         GError     **error)
 {
   CinTusUpload *upload = completion->upload;
-  g_autoptr(GChecksum) checksum = g_steal_pointer (&completion->checksum);
-  const char *digest;
+  g_autofree char *digest = NULL;
 
-  if (checksum == NULL)
+  if (completion->hasher != NULL)
+    digest = cin_tus_hasher_finish (completion->hasher, upload->length);
+  if (digest == NULL)
     {
-      checksum = g_checksum_new (G_CHECKSUM_SHA256);
-      if (!hash_file (fd, checksum, error))
+      g_autoptr(CinTusSha256) sha256 = cin_tus_sha256_new ();
+
+      g_debug ("Upload %s: hashing the whole file again", upload->id);
+      if (!hash_file (fd, sha256, error))
         return FALSE;
+      digest = cin_tus_sha256_dup_hex (sha256);
     }
-  digest = g_checksum_get_string (checksum);
   if (!g_str_equal (digest, upload->sha256))
     {
       g_set_error (error, CIN_TUS_ERROR, CIN_TUS_ERROR_CHECKSUM_MISMATCH,
@@ -155,6 +159,7 @@ on_complete_done_cb (GObject      *source_object,
     {
       g_autofree char *length = g_strdup_printf ("%" G_GUINT64_FORMAT, upload->length);
 
+      g_debug ("Upload %s: complete", upload->id);
       upload->state = CIN_TUS_UPLOAD_COMPLETE;
       upload->media_path = g_steal_pointer (&completion->media_path);
       cin_tus_store_forget (self->store, upload);
@@ -183,11 +188,13 @@ _cin_tus_complete (CinTus            *self,
   completion = g_new0 (Completion, 1);
   completion->msg = g_object_ref (msg);
   completion->upload = cin_tus_upload_ref (upload);
-  completion->checksum = g_steal_pointer (&upload->checksum);
+  completion->hasher = upload->hasher != NULL ? cin_tus_hasher_ref (upload->hasher) : NULL;
   completion->part_path = cin_tus_store_dup_part_path (self->store, upload);
   completion->media_path = cin_tus_store_dup_media_path (self->store, upload, upload->format);
   completion->format = upload->format;
 
+  g_debug ("Upload %s: all %" G_GUINT64_FORMAT " bytes are in; checking them",
+           upload->id, upload->length);
   soup_server_message_pause (msg);
   task = g_task_new (self, NULL, on_complete_done_cb, NULL);
   g_task_set_source_tag (task, _cin_tus_complete);

@@ -24,6 +24,8 @@ typedef struct {
   CinTusSink    *sink;      /* (nullable) once closed */
   GError        *refusal;   /* (nullable) the answer, once the body is drained */
 
+  guint64        start_offset;   /* where the body goes in the file */
+  guint64        published;      /* what the hasher was told is on disk */
   gboolean       remove_upload;  /* the refusal is about the file itself */
   gboolean       answered;
 } Patch;
@@ -140,12 +142,12 @@ on_got_chunk_cb (SoupServerMessage *msg,
       refuse (patch, error, FALSE);
       return;
     }
-
-  if (upload->checksum != NULL)
+  if (patch->start_offset + cin_tus_sink_get_written (patch->sink) != patch->published)
     {
-      g_checksum_update (upload->checksum, data, length);
-      upload->hashed += length;
+      patch->published = patch->start_offset + cin_tus_sink_get_written (patch->sink);
+      cin_tus_hasher_publish (upload->hasher, patch->published);
     }
+
   if (!upload->sniffed)
     g_byte_array_append (upload->head, data,
                          (guint) MIN (length, CIN_MEDIA_SNIFF_BYTES - upload->head->len));
@@ -156,24 +158,26 @@ on_got_chunk_cb (SoupServerMessage *msg,
 }
 
 /* Makes what was received durable and the offset match the .part, even
- * when writing failed half way. */
+ * when writing failed half way, and lets the hasher read all of it. */
 static gboolean
 close_sink (Patch *patch)
 {
   CinTusUpload *upload = patch->upload;
   g_autofree char *path = cin_tus_store_dup_part_path (patch->tus->store, upload);
   GError *error = NULL;
+  gboolean ok;
   GStatBuf info;
 
-  if (cin_tus_sink_close (g_steal_pointer (&patch->sink), &error))
-    return TRUE;
-
-  if (g_stat (path, &info) == 0)
-    upload->offset = MIN ((guint64) info.st_size, upload->length);
-  /* The running checksum counted bytes that may not have made it. */
-  g_clear_pointer (&upload->checksum, g_checksum_free);
-  refuse (patch, error, FALSE);
-  return FALSE;
+  ok = cin_tus_sink_close (g_steal_pointer (&patch->sink), &error);
+  if (!ok)
+    {
+      if (g_stat (path, &info) == 0)
+        upload->offset = MIN ((guint64) info.st_size, upload->length);
+      refuse (patch, error, FALSE);
+    }
+  cin_tus_hasher_publish (upload->hasher, upload->offset);
+  cin_tus_hasher_end (upload->hasher);
+  return ok;
 }
 
 /* A request cut off (the client went away, the connection broke) never
@@ -286,15 +290,6 @@ _cin_tus_patch_start (CinTus            *self,
       return;
     }
 
-  /* A checksum that stopped short of the offset (a restart, a failed
-   * write) cannot be continued: the final check reads the file instead. */
-  if (upload->checksum != NULL && upload->hashed != upload->offset)
-    g_clear_pointer (&upload->checksum, g_checksum_free);
-  if (upload->checksum == NULL && upload->offset == 0)
-    {
-      upload->checksum = g_checksum_new (G_CHECKSUM_SHA256);
-      upload->hashed = 0;
-    }
   if (!upload->sniffed && upload->head == NULL && !load_head (self, upload, &error))
     {
       cin_tus_problem_respond_error (msg, error);
@@ -311,9 +306,18 @@ _cin_tus_patch_start (CinTus            *self,
       return;
     }
   patch->tus = g_object_ref (self);
+  patch->start_offset = upload->offset;
+  patch->published = upload->offset;
+  /* After a restart the hasher starts over from byte 0, reading what the
+   * previous run left on disk while this body streams in. */
+  if (upload->hasher == NULL)
+    upload->hasher = cin_tus_hasher_new (part);
+  cin_tus_hasher_publish (upload->hasher, upload->offset);
+  cin_tus_hasher_begin (upload->hasher);
   patch->upload = g_steal_pointer (&upload);
   patch->upload->busy = TRUE;
 
+  g_debug ("Upload %s: PATCH at %" G_GUINT64_FORMAT, patch->upload->id, patch->start_offset);
   g_object_set_data_full (G_OBJECT (msg), PATCH_KEY, patch, patch_free);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), patch);
   g_signal_connect (msg, "finished", G_CALLBACK (on_finished_cb), patch);

@@ -20,6 +20,7 @@ struct _CinTusSink
   int      fd;
   char    *path;
   gsize    buffered;
+  guint64  written;
   GError  *error;  /* (nullable) the first failure; later writes are dropped */
   guint8   buffer[BUFFER_SIZE];
 };
@@ -47,6 +48,7 @@ cin_tus_sink_open (const char  *path,
   sink->fd = fd;
   sink->path = g_strdup (path);
   sink->buffered = 0;
+  sink->written = 0;
   sink->error = NULL;
   return sink;
 }
@@ -71,6 +73,7 @@ flush (CinTusSink *sink)
           break;
         }
       done += (gsize) n;
+      sink->written += (guint64) n;
     }
   sink->buffered = 0;
   return sink->error == NULL;
@@ -102,6 +105,13 @@ cin_tus_sink_write (CinTusSink   *sink,
       return FALSE;
     }
   return TRUE;
+}
+
+guint64
+cin_tus_sink_get_written (CinTusSink *sink)
+{
+  g_return_val_if_fail (sink != NULL, 0);
+  return sink->written;
 }
 
 gboolean

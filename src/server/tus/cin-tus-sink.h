@@ -18,6 +18,8 @@ gboolean     cin_tus_sink_write   (CinTusSink   *sink,
                                    const guint8 *data,
                                    gsize         length,
                                    GError      **error);
+/* How many bytes have reached the file (not merely the buffer) so far. */
+guint64      cin_tus_sink_get_written (CinTusSink *sink);
 /* Writes what is buffered, syncs and closes. The .part then holds every
  * byte written before the first failure; returns that failure, if any. */
 gboolean     cin_tus_sink_close   (CinTusSink   *sink,

@@ -44,7 +44,9 @@ cin_tus_upload_unref (CinTusUpload *upload)
   g_free (upload->metadata);
   g_free (upload->sha256);
   g_free (upload->media_path);
-  g_clear_pointer (&upload->checksum, g_checksum_free);
+  if (upload->hasher != NULL)
+    cin_tus_hasher_cancel (upload->hasher);
+  g_clear_pointer (&upload->hasher, cin_tus_hasher_unref);
   g_clear_pointer (&upload->head, g_byte_array_unref);
   g_free (upload);
 }
@@ -287,7 +289,6 @@ cin_tus_store_create (CinTusStore  *store,
   upload->sha256 = g_strdup (sha256);
   upload->created = g_get_real_time () / G_USEC_PER_SEC;
   upload->state = CIN_TUS_UPLOAD_RECEIVING;
-  upload->checksum = g_checksum_new (G_CHECKSUM_SHA256);
 
   /* The .part first: a record never points at a missing .part. */
   part = part_path (store, upload->id);
@@ -389,6 +390,8 @@ cin_tus_store_delete (CinTusStore  *store,
   g_autofree char *record = record_path (store, upload->id);
   g_autoptr(GError) error = NULL;
 
+  if (upload->hasher != NULL)
+    cin_tus_hasher_cancel (upload->hasher);
   unlink_quietly (part);
   unlink_quietly (upload->media_path);
   unlink_quietly (record);

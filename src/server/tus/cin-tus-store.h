@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "cin-media-sniff.h"
+#include "cin-tus-hasher.h"
 
 G_BEGIN_DECLS
 
@@ -51,8 +52,7 @@ typedef struct {
 
   /* In memory only */
   gboolean           busy;        /* a PATCH or the final check holds it */
-  GChecksum         *checksum;    /* (nullable) SHA-256 of the first @hashed bytes */
-  guint64            hashed;
+  CinTusHasher      *hasher;      /* (nullable) until the first PATCH */
   GByteArray        *head;        /* (nullable) first bytes, until sniffed */
   gboolean           sniffed;     /* @format holds what the first bytes say */
 } CinTusUpload;
