@@ -11,6 +11,9 @@ typedef enum {
   /* The note's topic list: a finding's start and end index topics, not
    * characters (too many topics: from the first one over the limit). */
   CIN_FIELD_TOPICS,
+  /* The note's photos: start and end index photos (start == end: the note
+   * as a whole, such as "no photos yet"). */
+  CIN_FIELD_PHOTOS,
 } CinField;
 
 typedef enum {
@@ -27,6 +30,11 @@ typedef enum {
   CIN_FINDING_AD_ABSOLUTE_CLAIM,
   CIN_FINDING_AD_EXTERNAL_LINK,
   CIN_FINDING_AD_QR_HINT,
+  CIN_FINDING_TOO_FEW_PHOTOS,
+  CIN_FINDING_TOO_MANY_PHOTOS,
+  CIN_FINDING_PHOTO_SMALL,
+  CIN_FINDING_COVER_SHAPE,
+  CIN_FINDING_PHOTO_NO_ALT_TEXT,
 } CinFindingKind;
 
 /* One thing the rules or the advertising-law check found in a field.

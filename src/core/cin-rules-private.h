@@ -48,4 +48,9 @@ typedef struct {
  * ("#word[话题]#"), as a GArray of CinHashtag that clears its words. */
 GArray *_cin_rules_scan_hashtags (const char *text);
 
+/* Adds what the rules say about @note's photos (cin-rules-photos.c). */
+void    _cin_rules_check_photos  (CinRules   *self,
+                                  CinNote    *note,
+                                  GPtrArray  *findings);
+
 G_END_DECLS

@@ -261,6 +261,9 @@ cin_rules_check_note (CinRules   *self,
   check_field_into (self, ad_check, CIN_FIELD_TITLE, title ? title : "", findings);
   check_field_into (self, ad_check, CIN_FIELD_BODY, body ? body : "", findings);
 
+  if (cin_note_get_kind (note) == CIN_NOTE_KIND_PHOTO)
+    _cin_rules_check_photos (self, note, findings);
+
   topics = cin_note_get_topics (note);
   n_topics = topics ? g_strv_length ((char **)topics) : 0;
   if (n_topics > self->topics_max)

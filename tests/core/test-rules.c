@@ -551,7 +551,8 @@ test_check_note (void)
 {
   g_autoptr(CinRules) rules = load_shipped ();
   g_autoptr(CinAdCheck) ad_check = cin_ad_check_load_default (NULL);
-  g_autoptr(CinNote) note = cin_note_new (CIN_NOTE_KIND_PHOTO);
+  /* A video note: the photo checks have a test of their own. */
+  g_autoptr(CinNote) note = cin_note_new (CIN_NOTE_KIND_VIDEO);
   g_autoptr(GPtrArray) findings = NULL;
   g_autofree char *long_title = repeat ("长", 21);
   const char *ten[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", NULL };
@@ -589,6 +590,107 @@ test_check_note (void)
   g_assert_cmpstr (f->match, ==, "十一 十二");
   g_assert_cmpstr (f->message, ==,
                    "The note has 12 topics; the platform allows 10. Remove 2 topics.");
+}
+
+static const CinFinding *
+find_kind (GPtrArray      *findings,
+           CinFindingKind  kind)
+{
+  const CinFinding *found = NULL;
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const CinFinding *f = g_ptr_array_index (findings, i);
+
+      if (f->kind == kind)
+        {
+          g_assert_null (found);  /* at most one of each */
+          found = f;
+        }
+    }
+
+  return found;
+}
+
+static void
+add_photos (CinNote    *note,
+            guint       n,
+            guint       width,
+            guint       height,
+            const char *alt_text)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *sha = g_strdup_printf ("%064u", cin_note_get_n_photos (note));
+      g_autoptr(CinPhoto) photo = cin_photo_new (sha, "image/jpeg", width, height);
+      g_autoptr(CinPhoto) described = cin_photo_with_alt_text (photo, alt_text);
+
+      cin_note_insert_photo (note, cin_note_get_n_photos (note), described);
+    }
+}
+
+static void
+test_check_photos (void)
+{
+  g_autoptr(CinRules) rules = load_shipped ();
+  g_autoptr(CinNote) note = cin_note_new (CIN_NOTE_KIND_PHOTO);
+  g_autoptr(GPtrArray) findings = NULL;
+  const CinFinding *f;
+
+  /* No photo yet: it can't be published, but it is a draft, so a warning. */
+  findings = cin_rules_check_note (rules, NULL, note);
+  g_assert_cmpuint (findings->len, ==, 1);
+  f = find_kind (findings, CIN_FINDING_TOO_FEW_PHOTOS);
+  g_assert_nonnull (f);
+  g_assert_cmpint (f->severity, ==, CIN_SEVERITY_WARNING);
+  g_assert_cmpint (f->field, ==, CIN_FIELD_PHOTOS);
+  g_clear_pointer (&findings, g_ptr_array_unref);
+
+  /* 18 good 3:4 photos with descriptions: nothing to say. */
+  add_photos (note, 18, 1080, 1440, "窗边的咖啡");
+  findings = cin_rules_check_note (rules, NULL, note);
+  g_assert_cmpuint (findings->len, ==, 0);
+  g_clear_pointer (&findings, g_ptr_array_unref);
+
+  /* A 19th is an error naming the photos over the limit. */
+  add_photos (note, 1, 1080, 1440, "多了一张");
+  findings = cin_rules_check_note (rules, NULL, note);
+  f = find_kind (findings, CIN_FINDING_TOO_MANY_PHOTOS);
+  g_assert_nonnull (f);
+  g_assert_cmpint (f->severity, ==, CIN_SEVERITY_ERROR);
+  g_assert_cmpuint (f->start, ==, 18);
+  g_assert_cmpuint (f->end, ==, 19);
+  g_assert_cmpstr (f->message, ==, "The note has 19 photos; the platform allows 18. Remove 1 photo.");
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  cin_note_set_photos (note, NULL);
+
+  /* A small, wide cover without a description: three hints, no more. */
+  add_photos (note, 1, 800, 600, "");
+  add_photos (note, 1, 1080, 1440, "");
+  findings = cin_rules_check_note (rules, NULL, note);
+  g_assert_cmpuint (findings->len, ==, 3);
+  for (guint i = 0; i < findings->len; i++)
+    g_assert_cmpint (((CinFinding *)g_ptr_array_index (findings, i))->severity, ==, CIN_SEVERITY_HINT);
+  f = find_kind (findings, CIN_FINDING_PHOTO_SMALL);
+  g_assert_cmpuint (f->start, ==, 0);
+  g_assert_cmpstr (f->message, ==, "Photo 1 is 800×600 pixels; under 720×960 it may look soft in the "
+                                   "feed. A larger photo looks sharper.");
+  g_assert_nonnull (find_kind (findings, CIN_FINDING_COVER_SHAPE));
+  f = find_kind (findings, CIN_FINDING_PHOTO_NO_ALT_TEXT);
+  g_assert_cmpstr (f->message, ==, "2 photos have no description. Describe them for people using a "
+                                   "screen reader: select each and fill in its description.");
+  g_clear_pointer (&findings, g_ptr_array_unref);
+
+  /* Cropped to 3:4, the cover's shape is fine; its crop (450×600) is what
+   * the feed shows, so it is small. */
+  {
+    g_autoptr(CinPhoto) cropped = cin_photo_with_crop (cin_note_get_photo (note, 0), CIN_CROP_3_4, 0.5, 0.5);
+    cin_note_replace_photo (note, 0, cropped);
+  }
+  findings = cin_rules_check_note (rules, NULL, note);
+  g_assert_null (find_kind (findings, CIN_FINDING_COVER_SHAPE));
+  f = find_kind (findings, CIN_FINDING_PHOTO_SMALL);
+  g_assert_nonnull (strstr (f->message, "450×600"));
 }
 
 static void
@@ -701,6 +803,7 @@ main (int   argc,
   g_test_add_func ("/rules/check/typed-topics", test_typed_topics);
   g_test_add_func ("/rules/check/with-ad-check", test_with_ad_check);
   g_test_add_func ("/rules/check/note", test_check_note);
+  g_test_add_func ("/rules/check/photos", test_check_photos);
   g_test_add_func ("/rules/extract/hashtags", test_extract_hashtags);
   g_test_add_func ("/rules/extract/mentions", test_extract_mentions);
 

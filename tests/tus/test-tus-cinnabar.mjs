@@ -267,6 +267,43 @@ await runTap(async (tap) => {
     assert.ok(!server.lines.some((line) => line.includes(idOf(finishedUrl))));
   });
 
+  // A crash between writing the complete record and moving the file into
+  // the media folder (or before the server heard of it): the next start
+  // moves it, announces it, and serves it.
+  tap.test('a completion a crash interrupted is finished and announced at the next start', async () => {
+    const crashRoot = fs.mkdtempSync(path.join(root, 'crash-'));
+    const crashUploads = path.join(crashRoot, 'uploads');
+    const crashMedia = path.join(crashRoot, 'media');
+    const bytes = png(40, 40, seed++);
+    const id = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+    const mediaPath = path.join(crashMedia, `${id}.png`);
+    fs.mkdirSync(crashUploads, { recursive: true });
+    fs.mkdirSync(crashMedia, { recursive: true });
+    fs.writeFileSync(path.join(crashUploads, `${id}.part`), bytes);
+    fs.writeFileSync(path.join(crashUploads, `${id}.json`), JSON.stringify({
+      id, owner: 'alice', length: bytes.length, sha256: sha256Hex(bytes), created: 0,
+      state: 'complete', format: 'png', media_path: mediaPath, announced: false,
+    }));
+
+    const restarted = await startCinnabar({
+      uploadsDir: crashUploads,
+      mediaDir: crashMedia,
+      args: ['--token', 'alice-token=alice'],
+    });
+    try {
+      const { input: line } = await restarted.waitForLine(/^upload-completed /);
+      assert.equal(line, `upload-completed owner=alice id=${id} sha256=${sha256Hex(bytes)} ` +
+                         `mime=image/png size=${bytes.length} path=${mediaPath}`);
+      assert.ok(fs.readFileSync(mediaPath).equals(bytes));
+      assert.ok(!fs.existsSync(path.join(crashUploads, `${id}.part`)));
+      const client = new TusClient(restarted.endpoint, { Authorization: 'Bearer alice-token' });
+      assert.ok((await client.get(`${restarted.endpoint}/${id}`)).body.equals(bytes));
+      assert.equal(JSON.parse(fs.readFileSync(path.join(crashUploads, `${id}.json`), 'utf8')).announced, true);
+    } finally {
+      await restarted.stop();
+    }
+  });
+
   addQuietServerTest(tap);
 
   return async () => {

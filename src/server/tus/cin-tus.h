@@ -77,7 +77,14 @@ CinTus      *cin_tus_new                    (const char         *uploads_dir,
  * early handler, which authenticates and streams PATCH bodies to disk as
  * they arrive, and the handler that answers. Call once, after connecting
  * to the signals below: uploads a crash left unannounced are announced
- * from the main loop right after. */
+ * from the main loop right after.
+ *
+ * Below @prefix these handlers take the place of any the server has on a
+ * shorter path (libsoup picks the longest match), its early body-size
+ * check included: CinTus sets its own limits. Do not cover @prefix with a
+ * SoupAuthDomain either: libsoup skips early handlers for requests an
+ * auth domain accepts, and PATCH bodies would then pile up in memory.
+ * Authenticate in @auth instead. */
 void         cin_tus_attach                 (CinTus             *self,
                                              SoupServer         *server,
                                              const char         *prefix,
