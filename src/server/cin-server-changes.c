@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "cin-server-changes"
 
 #include "cin-server-entity.h"
+#include "cin-server-json.h"
 
 /* GET /v1/changes?since=CURSOR&limit=N: the account's entities changed
  * after the cursor, oldest change first, each at most once (its latest
@@ -23,25 +24,28 @@ parse_whole_number (const char *text,
          g_ascii_string_to_unsigned (text, 10, 0, max, value, NULL);
 }
 
-static JsonNode *
-change_to_json (const CinEntity *entity)
+/* {"cursor","kind","id","rev","deleted","entity"}, written around the
+ * stored JSON rather than through json-glib: a page of the feed is read
+ * far more often than anything is written. */
+static void
+append_change (GString         *page,
+               const CinEntity *entity)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, entity->seq);
-  g_autofree char *rev = g_strdup_printf ("%" G_GINT64_FORMAT, entity->rev);
-
-  json_object_set_string_member (object, "cursor", cursor);
-  json_object_set_string_member (object, "kind", entity->kind);
-  json_object_set_string_member (object, "id", entity->id);
-  json_object_set_string_member (object, "rev", rev);
-  json_object_set_boolean_member (object, "deleted", entity->deleted);
-  if (entity->deleted)
-    json_object_set_null_member (object, "entity");
-  else
-    json_object_set_member (object, "entity", cin_entity_to_json (entity));
-  json_node_take_object (node, g_steal_pointer (&object));
-  return node;
+  g_string_append (page, "{\"cursor\":\"");
+  cin_server_json_append_int (page, entity->seq);
+  g_string_append (page, "\",\"kind\":");
+  cin_server_json_append_string (page, entity->kind);
+  g_string_append (page, ",\"id\":");
+  cin_server_json_append_string (page, entity->id);
+  g_string_append (page, ",\"rev\":\"");
+  cin_server_json_append_int (page, entity->rev);
+  g_string_append (page, entity->deleted ? "\",\"deleted\":true,\"entity\":null}"
+                                         : "\",\"deleted\":false,\"entity\":");
+  if (!entity->deleted)
+    {
+      cin_entity_append_json (page, entity);
+      g_string_append_c (page, '}');
+    }
 }
 
 void
@@ -50,10 +54,9 @@ _cin_route_changes_list (CinRequest *request)
   CinStorage *storage = request->server->storage;
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) items = json_array_new ();
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *next = NULL;
+  GString *page;
+  gint64 next;
+  guint shown;
   const char *since_text = cin_request_query (request, "since");
   const char *limit_text = cin_request_query (request, "limit");
   guint64 since = 0;
@@ -98,18 +101,19 @@ _cin_route_changes_list (CinRequest *request)
       return;
     }
 
-  for (guint i = 0; i < MIN (changes->len, limit); i++)
-    json_array_add_element (items, change_to_json (g_ptr_array_index (changes, i)));
+  shown = MIN (changes->len, limit);
+  next = shown > 0 ? ((CinEntity *)g_ptr_array_index (changes, shown - 1))->seq : (gint64)since;
 
-  if (changes->len > 0)
-    next = g_strdup_printf ("%" G_GINT64_FORMAT,
-                            ((CinEntity *)g_ptr_array_index (changes, MIN (changes->len, limit) - 1))->seq);
-  else
-    next = g_strdup_printf ("%" G_GUINT64_FORMAT, since);
-
-  json_object_set_array_member (object, "changes", g_steal_pointer (&items));
-  json_object_set_string_member (object, "cursor", next);
-  json_object_set_boolean_member (object, "more", changes->len > limit);
-  json_node_set_object (node, object);
-  cin_request_respond_json (request, SOUP_STATUS_OK, node);
+  page = g_string_sized_new (1024 * shown + 64);
+  g_string_append (page, "{\"changes\":[");
+  for (guint i = 0; i < shown; i++)
+    {
+      if (i > 0)
+        g_string_append_c (page, ',');
+      append_change (page, g_ptr_array_index (changes, i));
+    }
+  g_string_append (page, "],\"cursor\":\"");
+  cin_server_json_append_int (page, next);
+  g_string_append (page, changes->len > limit ? "\",\"more\":true}" : "\",\"more\":false}");
+  cin_request_respond_json_text (request, SOUP_STATUS_OK, page);
 }

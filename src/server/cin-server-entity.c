@@ -38,6 +38,24 @@ cin_entity_etag (const CinEntity *entity)
   return g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", entity->rev);
 }
 
+void
+cin_entity_append_json (GString         *out,
+                        const CinEntity *entity)
+{
+  g_string_append (out, entity->json != NULL ? entity->json : "null");
+}
+
+static void
+respond_with_entity (CinRequest      *request,
+                     guint            status,
+                     const CinEntity *entity)
+{
+  GString *text = g_string_sized_new (entity->json != NULL ? strlen (entity->json) + 1 : 8);
+
+  cin_entity_append_json (text, entity);
+  cin_request_respond_json_text (request, status, text);
+}
+
 JsonNode *
 cin_entity_to_json (const CinEntity *entity)
 {
@@ -191,7 +209,6 @@ cin_entity_save_and_respond (CinRequest *request,
 {
   CinStorage *storage = request->server->storage;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
 
   if (!storage->ops->entity_put (storage, entity, &error))
     {
@@ -206,8 +223,7 @@ cin_entity_save_and_respond (CinRequest *request,
       cin_request_respond_empty (request, SOUP_STATUS_NO_CONTENT);
       return;
     }
-  node = cin_entity_to_json (entity);
-  cin_request_respond_json (request, status, node);
+  respond_with_entity (request, status, entity);
 }
 
 void
@@ -292,7 +308,6 @@ cin_entity_route_get (CinRequest          *request,
                       const CinEntityType *type)
 {
   g_autoptr(CinEntity) entity = NULL;
-  g_autoptr(JsonNode) node = NULL;
   const char *if_none_match = cin_request_header (request, "If-None-Match");
 
   if (!check_id (request, cin_request_param (request, 0)) || !load (request, type, &entity))
@@ -309,8 +324,7 @@ cin_entity_route_get (CinRequest          *request,
       cin_request_respond_empty (request, SOUP_STATUS_NOT_MODIFIED);
       return;
     }
-  node = cin_entity_to_json (entity);
-  cin_request_respond_json (request, SOUP_STATUS_OK, node);
+  respond_with_entity (request, SOUP_STATUS_OK, entity);
 }
 
 void
@@ -338,9 +352,7 @@ cin_entity_route_list (CinRequest          *request,
   CinStorage *storage = request->server->storage;
   g_autoptr(GPtrArray) entities = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) items = json_array_new ();
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  GString *page;
 
   entities = storage->ops->entity_list (storage, request->account_id, type->kind, &error);
   if (entities == NULL)
@@ -348,10 +360,15 @@ cin_entity_route_list (CinRequest          *request,
       cin_request_internal_error (request, error);
       return;
     }
-  for (guint i = 0; i < entities->len; i++)
-    json_array_add_element (items, cin_entity_to_json (g_ptr_array_index (entities, i)));
 
-  json_object_set_array_member (object, "items", g_steal_pointer (&items));
-  json_node_set_object (node, object);
-  cin_request_respond_json (request, SOUP_STATUS_OK, node);
+  page = g_string_sized_new (1024);
+  g_string_append (page, "{\"items\":[");
+  for (guint i = 0; i < entities->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (page, ',');
+      cin_entity_append_json (page, g_ptr_array_index (entities, i));
+    }
+  g_string_append (page, "]}");
+  cin_request_respond_json_text (request, SOUP_STATUS_OK, page);
 }

@@ -48,6 +48,12 @@ void        cin_entity_save_and_respond (CinRequest        *request,
 char       *cin_entity_etag           (const CinEntity     *entity);
 /* The stored JSON as a node. */
 JsonNode   *cin_entity_to_json        (const CinEntity     *entity);
+/* Appends the stored JSON as it is ("null" for a tombstone). It needs no
+ * parse: the server wrote it with json-glib's generator, compact, so the
+ * text is what generating the parsed node again would give. Pages are
+ * written this way, by hand around the stored text. */
+void        cin_entity_append_json    (GString             *out,
+                                       const CinEntity     *entity);
 /* RFC 3339 UTC with microseconds, as the note codec writes times. */
 char       *cin_format_time           (gint64               unix_usec);
 gboolean    cin_parse_time            (const char          *text,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cin-server-entity.h"
+#include "cin-server-json.h"
 
 /* The public side: GET /v1/explore, published public notes newest first,
  * and GET /v1/search?q=, the same notes whose title, body or topics hold
@@ -42,25 +43,30 @@ answer_invalid_cursor (CinRequest *request)
                        "“cursor” must be one this server gave, or left out.");
 }
 
+/* {"items":[…],"cursor":…}, written around the stored JSON. */
 static void
 respond_page (CinRequest *request,
               GPtrArray  *notes,
               guint       limit,
               const char *next_cursor)
 {
-  g_autoptr(JsonArray) items = json_array_new ();
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  guint shown = MIN (notes->len, limit);
+  GString *page = g_string_sized_new (1024 * shown + 64);
 
-  for (guint i = 0; i < MIN (notes->len, limit); i++)
-    json_array_add_element (items, cin_entity_to_json (g_ptr_array_index (notes, i)));
-  json_object_set_array_member (object, "items", g_steal_pointer (&items));
+  g_string_append (page, "{\"items\":[");
+  for (guint i = 0; i < shown; i++)
+    {
+      if (i > 0)
+        g_string_append_c (page, ',');
+      cin_entity_append_json (page, g_ptr_array_index (notes, i));
+    }
+  g_string_append (page, "],\"cursor\":");
   if (notes->len > limit)
-    json_object_set_string_member (object, "cursor", next_cursor);
+    cin_server_json_append_string (page, next_cursor);
   else
-    json_object_set_null_member (object, "cursor");
-  json_node_set_object (node, object);
-  cin_request_respond_json (request, SOUP_STATUS_OK, node);
+    g_string_append (page, "null");
+  g_string_append_c (page, '}');
+  cin_request_respond_json_text (request, SOUP_STATUS_OK, page);
 }
 
 /* An explore cursor is "PUBLISHED_AT_USEC.ID" of the last note shown. */

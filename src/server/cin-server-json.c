@@ -121,3 +121,62 @@ cin_server_json_to_string (JsonNode *node)
   json_generator_set_root (generator, node);
   return json_generator_to_data (generator, NULL);
 }
+
+void
+cin_server_json_append_string (GString    *out,
+                               const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, c);
+          break;
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+cin_server_json_append_int (GString *out,
+                            gint64   value)
+{
+  char digits[24];
+  char *p = digits + sizeof digits;
+  guint64 magnitude = value < 0 ? -(guint64)value : (guint64)value;
+
+  do
+    *--p = '0' + magnitude % 10;
+  while ((magnitude /= 10) != 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append_len (out, p, digits + sizeof digits - p);
+}

@@ -33,4 +33,15 @@ JsonNode   *cin_server_json_parse        (const char  *data,
 /* Compact UTF-8 JSON text of @node. */
 char       *cin_server_json_to_string    (JsonNode    *node);
 
+/* Appends @text (UTF-8) to @out as a JSON string, quotes included, escaped
+ * as json-glib's generator escapes it (and U+001F too, which json-glib
+ * 1.6 leaves bare), so that a page written around stored JSON reads the
+ * same as one json-glib would write. */
+void        cin_server_json_append_string (GString    *out,
+                                          const char  *text);
+/* Appends the decimal digits of @value: what the pages' cursors and
+ * revisions are made of, without printf's cost. */
+void        cin_server_json_append_int   (GString     *out,
+                                          gint64       value);
+
 G_END_DECLS

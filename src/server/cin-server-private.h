@@ -131,6 +131,11 @@ const char  *cin_request_header            (CinRequest     *request,
 void         cin_request_respond_json      (CinRequest     *request,
                                             guint           status,
                                             JsonNode       *node);
+/* The same with JSON text already written (from stored JSON); takes
+ * @text. */
+void         cin_request_respond_json_text (CinRequest     *request,
+                                            guint           status,
+                                            GString        *text);
 void         cin_request_respond_empty     (CinRequest     *request,
                                             guint           status);
 /* RFC 9457 application/problem+json. @field names the member or header

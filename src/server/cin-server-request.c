@@ -56,6 +56,14 @@ cin_request_respond_json (CinRequest *request,
 }
 
 void
+cin_request_respond_json_text (CinRequest *request,
+                               guint       status,
+                               GString    *text)
+{
+  set_response (request, status, "application/json", g_string_free_to_bytes (text));
+}
+
+void
 cin_request_respond_empty (CinRequest *request,
                            guint       status)
 {

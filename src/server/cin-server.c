@@ -84,12 +84,12 @@ _cin_request_apply_response (CinRequest *request)
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
   soup_server_message_set_status (msg, request->status, NULL);
-  if (request->response_body != NULL)
+  /* The body is handed over, not copied: a page can be tens of KiB. */
+  if (request->response_body != NULL && request->content_type != NULL)
     {
-      gsize size;
-      gconstpointer data = g_bytes_get_data (request->response_body, &size);
-
-      soup_server_message_set_response (msg, request->content_type, SOUP_MEMORY_COPY, data, size);
+      soup_message_headers_replace (headers, "Content-Type", request->content_type);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg),
+                                      request->response_body);
     }
   if (request->etag != NULL)
     soup_message_headers_replace (headers, "ETag", request->etag);
