@@ -143,19 +143,36 @@ bearer_token (CinRequest *request)
   return token_of_authorization (cin_request_header (request, "Authorization"));
 }
 
+/* The account of @token's session, from the cache or else the database
+ * (then cached). FALSE with CIN_STORAGE_ERROR_NOT_FOUND for an unknown or
+ * expired token. */
+static gboolean
+find_session (CinServer   *self,
+              const char  *token,
+              gint64       now,
+              gint64      *account_id,
+              GError     **error)
+{
+  g_autofree char *token_hash = hash_token (token);
+  gint64 expires_at;
+
+  *account_id = _cin_session_cache_lookup (self->session_cache, token_hash, now);
+  if (*account_id != 0)
+    return TRUE;
+  if (!self->storage->ops->session_find (self->storage, token_hash, now, account_id, &expires_at, error))
+    return FALSE;
+  _cin_session_cache_remember (self->session_cache, token_hash, *account_id, expires_at, now);
+  return TRUE;
+}
+
 gint64
 _cin_server_account_for_authorization (CinServer  *self,
                                        const char *authorization)
 {
   const char *token = token_of_authorization (authorization);
-  g_autofree char *token_hash = NULL;
   gint64 account_id = 0;
 
-  if (token == NULL)
-    return 0;
-  token_hash = hash_token (token);
-  if (!self->storage->ops->session_find (self->storage, token_hash, _cin_server_now (self),
-                                         &account_id, NULL))
+  if (token == NULL || !find_session (self, token, _cin_server_now (self), &account_id, NULL))
     return 0;
   return account_id;
 }
@@ -174,9 +191,7 @@ gboolean
 _cin_server_authenticate (CinRequest *request,
                           gboolean    required)
 {
-  CinStorage *storage = request->server->storage;
   g_autoptr(GError) error = NULL;
-  g_autofree char *token_hash = NULL;
   const char *token = bearer_token (request);
 
   if (token == NULL)
@@ -188,8 +203,7 @@ _cin_server_authenticate (CinRequest *request,
       return FALSE;
     }
 
-  token_hash = hash_token (token);
-  if (storage->ops->session_find (storage, token_hash, request->now, &request->account_id, &error))
+  if (find_session (request->server, token, request->now, &request->account_id, &error))
     return TRUE;
 
   if (!g_error_matches (error, CIN_STORAGE_ERROR, CIN_STORAGE_ERROR_NOT_FOUND))
@@ -484,5 +498,7 @@ _cin_route_session_delete (CinRequest *request)
       cin_request_internal_error (request, error);
       return;
     }
+  /* Signed out means at once, not when the cached entry ages out. */
+  _cin_session_cache_forget (request->server->session_cache, token_hash);
   cin_request_respond_empty (request, SOUP_STATUS_NO_CONTENT);
 }

@@ -80,6 +80,8 @@ struct _CinServer {
 
   /* Failed sign-ins per handle, for the rate limit (cin-server-auth.c). */
   GHashTable      *signin_failures;
+  /* Sessions found, by token hash (cin-server-session-cache.c). */
+  GHashTable      *session_cache;
 
   guint            in_flight;
   gboolean         draining;
@@ -164,6 +166,20 @@ gint64       _cin_server_account_for_authorization (CinServer *self,
                                             const char     *authorization);
 char        *_cin_server_hash_password     (const char     *password,
                                             GError        **error);
+
+/* Sessions already found (cin-server-session-cache.c). */
+GHashTable  *_cin_session_cache_new        (void);
+/* The account of a cached, unexpired session, or 0. */
+gint64       _cin_session_cache_lookup     (GHashTable     *cache,
+                                            const char     *token_hash,
+                                            gint64          now);
+void         _cin_session_cache_remember   (GHashTable     *cache,
+                                            const char     *token_hash,
+                                            gint64          account_id,
+                                            gint64          expires_at,
+                                            gint64          now);
+void         _cin_session_cache_forget     (GHashTable     *cache,
+                                            const char     *token_hash);
 
 /* The route handlers, one file per resource. */
 void         _cin_route_accounts_create    (CinRequest *request);

@@ -479,6 +479,7 @@ cin_server_new (const CinServerConfig  *config,
   self->clock_offset_file = g_strdup (config->clock_offset_file);
   self->config.clock_offset_file = self->clock_offset_file;
   self->signin_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->session_cache = _cin_session_cache_new ();
 
   self->rules = cin_rules_load_default (error);
   if (self->rules == NULL)
@@ -521,6 +522,7 @@ cin_server_free (CinServer *self)
   g_clear_pointer (&self->rules, cin_rules_unref);
   g_clear_pointer (&self->ad_check, cin_ad_check_unref);
   g_clear_pointer (&self->signin_failures, g_hash_table_unref);
+  g_clear_pointer (&self->session_cache, g_hash_table_unref);
   g_free (self->data_dir);
   g_free (self->clock_offset_file);
   g_free (self);

@@ -47,11 +47,11 @@ collect_entities (sqlite3       *db,
   if (rc != SQLITE_DONE)
     {
       _cin_sqlite_set_error (db, error);
-      sqlite3_finalize (stmt);
+      _cin_sqlite_done (stmt);
       return NULL;
     }
 
-  sqlite3_finalize (stmt);
+  _cin_sqlite_done (stmt);
   return g_steal_pointer (&entities);
 }
 
@@ -65,7 +65,7 @@ _cin_sqlite_entity_get (CinStorage  *storage,
   g_autoptr(GPtrArray) found = NULL;
   sqlite3_stmt *stmt;
 
-  stmt = _cin_sqlite_prepare (db,
+  stmt = _cin_sqlite_prepare (storage,
                               "SELECT " ENTITY_COLUMNS " FROM entities e "
                               "WHERE e.kind = ? AND e.id = ?", error);
   if (stmt == NULL)
@@ -86,13 +86,14 @@ _cin_sqlite_entity_get (CinStorage  *storage,
 }
 
 static gboolean
-next_seq (sqlite3  *db,
-          gint64   *seq,
-          GError  **error)
+next_seq (CinStorage  *storage,
+          gint64      *seq,
+          GError     **error)
 {
+  sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
-  stmt = _cin_sqlite_prepare (db,
+  stmt = _cin_sqlite_prepare (storage,
                               "UPDATE counters SET value = value + 1 WHERE name = 'seq' "
                               "RETURNING value", error);
   if (stmt == NULL)
@@ -100,23 +101,24 @@ next_seq (sqlite3  *db,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       _cin_sqlite_set_error (db, error);
-      sqlite3_finalize (stmt);
+      _cin_sqlite_done (stmt);
       return FALSE;
     }
   *seq = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  _cin_sqlite_done (stmt);
   return TRUE;
 }
 
 static gboolean
-index_for_search (sqlite3    *db,
-                  gint64      rowid,
-                  CinEntity  *entity,
-                  GError    **error)
+index_for_search (CinStorage  *storage,
+                  gint64       rowid,
+                  CinEntity   *entity,
+                  GError     **error)
 {
+  sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
-  stmt = _cin_sqlite_prepare (db, "DELETE FROM notes_fts WHERE rowid = ?", error);
+  stmt = _cin_sqlite_prepare (storage, "DELETE FROM notes_fts WHERE rowid = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, rowid);
@@ -126,7 +128,7 @@ index_for_search (sqlite3    *db,
   if (!entity->listed || entity->deleted || entity->search_text == NULL)
     return TRUE;
 
-  stmt = _cin_sqlite_prepare (db, "INSERT INTO notes_fts (rowid, text) VALUES (?, ?)", error);
+  stmt = _cin_sqlite_prepare (storage, "INSERT INTO notes_fts (rowid, text) VALUES (?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, rowid);
@@ -143,12 +145,12 @@ _cin_sqlite_entity_put (CinStorage  *storage,
   sqlite3_stmt *stmt;
   gint64 rowid;
 
-  if (!next_seq (db, &entity->seq, error))
+  if (!next_seq (storage, &entity->seq, error))
     return FALSE;
 
   /* An upsert, not INSERT OR REPLACE: the rowid must stay, it keys the
    * full-text index. */
-  stmt = _cin_sqlite_prepare (db,
+  stmt = _cin_sqlite_prepare (storage,
                               "INSERT INTO entities (kind, id, account_id, seq, rev, deleted, json, "
                               "  created_at, updated_at, listed, published_at, publish_due_at) "
                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -176,13 +178,13 @@ _cin_sqlite_entity_put (CinStorage  *storage,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       _cin_sqlite_set_error (db, error);
-      sqlite3_finalize (stmt);
+      _cin_sqlite_done (stmt);
       return FALSE;
     }
   rowid = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  _cin_sqlite_done (stmt);
 
-  return index_for_search (db, rowid, entity, error);
+  return index_for_search (storage, rowid, entity, error);
 }
 
 GPtrArray *
@@ -194,7 +196,7 @@ _cin_sqlite_entity_list (CinStorage  *storage,
   sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
-  stmt = _cin_sqlite_prepare (db,
+  stmt = _cin_sqlite_prepare (storage,
                               "SELECT " ENTITY_COLUMNS " FROM entities e "
                               "WHERE e.account_id = ? AND e.kind = ? AND NOT e.deleted "
                               "ORDER BY e.created_at, e.id", error);
@@ -215,7 +217,7 @@ _cin_sqlite_changes_list (CinStorage  *storage,
   sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
-  stmt = _cin_sqlite_prepare (db,
+  stmt = _cin_sqlite_prepare (storage,
                               "SELECT " ENTITY_COLUMNS " FROM entities e "
                               "WHERE e.account_id = ? AND e.seq > ? "
                               "ORDER BY e.seq LIMIT ?", error);
@@ -236,7 +238,7 @@ _cin_sqlite_changes_horizon (CinStorage  *storage,
   sqlite3_stmt *stmt;
   gint64 horizon = -1;
 
-  stmt = _cin_sqlite_prepare (db, "SELECT horizon FROM accounts WHERE id = ?", error);
+  stmt = _cin_sqlite_prepare (storage, "SELECT horizon FROM accounts WHERE id = ?", error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, account_id);
@@ -244,12 +246,15 @@ _cin_sqlite_changes_horizon (CinStorage  *storage,
     horizon = sqlite3_column_int64 (stmt, 0);
   else
     _cin_sqlite_set_error (db, error);
-  sqlite3_finalize (stmt);
+  _cin_sqlite_done (stmt);
   return horizon;
 }
 
 /* A cursor from before a forgotten tombstone has missed that deletion, so
- * the account's horizon moves past the newest one forgotten. */
+ * the account's horizon moves past the newest one forgotten. The tick
+ * runs this every second: "GROUP BY +account_id" makes SQLite read the
+ * old tombstones from entities_tombstones rather than walk every entity
+ * in entities_feed to group them. */
 gboolean
 _cin_sqlite_prune_tombstones (CinStorage  *storage,
                               gint64       before,
@@ -258,10 +263,10 @@ _cin_sqlite_prune_tombstones (CinStorage  *storage,
   sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
-  stmt = _cin_sqlite_prepare (db,
+  stmt = _cin_sqlite_prepare (storage,
                               "UPDATE accounts SET horizon = max (horizon, pruned.seq) "
                               "FROM (SELECT account_id, max (seq) AS seq FROM entities "
-                              "      WHERE deleted AND updated_at < ?1 GROUP BY account_id) AS pruned "
+                              "      WHERE deleted AND updated_at < ?1 GROUP BY +account_id) AS pruned "
                               "WHERE accounts.id = pruned.account_id", error);
   if (stmt == NULL)
     return FALSE;
@@ -269,13 +274,20 @@ _cin_sqlite_prune_tombstones (CinStorage  *storage,
   if (!_cin_sqlite_run (db, stmt, error))
     return FALSE;
 
-  stmt = _cin_sqlite_prepare (db, "DELETE FROM entities WHERE deleted AND updated_at < ?", error);
+  stmt = _cin_sqlite_prepare (storage, "DELETE FROM entities WHERE deleted AND updated_at < ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, before);
   return _cin_sqlite_run (db, stmt, error);
 }
 
+/* SQLite has no statistics here (no ANALYZE), and then takes "kind =
+ * 'note'" for the most selective term: it would read every note through
+ * the (kind, id) key and sort them all for each page. The unary "+" keeps
+ * that term out of index choice, so the page is read in order from
+ * entities_listed and stops after @limit rows; the cursor is a range on
+ * that index, not a filter. Only public boards share the index, all at
+ * its far end (published_at 0). */
 GPtrArray *
 _cin_sqlite_explore_list (CinStorage  *storage,
                           gint64       after_published_at,
@@ -286,14 +298,24 @@ _cin_sqlite_explore_list (CinStorage  *storage,
   sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
-  stmt = _cin_sqlite_prepare (db,
-                              "SELECT " ENTITY_COLUMNS " FROM entities e "
-                              "WHERE e.listed AND e.kind = 'note' AND (?1 = 0 OR (e.published_at, e.id) < (?1, ?2)) "
-                              "ORDER BY e.published_at DESC, e.id DESC LIMIT ?3", error);
+  if (after_published_at == 0)
+    stmt = _cin_sqlite_prepare (storage,
+                                "SELECT " ENTITY_COLUMNS " FROM entities e "
+                                "WHERE e.listed AND +e.kind = 'note' "
+                                "ORDER BY e.published_at DESC, e.id DESC LIMIT ?3", error);
+  else
+    stmt = _cin_sqlite_prepare (storage,
+                                "SELECT " ENTITY_COLUMNS " FROM entities e "
+                                "WHERE e.listed AND +e.kind = 'note' "
+                                "  AND (e.published_at, e.id) < (?1, ?2) "
+                                "ORDER BY e.published_at DESC, e.id DESC LIMIT ?3", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, after_published_at);
-  sqlite3_bind_text (stmt, 2, after_id ? after_id : "", -1, SQLITE_TRANSIENT);
+  if (after_published_at != 0)
+    {
+      sqlite3_bind_int64 (stmt, 1, after_published_at);
+      sqlite3_bind_text (stmt, 2, after_id, -1, SQLITE_TRANSIENT);
+    }
   sqlite3_bind_int (stmt, 3, limit);
   return collect_entities (db, stmt, error);
 }
@@ -346,7 +368,7 @@ _cin_sqlite_explore_search (CinStorage  *storage,
   if (g_utf8_strlen (query, -1) >= 3)
     {
       pattern = quote_phrase (query);
-      stmt = _cin_sqlite_prepare (db,
+      stmt = _cin_sqlite_prepare (storage,
                                   "SELECT " ENTITY_COLUMNS " FROM notes_fts f "
                                   "JOIN entities e ON e.rowid = f.rowid "
                                   "WHERE notes_fts MATCH ?1 AND e.listed "
@@ -356,7 +378,7 @@ _cin_sqlite_explore_search (CinStorage  *storage,
   else
     {
       pattern = escape_like (query);
-      stmt = _cin_sqlite_prepare (db,
+      stmt = _cin_sqlite_prepare (storage,
                                   "SELECT " ENTITY_COLUMNS " FROM notes_fts f "
                                   "JOIN entities e ON e.rowid = f.rowid "
                                   "WHERE f.text LIKE ?1 ESCAPE '\\' AND e.listed "
@@ -379,9 +401,11 @@ _cin_sqlite_notes_due (CinStorage  *storage,
   sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
-  stmt = _cin_sqlite_prepare (db,
+  /* "+": from entities_due, not every note (see explore_list). The tick
+   * runs this every second. */
+  stmt = _cin_sqlite_prepare (storage,
                               "SELECT " ENTITY_COLUMNS " FROM entities e "
-                              "WHERE e.kind = 'note' AND e.publish_due_at > 0 "
+                              "WHERE +e.kind = 'note' AND e.publish_due_at > 0 "
                               "  AND e.publish_due_at <= ? AND NOT e.deleted "
                               "ORDER BY e.publish_due_at", error);
   if (stmt == NULL)

@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 typedef struct {
   CinStorage  parent;
   sqlite3    *db;
+  /* Prepared statements by their SQL text: preparing costs more than
+   * running most of them, so each is prepared once and reset after use. */
+  GHashTable *statements;
 } CinStorageSqlite;
 
 #define CIN_STORAGE_SQLITE_SCHEMA_VERSION 1
@@ -20,10 +23,16 @@ gboolean  _cin_sqlite_migrate      (sqlite3       *db,
 gboolean  _cin_sqlite_exec         (sqlite3       *db,
                                     const char    *sql,
                                     GError       **error);
-sqlite3_stmt *_cin_sqlite_prepare  (sqlite3       *db,
+/* The statement for @sql, prepared on its first use and kept. The caller
+ * binds and steps it, then hands it back with _cin_sqlite_done(), which
+ * every path must reach: a statement left mid-way holds its read
+ * transaction open. @sql must be a string literal, never built text. */
+sqlite3_stmt *_cin_sqlite_prepare  (CinStorage    *storage,
                                     const char    *sql,
                                     GError       **error);
-/* Steps a statement that returns no row, and finalizes it. */
+/* Resets @stmt and clears its bindings, for its next use. */
+void      _cin_sqlite_done         (sqlite3_stmt  *stmt);
+/* Steps a statement that returns no row, then _cin_sqlite_done(). */
 gboolean  _cin_sqlite_run          (sqlite3       *db,
                                     sqlite3_stmt  *stmt,
                                     GError       **error);

@@ -82,10 +82,13 @@ read_version (sqlite3  *db,
               int      *version,
               GError  **error)
 {
-  sqlite3_stmt *stmt = _cin_sqlite_prepare (db, "PRAGMA user_version", error);
+  sqlite3_stmt *stmt = NULL;
 
-  if (stmt == NULL)
-    return FALSE;
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _cin_sqlite_set_error (db, error);
+      return FALSE;
+    }
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       _cin_sqlite_set_error (db, error);

@@ -38,18 +38,29 @@ _cin_sqlite_exec (sqlite3     *db,
 }
 
 sqlite3_stmt *
-_cin_sqlite_prepare (sqlite3     *db,
-                     const char  *sql,
-                     GError     **error)
+_cin_sqlite_prepare (CinStorage   *storage,
+                     const char   *sql,
+                     GError      **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  CinStorageSqlite *self = (CinStorageSqlite *)storage;
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (stmt != NULL)
+    return stmt;
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
-      _cin_sqlite_set_error (db, error);
+      _cin_sqlite_set_error (self->db, error);
       return NULL;
     }
+  g_hash_table_insert (self->statements, (gpointer)sql, stmt);
   return stmt;
+}
+
+void
+_cin_sqlite_done (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
 }
 
 gboolean
@@ -61,7 +72,7 @@ _cin_sqlite_run (sqlite3       *db,
 
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     _cin_sqlite_set_error (db, error);
-  sqlite3_finalize (stmt);
+  _cin_sqlite_done (stmt);
   return rc == SQLITE_DONE || rc == SQLITE_ROW;
 }
 
@@ -79,12 +90,30 @@ db_of (CinStorage *storage)
 }
 
 static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
 sqlite_close (CinStorage *storage)
 {
   CinStorageSqlite *self = (CinStorageSqlite *)storage;
 
+  /* Finalizes the statements, which sqlite3_close() needs. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   sqlite3_close (self->db);
   g_free (self);
+}
+
+static gboolean
+run_literal (CinStorage  *storage,
+             const char  *sql,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = _cin_sqlite_prepare (storage, sql, error);
+
+  return stmt != NULL && _cin_sqlite_run (db_of (storage), stmt, error);
 }
 
 static gboolean
@@ -93,21 +122,21 @@ sqlite_begin (CinStorage  *storage,
 {
   /* IMMEDIATE: take the write lock up front, so a read-then-write request
    * can't fail half way with SQLITE_BUSY. */
-  return _cin_sqlite_exec (db_of (storage), "BEGIN IMMEDIATE", error);
+  return run_literal (storage, "BEGIN IMMEDIATE", error);
 }
 
 static gboolean
 sqlite_commit (CinStorage  *storage,
                GError     **error)
 {
-  return _cin_sqlite_exec (db_of (storage), "COMMIT", error);
+  return run_literal (storage, "COMMIT", error);
 }
 
 static void
 sqlite_rollback (CinStorage *storage)
 {
   if (!sqlite3_get_autocommit (db_of (storage)))
-    _cin_sqlite_exec (db_of (storage), "ROLLBACK", NULL);
+    run_literal (storage, "ROLLBACK", NULL);
 }
 
 /* Accounts */
@@ -123,7 +152,7 @@ sqlite_account_create (CinStorage  *storage,
   sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
-  stmt = _cin_sqlite_prepare (db,
+  stmt = _cin_sqlite_prepare (storage,
                               "INSERT INTO accounts (handle, password_hash, created_at) "
                               "VALUES (?, ?, ?)", error);
   if (stmt == NULL)
@@ -159,7 +188,7 @@ read_account (sqlite3       *db,
   else
     _cin_sqlite_set_error (db, error);
 
-  sqlite3_finalize (stmt);
+  _cin_sqlite_done (stmt);
   return account;
 }
 
@@ -171,7 +200,7 @@ sqlite_account_find (CinStorage  *storage,
   sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
-  stmt = _cin_sqlite_prepare (db,
+  stmt = _cin_sqlite_prepare (storage,
                               "SELECT id, handle, password_hash, created_at "
                               "FROM accounts WHERE handle = ?", error);
   if (stmt == NULL)
@@ -188,7 +217,7 @@ sqlite_account_get (CinStorage  *storage,
   sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
-  stmt = _cin_sqlite_prepare (db,
+  stmt = _cin_sqlite_prepare (storage,
                               "SELECT id, handle, password_hash, created_at "
                               "FROM accounts WHERE id = ?", error);
   if (stmt == NULL)
@@ -209,7 +238,7 @@ sqlite_session_create (CinStorage  *storage,
   sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
-  stmt = _cin_sqlite_prepare (db,
+  stmt = _cin_sqlite_prepare (storage,
                               "INSERT INTO sessions (token_hash, account_id, expires_at) "
                               "VALUES (?, ?, ?)", error);
   if (stmt == NULL)
@@ -225,6 +254,7 @@ sqlite_session_find (CinStorage  *storage,
                      const char  *token_hash,
                      gint64       now,
                      gint64      *account_id,
+                     gint64      *expires_at,
                      GError     **error)
 {
   sqlite3 *db = db_of (storage);
@@ -232,8 +262,8 @@ sqlite_session_find (CinStorage  *storage,
   gboolean found = FALSE;
   int rc;
 
-  stmt = _cin_sqlite_prepare (db,
-                              "SELECT account_id FROM sessions "
+  stmt = _cin_sqlite_prepare (storage,
+                              "SELECT account_id, expires_at FROM sessions "
                               "WHERE token_hash = ? AND expires_at > ?", error);
   if (stmt == NULL)
     return FALSE;
@@ -243,6 +273,7 @@ sqlite_session_find (CinStorage  *storage,
   if (rc == SQLITE_ROW)
     {
       *account_id = sqlite3_column_int64 (stmt, 0);
+      *expires_at = sqlite3_column_int64 (stmt, 1);
       found = TRUE;
     }
   else if (rc == SQLITE_DONE)
@@ -250,7 +281,7 @@ sqlite_session_find (CinStorage  *storage,
                          "No such session");
   else
     _cin_sqlite_set_error (db, error);
-  sqlite3_finalize (stmt);
+  _cin_sqlite_done (stmt);
   return found;
 }
 
@@ -262,7 +293,7 @@ sqlite_session_delete (CinStorage  *storage,
   sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
-  stmt = _cin_sqlite_prepare (db, "DELETE FROM sessions WHERE token_hash = ?", error);
+  stmt = _cin_sqlite_prepare (storage, "DELETE FROM sessions WHERE token_hash = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
@@ -282,7 +313,7 @@ sqlite_idempotency_find (CinStorage  *storage,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = _cin_sqlite_prepare (db,
+  stmt = _cin_sqlite_prepare (storage,
                               "SELECT request_hash, status, content_type, body, etag, location "
                               "FROM idempotency WHERE account_id = ? AND key = ?", error);
   if (stmt == NULL)
@@ -307,7 +338,7 @@ sqlite_idempotency_find (CinStorage  *storage,
                          "No such idempotency key");
   else
     _cin_sqlite_set_error (db, error);
-  sqlite3_finalize (stmt);
+  _cin_sqlite_done (stmt);
   return response;
 }
 
@@ -322,7 +353,7 @@ sqlite_idempotency_save (CinStorage               *storage,
   sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
-  stmt = _cin_sqlite_prepare (db,
+  stmt = _cin_sqlite_prepare (storage,
                               "INSERT INTO idempotency (account_id, key, request_hash, status, "
                               "  content_type, body, etag, location, created_at) "
                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
@@ -362,14 +393,14 @@ sqlite_prune (CinStorage  *storage,
   if (!sqlite_begin (storage, error))
     return FALSE;
 
-  stmt = _cin_sqlite_prepare (db, "DELETE FROM sessions WHERE expires_at <= ?", error);
+  stmt = _cin_sqlite_prepare (storage, "DELETE FROM sessions WHERE expires_at <= ?", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, now);
   if (!_cin_sqlite_run (db, stmt, error))
     goto fail;
 
-  stmt = _cin_sqlite_prepare (db, "DELETE FROM idempotency WHERE created_at < ?", error);
+  stmt = _cin_sqlite_prepare (storage, "DELETE FROM idempotency WHERE created_at < ?", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, now - IDEMPOTENCY_KEEP_USEC);
@@ -455,5 +486,6 @@ cin_storage_sqlite_open (const char  *dir,
   self = g_new0 (CinStorageSqlite, 1);
   self->parent.ops = &sqlite_ops;
   self->db = db;
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
   return &self->parent;
 }

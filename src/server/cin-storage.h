@@ -94,10 +94,12 @@ typedef struct {
                                      gint64        account_id,
                                      gint64        expires_at,
                                      GError      **error);
+  /* The account of an unexpired session, and when the session expires. */
   gboolean    (*session_find)       (CinStorage   *self,
                                      const char   *token_hash,
                                      gint64        now,
                                      gint64       *account_id,
+                                     gint64       *expires_at,
                                      GError      **error);
   gboolean    (*session_delete)     (CinStorage   *self,
                                      const char   *token_hash,
