@@ -13,7 +13,7 @@ import path from 'node:path';
 import { request } from './lib/http.mjs';
 import { png, sha256Hex } from './lib/media.mjs';
 import { loadNodeDeps } from './lib/node-deps.mjs';
-import { addQuietServerTest, startCinnabar, startReference } from './lib/servers.mjs';
+import { addQuietServerTest, startCinnabar, startCinnabarServer, startReference } from './lib/servers.mjs';
 import { runTap } from './lib/tap.mjs';
 
 await runTap(async (tap) => {
@@ -24,6 +24,7 @@ await runTap(async (tap) => {
     uploadsDir: path.join(root, 'uploads'),
     mediaDir: path.join(root, 'media'),
   });
+  const realServer = await startCinnabarServer({ dataDir: path.join(root, 'server') });
   const reference = await startReference({ dir: path.join(root, 'reference'), maxSize: 20 * 1024 * 1024 });
   let seed = 500;
 
@@ -37,6 +38,7 @@ await runTap(async (tap) => {
         endpoint: server.endpoint,
         ...(uploadUrl ? { uploadUrl } : {}),
         ...(chunkSize ? { chunkSize } : {}),
+        ...(server.headers ? { headers: server.headers } : {}),
         retryDelays: [0, 200, 500],
         storeFingerprintForResuming: false,
         metadata: { filename: 'photo.png', sha256 },
@@ -57,12 +59,12 @@ await runTap(async (tap) => {
     });
   }
 
-  for (const [name, server] of [['cinnabar', cinnabar], ['@tus/server', reference]]) {
+  for (const [name, server] of [['cinnabar', cinnabar], ['cinnabar-server', realServer], ['@tus/server', reference]]) {
     tap.test(`[${name}] tus-js-client uploads a photo in chunks`, async () => {
       const bytes = png(250, 200, seed++);
       const { url, patchOffsets } = await upload(server, bytes, { chunkSize: 64 * 1024 });
       assert.ok(patchOffsets.length >= 3, `${patchOffsets.length} PATCH requests`);
-      const download = await request(url);
+      const download = await request(url, { headers: server.headers });
       assert.equal(download.status, 200);
       assert.ok(download.body.equals(bytes), 'the downloaded bytes differ');
       if (server === cinnabar) {
@@ -79,7 +81,7 @@ await runTap(async (tap) => {
       const second = await upload(server, bytes, { chunkSize: 64 * 1024, uploadUrl: first.url });
       assert.equal(second.url, first.url);
       assert.ok(second.patchOffsets[0] >= 64 * 1024, `resumed at ${second.patchOffsets[0]}`);
-      const download = await request(second.url);
+      const download = await request(second.url, { headers: server.headers });
       assert.ok(download.body.equals(bytes), 'the downloaded bytes differ');
     });
   }
@@ -98,7 +100,7 @@ await runTap(async (tap) => {
   addQuietServerTest(tap);
 
   return async () => {
-    await Promise.all([cinnabar.stop(), reference.stop()]);
+    await Promise.all([cinnabar.stop(), realServer.stop(), reference.stop()]);
     fs.rmSync(root, { recursive: true, force: true });
   };
 });

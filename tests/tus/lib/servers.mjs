@@ -5,10 +5,12 @@
 // the tus test host and reference-server.mjs all do), then any other
 // lines the tests may wait for.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+
+import { request } from './http.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const children = new Set();
@@ -105,6 +107,31 @@ export async function startCinnabar({ uploadsDir, mediaDir, args = [] }) {
     throw new Error('CIN_TUS_HOST is not set: run the tests with meson test');
   const server = await start('cinnabar', host, ['--uploads', uploadsDir, '--media', mediaDir, ...args]);
   cinnabarProcesses.push(server);
+  return server;
+}
+
+// The real cinnabar-server (CIN_SERVER), which mounts the same tus at
+// /v1/uploads behind its own accounts: a fresh data dir, one account, and
+// a signed-in token in @headers for every request.
+export async function startCinnabarServer({ dataDir }) {
+  const binary = process.env.CIN_SERVER;
+  if (!binary)
+    throw new Error('CIN_SERVER is not set: run the tests with meson test');
+  const password = 'tus test password';
+  const created = spawnSync(binary, ['--data-dir', dataDir, '--create-account', 'tus'],
+                            { input: `${password}\n`, encoding: 'utf8' });
+  if (created.status !== 0)
+    throw new Error(`cinnabar-server --create-account failed: ${created.stderr}`);
+
+  const server = await start('cinnabar-server', binary, ['--data-dir', dataDir, '--port', '0']);
+  cinnabarProcesses.push(server);
+  const body = Buffer.from(JSON.stringify({ handle: 'tus', password }));
+  const session = await request(new URL('/v1/session', server.url).href, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body,
+  });
+  if (session.status !== 201)
+    throw new Error(`signing in to cinnabar-server answered ${session.status}: ${session.body}`);
+  server.headers = { Authorization: `Bearer ${JSON.parse(session.body).token}` };
   return server;
 }
 
