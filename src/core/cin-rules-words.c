@@ -136,31 +136,57 @@ cin_rules_extract_hashtags (const char *text)
 /* A mention is '@' and a name; one right after an ASCII letter or digit
  * is the middle of an e-mail address. A name ends before any '.' that
  * closes the sentence. */
+GArray *
+cin_rules_find_mentions (const char *text)
+{
+  GArray *found = g_array_new (FALSE, FALSE, sizeof (CinTextRange));
+  const char *prev = NULL;
+
+  if (text == NULL || !cin_text_validate (text, -1, NULL))
+    return found;
+
+  for (const char *p = text; *p != '\0'; prev = p, p = g_utf8_next_char (p))
+    {
+      const char *q;
+      const char *end;
+      CinTextRange range;
+
+      if (*p != '@' || (prev != NULL && is_ascii_alnum (g_utf8_get_char (prev))))
+        continue;
+
+      for (q = p + 1; *q != '\0' && is_mention_char (g_utf8_get_char (q)); q = g_utf8_next_char (q))
+        ;
+      for (end = q; end > p + 1 && end[-1] == '.'; end--)
+        ;
+      if (end > p + 1)
+        {
+          range.start = (gsize)(p - text);
+          range.end = (gsize)(end - text);
+          g_array_append_val (found, range);
+        }
+      /* Go on after the name (the loop steps past q's first character
+       * only if it is not itself an '@'). */
+      if (q > p + 1)
+        {
+          prev = g_utf8_prev_char (q);
+          p = prev;
+        }
+    }
+
+  return found;
+}
+
 GStrv
 cin_rules_extract_mentions (const char *text)
 {
+  g_autoptr(GArray) ranges = cin_rules_find_mentions (text);
   g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
-  g_autofree gunichar *chars = NULL;
-  glong n = 0;
 
-  if (text == NULL || !cin_text_validate (text, -1, NULL))
-    return unique_strv (words);
-
-  chars = g_utf8_to_ucs4_fast (text, -1, &n);
-  for (glong i = 0; i < n; i++)
+  for (guint i = 0; i < ranges->len; i++)
     {
-      glong j, end;
+      const CinTextRange *range = &g_array_index (ranges, CinTextRange, i);
 
-      if (chars[i] != '@' || (i > 0 && is_ascii_alnum (chars[i - 1])))
-        continue;
-
-      for (j = i + 1; j < n && is_mention_char (chars[j]); j++)
-        ;
-      for (end = j; end > i + 1 && chars[end - 1] == '.'; end--)
-        ;
-      if (end > i + 1)
-        g_ptr_array_add (words, g_ucs4_to_utf8 (chars + i + 1, end - i - 1, NULL, NULL, NULL));
-      i = j - 1;
+      g_ptr_array_add (words, g_strndup (text + range->start + 1, range->end - range->start - 1));
     }
 
   return unique_strv (words);

@@ -87,6 +87,15 @@ GStrv        cin_rules_extract_hashtags      (const char   *text);
  * a sentence's closing '.'. Unique, in order of first appearance. */
 GStrv        cin_rules_extract_mentions      (const char   *text);
 
+/* Where each `@name` is, '@' included, in bytes (CinTextRange); empty for
+ * NULL or invalid text. */
+typedef struct {
+  gsize start;
+  gsize end;
+} CinTextRange;
+
+GArray      *cin_rules_find_mentions         (const char   *text);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinRules, cin_rules_unref)
 
 G_END_DECLS

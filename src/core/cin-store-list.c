@@ -7,7 +7,7 @@
 
 /* The lists the UI reads, on the writer thread: summaries of every note
  * not in the trash, in the order asked for; the ids of those a search
- * matches; and the topics the creator has used. None reads more of a body
+ * matches; and the topics and people the creator has used. None reads more of a body
  * than it needs: a summary takes the start of the first line, and the
  * search runs inside SQLite. */
 
@@ -165,22 +165,33 @@ _cin_store_search_job (CinStoreWriter *writer,
   g_task_return_pointer (task, g_steal_pointer (&ids), (GDestroyNotify)g_hash_table_unref);
 }
 
+/* The task data names the column: "topics" or "mentions", both JSON
+ * arrays of strings. */
 void
-_cin_store_topics_job (CinStoreWriter *writer,
-                       GTask          *task)
+_cin_store_tags_job (CinStoreWriter *writer,
+                     GTask          *task)
 {
+  const char *column = g_task_get_task_data (task);
   sqlite3 *db = _cin_store_writer_get_db (writer);
   g_autoptr(GStrvBuilder) topics = g_strv_builder_new ();
   g_autoptr(CinCachedStmt) stmt = NULL;
   GError *error = NULL;
   int rc;
 
-  /* Most used first: what the creator reaches for is at the top. */
+  g_assert (g_str_equal (column, "topics") || g_str_equal (column, "mentions"));
+
+  /* Most used first: what the creator reaches for is at the top. The two
+   * texts differ only in the column name, so each is prepared once. */
   stmt = _cin_store_writer_prepare (writer,
-    "SELECT topic.value FROM notes, json_each (notes.topics) AS topic "
-    "WHERE notes.trashed_at IS NULL AND json_valid (notes.topics) "
-    "AND topic.type = 'text' "
-    "GROUP BY topic.value ORDER BY count(*) DESC, max(notes.updated_at) DESC LIMIT 500",
+    g_str_equal (column, "topics")
+    ? "SELECT tag.value FROM notes, json_each (notes.topics) AS tag "
+      "WHERE notes.trashed_at IS NULL AND json_valid (notes.topics) "
+      "AND tag.type = 'text' "
+      "GROUP BY tag.value ORDER BY count(*) DESC, max(notes.updated_at) DESC LIMIT 500"
+    : "SELECT tag.value FROM notes, json_each (notes.mentions) AS tag "
+      "WHERE notes.trashed_at IS NULL AND json_valid (notes.mentions) "
+      "AND tag.type = 'text' "
+      "GROUP BY tag.value ORDER BY count(*) DESC, max(notes.updated_at) DESC LIMIT 500",
     &error);
   if (stmt == NULL)
     {

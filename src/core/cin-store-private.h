@@ -155,7 +155,7 @@ void      _cin_store_list_job              (CinStoreWriter *writer,
                                             GTask          *task);
 void      _cin_store_search_job            (CinStoreWriter *writer,
                                             GTask          *task);
-void      _cin_store_topics_job            (CinStoreWriter *writer,
+void      _cin_store_tags_job              (CinStoreWriter *writer,
                                             GTask          *task);
 
 /* Test hooks (cin-store.c) */

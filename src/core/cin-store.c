@@ -434,19 +434,31 @@ cin_store_search_notes_finish (CinStore      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+list_tags (CinStore            *self,
+           const char          *column,
+           gpointer             source_tag,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  task = store_task_new (self, source_tag, cancellable, callback, user_data);
+  g_task_set_task_data (task, (gpointer)column, NULL);
+  _cin_store_writer_push (self->writer, task, _cin_store_tags_job);
+}
+
 void
 cin_store_list_topics_async (CinStore            *self,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CIN_IS_STORE (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = store_task_new (self, cin_store_list_topics_async, cancellable, callback, user_data);
-  _cin_store_writer_push (self->writer, task, _cin_store_topics_job);
+  list_tags (self, "topics", cin_store_list_topics_async, cancellable, callback, user_data);
 }
 
 GStrv
@@ -457,6 +469,30 @@ cin_store_list_topics_finish (CinStore      *self,
   g_return_val_if_fail (CIN_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_store_list_topics_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+cin_store_list_mentions_async (CinStore            *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (CIN_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  list_tags (self, "mentions", cin_store_list_mentions_async, cancellable, callback, user_data);
+}
+
+GStrv
+cin_store_list_mentions_finish (CinStore      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (CIN_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_store_list_mentions_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

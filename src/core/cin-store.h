@@ -107,6 +107,14 @@ void        cin_store_list_topics_async     (CinStore            *self,
 GStrv       cin_store_list_topics_finish    (CinStore            *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+/* Every @name mentioned in those notes (without the '@'), most used first. */
+void        cin_store_list_mentions_async   (CinStore            *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GStrv       cin_store_list_mentions_finish  (CinStore            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 
 /* Deleting moves a note to the trash, so it can be restored (undo);
  * purging removes what is in the trash for good. */

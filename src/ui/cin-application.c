@@ -8,6 +8,7 @@
 #include "cin-autosave.h"
 #include "cin-paths.h"
 #include "cin-resources.h"
+#include "cin-media-library.h"
 #include "cin-rules.h"
 #include "cin-store.h"
 #include "cin-window.h"
@@ -22,6 +23,7 @@ struct _CinApplication
   CinAutosave    *autosave;   /* (nullable) until the store is open */
   CinRules       *rules;      /* (nullable) until loaded */
   CinAdCheck     *ad_check;   /* (nullable) until loaded */
+  CinMediaLibrary *media;     /* the profile's photos and thumbnails */
   GError         *error;      /* (nullable) why loading failed */
   GCancellable   *cancellable;
 
@@ -148,6 +150,7 @@ rules_loaded_cb (GObject      *object,
     {
       self->rules = g_steal_pointer (&data->rules);
       self->ad_check = g_steal_pointer (&data->ad_check);
+      cin_media_library_apply_rules (self->media, self->rules);
       loaded_data_free (data);
     }
 
@@ -288,6 +291,7 @@ cin_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.preview", preview_accels);
 
   self->settings = g_settings_new (CIN_APP_ID);
+  self->media = cin_media_library_new_for_profile ("local");
   start_loading (self);
 }
 
@@ -336,6 +340,7 @@ cin_application_dispose (GObject *object)
 
   g_clear_object (&self->autosave);
   g_clear_object (&self->store);
+  g_clear_object (&self->media);
   g_clear_pointer (&self->rules, cin_rules_unref);
   g_clear_pointer (&self->ad_check, cin_ad_check_unref);
   g_clear_error (&self->error);
@@ -440,6 +445,13 @@ cin_application_get_error (CinApplication *self)
 {
   g_return_val_if_fail (CIN_IS_APPLICATION (self), NULL);
   return self->error;
+}
+
+CinMediaLibrary *
+cin_application_get_media_library (CinApplication *self)
+{
+  g_return_val_if_fail (CIN_IS_APPLICATION (self), NULL);
+  return self->media;
 }
 
 gboolean

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "cin-media-library.h"
+
 #include "cin-types.h"
 
 G_BEGIN_DECLS
@@ -16,6 +18,8 @@ CinStore       *cin_application_get_store    (CinApplication    *self);
 CinAutosave    *cin_application_get_autosave (CinApplication    *self);
 CinRules       *cin_application_get_rules    (CinApplication    *self);
 CinAdCheck     *cin_application_get_ad_check (CinApplication    *self);
+/* The profile's photos: imports and thumbnails. */
+CinMediaLibrary *cin_application_get_media_library (CinApplication *self);
 /* Why the store or the rules could not be loaded, or NULL. */
 const GError   *cin_application_get_error    (CinApplication    *self);
 gboolean        cin_application_get_ready    (CinApplication    *self);

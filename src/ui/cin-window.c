@@ -8,6 +8,7 @@
 #endif
 
 #include "cin-autosave.h"
+#include "cin-photo-paintable.h"
 #include "cin-store.h"
 #include "cin-window-private.h"
 
@@ -207,15 +208,32 @@ known_topics_cb (GObject      *object,
     g_debug ("Could not list the topics: %s", error->message);
 }
 
-/* The topics the creator has used, for completing new ones: read again
- * whenever a draft opens, so those of the last draft are in. */
 static void
-refresh_known_topics (CinWindow *self)
+known_mentions_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CinWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = cin_store_list_mentions_finish (CIN_STORE (object), result, &error);
+
+  if (names != NULL)
+    cin_composer_set_known_mentions (self->composer, (const char * const *)names);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Could not list the mentions: %s", error->message);
+}
+
+/* The topics and people the creator has used, for completing new ones:
+ * read again whenever a draft opens, so those of the last draft are in. */
+static void
+refresh_known_tags (CinWindow *self)
 {
   CinStore *store = get_store (self);
 
-  if (store != NULL)
-    cin_store_list_topics_async (store, self->cancellable, known_topics_cb, g_object_ref (self));
+  if (store == NULL)
+    return;
+  cin_store_list_topics_async (store, self->cancellable, known_topics_cb, g_object_ref (self));
+  cin_store_list_mentions_async (store, self->cancellable, known_mentions_cb, g_object_ref (self));
 }
 
 void
@@ -252,7 +270,7 @@ cin_window_open_note (CinWindow *self,
 
   if (note != NULL)
     {
-      refresh_known_topics (self);
+      refresh_known_tags (self);
       cin_draft_box_select (self->draft_box, note);
       g_settings_set_string (cin_application_get_settings (get_app (self)),
                              "last-draft", cin_note_get_id (note));
@@ -442,6 +460,66 @@ on_drafts_loaded_cb (CinWindow   *self,
 }
 
 static void
+on_photo_refused_cb (CinWindow   *self,
+                     const char  *message,
+                     CinComposer *composer)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 8);
+  show_toast (self, toast);
+}
+
+typedef struct {
+  CinNote  *note;
+  CinPhoto *photo;
+  guint     position;
+} RemovedPhoto;
+
+static void
+removed_photo_free (gpointer data)
+{
+  RemovedPhoto *removed = data;
+
+  g_object_unref (removed->note);
+  cin_photo_unref (removed->photo);
+  g_free (removed);
+}
+
+static void
+on_undo_photo_removal_cb (AdwToast     *toast,
+                          RemovedPhoto *removed)
+{
+  cin_note_insert_photo (removed->note, MIN (removed->position, cin_note_get_n_photos (removed->note)),
+                         removed->photo);
+}
+
+static void
+on_photo_removed_cb (CinWindow     *self,
+                     CinPhoto      *photo,
+                     guint          position,
+                     CinPhotoStrip *strip)
+{
+  RemovedPhoto *removed;
+  AdwToast *toast;
+
+  if (self->current == NULL)
+    return;
+
+  removed = g_new0 (RemovedPhoto, 1);
+  removed->note = g_object_ref (self->current);
+  removed->photo = cin_photo_ref (photo);
+  removed->position = position;
+
+  toast = adw_toast_new (_("Photo removed"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "removed", removed, removed_photo_free);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (on_undo_photo_removal_cb), removed);
+  show_toast (self, toast);
+}
+
+static void
 on_app_ready_cb (CinWindow      *self,
                  GParamSpec     *pspec,
                  CinApplication *app)
@@ -463,6 +541,10 @@ on_app_ready_cb (CinWindow      *self,
     }
 
   g_signal_group_set_target (self->autosave_signals, cin_application_get_autosave (app));
+  cin_composer_set_media_library (self->composer, cin_application_get_media_library (app));
+  cin_feed_preview_set_photo_func (self->feed_preview, cin_photo_paintable_for_library,
+                                   g_object_ref (cin_application_get_media_library (app)),
+                                   g_object_unref);
   cin_composer_set_rules (self->composer,
                           cin_application_get_rules (app),
                           cin_application_get_ad_check (app));
@@ -989,6 +1071,11 @@ cin_window_init (CinWindow *self)
                                  G_CALLBACK (on_note_title_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->autosave_signals = g_signal_group_new (CIN_TYPE_AUTOSAVE);
+  g_signal_connect_object (self->composer, "photo-refused", G_CALLBACK (on_photo_refused_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cin_composer_get_photo_strip (self->composer), "photo-removed",
+                           G_CALLBACK (on_photo_removed_cb), self, G_CONNECT_SWAPPED);
+
   g_signal_group_connect_object (self->autosave_signals, "notify::pending",
                                  G_CALLBACK (on_autosave_state_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->autosave_signals, "notify::error",

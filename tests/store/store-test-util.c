@@ -421,3 +421,13 @@ store_test_topics (CinStore  *store,
   cin_store_list_topics_async (store, NULL, store_test_result_cb, &result);
   return cin_store_list_topics_finish (store, store_test_wait (&result), error);
 }
+
+GStrv
+store_test_mentions (CinStore  *store,
+                     GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cin_store_list_mentions_async (store, NULL, store_test_result_cb, &result);
+  return cin_store_list_mentions_finish (store, store_test_wait (&result), error);
+}

@@ -37,6 +37,8 @@ GPtrArray  *store_test_list_first     (CinStore     *store,
                                        GError      **error);
 GStrv       store_test_topics         (CinStore     *store,
                                        GError      **error);
+GStrv       store_test_mentions       (CinStore     *store,
+                                       GError      **error);
 /* The ids the search finds, as a set. */
 GHashTable *store_test_search         (CinStore     *store,
                                        const char   *text,

@@ -550,6 +550,27 @@ test_topics (Fixture       *fixture,
 }
 
 static void
+test_mentions (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(CinNote) a = cin_note_new_with_id ("m1", CIN_NOTE_KIND_PHOTO);
+  g_autoptr(CinNote) b = cin_note_new_with_id ("m2", CIN_NOTE_KIND_PHOTO);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) mentions = NULL;
+
+  cin_note_set_mentions (a, (const char * const []) { "小红薯", "alice", NULL });
+  cin_note_set_mentions (b, (const char * const []) { "小红薯", NULL });
+  g_assert_true (store_test_save (fixture->store, a, &error));
+  g_assert_true (store_test_save (fixture->store, b, &error));
+
+  mentions = store_test_mentions (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (mentions), ==, 2);
+  g_assert_cmpstr (mentions[0], ==, "小红薯");
+  g_assert_cmpstr (mentions[1], ==, "alice");
+}
+
+static void
 test_trash_restore_purge (Fixture       *fixture,
                           gconstpointer  data)
 {
@@ -1231,6 +1252,7 @@ main (int   argc,
   ADD ("list/repairs-foreign-text", test_list_repairs_foreign_text);
   ADD ("search/ascii-folded-and-exact", test_search);
   ADD ("list/topics", test_topics);
+  ADD ("list/mentions", test_mentions);
   ADD ("trash/restore-purge", test_trash_restore_purge);
   ADD ("close/then-closed", test_closed);
   ADD ("writer/fifo-order", test_fifo_order);

@@ -8,47 +8,6 @@
 #include "cin-composer-private.h"
 #include "ui-test-utils.h"
 
-/* The first widget of @type under @widget, depth first. */
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_descendant (child, type)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* The visible label under @widget whose text is @text, or NULL. */
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && gtk_widget_get_visible (child) &&
-          g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
-        return child;
-      if ((found = find_label (child, text)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 type_topic (GtkWidget  *entry,
             const char *text)
@@ -71,23 +30,28 @@ edit_details_script (CinWindow *window)
 {
   CinComposer *composer = cin_window_get_composer (window);
   GtkWidget *details = GTK_WIDGET (_cin_composer_get_details (composer));
-  GtkWidget *entry = find_descendant (details, GTK_TYPE_ENTRY);
+  GtkWidget *entry = cin_test_find_widget (details, GTK_TYPE_ENTRY, NULL);
   CinNote *note;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL);
   note = cin_window_get_current (window);
   cin_test_type (cin_composer_get_title_buffer (composer), "周末探店");
 
+  /* The people the text mentions become the note's mentions. */
+  cin_test_type (cin_composer_get_body_buffer (composer), "和 @小红薯 还有 a@b.cn 一起");
+  g_assert_cmpuint (g_strv_length ((GStrv)cin_note_get_mentions (note)), ==, 1);
+  g_assert_cmpstr (cin_note_get_mentions (note)[0], ==, "小红薯");
+
   /* A '#' and spaces around the word are dropped. */
   type_topic (entry, " #咖啡 ");
   g_assert_cmpstr (cin_note_get_topics (note)[0], ==, "咖啡");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
-  g_assert_nonnull (find_label (details, "#咖啡"));
+  g_assert_nonnull (cin_test_find_widget (details, GTK_TYPE_LABEL, "#咖啡"));
 
   /* The same topic twice is refused, with the reason, and the text stays. */
   type_topic (entry, "咖啡");
   g_assert_cmpuint (g_strv_length ((GStrv)cin_note_get_topics (note)), ==, 1);
-  g_assert_nonnull (find_label (details, _("“#咖啡” is already a topic of this note.")));
+  g_assert_nonnull (cin_test_find_widget (details, GTK_TYPE_LABEL, _("“#咖啡” is already a topic of this note.")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "咖啡");
 
   /* Up to the rules' limit, and not one more. */
@@ -97,14 +61,14 @@ edit_details_script (CinWindow *window)
       type_topic (entry, topic);
     }
   g_assert_cmpuint (g_strv_length ((GStrv)cin_note_get_topics (note)), ==, 10);
-  g_assert_nonnull (find_label (details, "10 / 10"));
+  g_assert_nonnull (cin_test_find_widget (details, GTK_TYPE_LABEL, "10 / 10"));
   type_topic (entry, "第十一个");
   g_assert_cmpuint (g_strv_length ((GStrv)cin_note_get_topics (note)), ==, 10);
-  g_assert_nonnull (find_label (details, _("A note can have at most 10 topics. Remove one to add another.")));
+  g_assert_nonnull (cin_test_find_widget (details, GTK_TYPE_LABEL, _("A note can have at most 10 topics. Remove one to add another.")));
 
   /* A chip's × removes that topic. */
   {
-    GtkWidget *chip_label = find_label (details, "#话题5");
+    GtkWidget *chip_label = cin_test_find_widget (details, GTK_TYPE_LABEL, "#话题5");
     GtkWidget *remove = gtk_widget_get_next_sibling (chip_label);
 
     g_assert_true (GTK_IS_BUTTON (remove));
@@ -114,10 +78,10 @@ edit_details_script (CinWindow *window)
   }
 
   /* Location, visibility and the declaration go to the note. */
-  gtk_editable_set_text (GTK_EDITABLE (find_descendant (details, ADW_TYPE_ENTRY_ROW)), "  成都·太古里 ");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_descendant (details, ADW_TYPE_COMBO_ROW)),
+  gtk_editable_set_text (GTK_EDITABLE (cin_test_find_widget (details, ADW_TYPE_ENTRY_ROW, NULL)), "  成都·太古里 ");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (cin_test_find_widget (details, ADW_TYPE_COMBO_ROW, NULL)),
                               CIN_VISIBILITY_MUTUAL);
-  gtk_switch_set_active (GTK_SWITCH (find_descendant (details, GTK_TYPE_SWITCH)), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (cin_test_find_widget (details, GTK_TYPE_SWITCH, NULL)), TRUE);
   g_assert_cmpstr (cin_note_get_location (note), ==, "成都·太古里");
   g_assert_cmpint (cin_note_get_visibility (note), ==, CIN_VISIBILITY_MUTUAL);
   g_assert_true (cin_note_get_original (note));
@@ -153,21 +117,44 @@ find_details_script (CinWindow *window)
   g_assert_cmpstr (cin_note_get_location (note), ==, "成都·太古里");
   g_assert_cmpint (cin_note_get_visibility (note), ==, CIN_VISIBILITY_MUTUAL);
   g_assert_true (cin_note_get_original (note));
-  g_assert_nonnull (find_label (details, "#咖啡"));
-  g_assert_true (gtk_switch_get_active (GTK_SWITCH (find_descendant (details, GTK_TYPE_SWITCH))));
+  g_assert_nonnull (cin_test_find_widget (details, GTK_TYPE_LABEL, "#咖啡"));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (cin_test_find_widget (details, GTK_TYPE_SWITCH, NULL))));
 
   /* In a new draft, typing part of an earlier topic offers it. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL);
   note = cin_window_get_current (window);
-  entry = find_descendant (details, GTK_TYPE_ENTRY);
+  entry = cin_test_find_widget (details, GTK_TYPE_ENTRY, NULL);
   cin_test_wait_ms (100);  /* the store lists the earlier topics */
   gtk_editable_set_text (GTK_EDITABLE (entry), "咖");
-  suggestion = find_label (details, "#咖啡");
+  suggestion = cin_test_find_widget (details, GTK_TYPE_LABEL, "#咖啡");
   g_assert_nonnull (suggestion);
   suggestion = gtk_widget_get_ancestor (suggestion, GTK_TYPE_BUTTON);
   g_assert_nonnull (suggestion);
   g_signal_emit_by_name (suggestion, "clicked");
   g_assert_cmpstr (cin_note_get_topics (note)[0], ==, "咖啡");
+
+  /* Typing an @ and the start of a name offers the people mentioned
+   * before; taking one completes the name. */
+  {
+    CinMentionBar *bar = _cin_composer_get_mention_bar (composer);
+    GtkTextBuffer *body = cin_composer_get_body_buffer (composer);
+    g_auto(GStrv) offered = NULL;
+    g_autofree char *text = NULL;
+    GtkTextIter start, end;
+
+    cin_test_type (body, "谢谢 @小");
+    offered = cin_mention_bar_dup_offered (bar);
+    g_assert_cmpuint (g_strv_length (offered), ==, 1);
+    g_assert_cmpstr (offered[0], ==, "小红薯");
+    cin_mention_bar_complete (bar, offered[0]);
+    gtk_text_buffer_get_bounds (body, &start, &end);
+    text = gtk_text_buffer_get_text (body, &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, "谢谢 @小红薯 ");
+    g_assert_cmpstr (cin_note_get_mentions (note)[0], ==, "小红薯");
+    g_clear_pointer (&offered, g_strfreev);
+    offered = cin_mention_bar_dup_offered (bar);
+    g_assert_cmpuint (g_strv_length (offered), ==, 0);
+  }
 
   cin_test_quit (window);
 }

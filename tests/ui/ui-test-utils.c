@@ -168,3 +168,35 @@ cin_test_open_draft (CinWindow  *window,
   cin_window_open_draft (window, id);
   cin_test_wait_until (draft_is_open, &open, "the draft to open");
 }
+
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *label)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_widget_get_visible (widget) &&
+           g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), label) == 0;
+  if (GTK_IS_BUTTON (widget))
+    return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+  return FALSE;
+}
+
+GtkWidget *
+cin_test_find_widget (GtkWidget  *root,
+                      GType       type,
+                      const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && (label == NULL || has_label (child, label)))
+        return child;
+      if ((found = cin_test_find_widget (child, type, label)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}

@@ -25,6 +25,12 @@ void       cin_test_wait_ms          (guint              ms);
 void       cin_test_type             (GtkTextBuffer     *buffer,
                                       const char        *text);
 void       cin_test_quit             (CinWindow         *window);
+/* The first widget under @root (depth first) of @type, and when @label
+ * is not NULL, whose label (GtkLabel text or GtkButton label) is @label;
+ * or NULL. */
+GtkWidget *cin_test_find_widget      (GtkWidget         *root,
+                                      GType              type,
+                                      const char        *label);
 /* Opens the draft with @id as a click in the draft box does, and waits
  * until the composer has it. */
 void       cin_test_open_draft       (CinWindow         *window,

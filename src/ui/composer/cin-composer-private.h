@@ -4,6 +4,7 @@
 #include "cin-composer.h"
 #include "cin-finding.h"
 #include "cin-findings-view.h"
+#include "cin-mention-bar.h"
 #include "cin-note-details.h"
 
 G_BEGIN_DECLS
@@ -13,5 +14,6 @@ GtkLabel        *_cin_composer_get_counter       (CinComposer *self,
                                                   CinField     field);
 CinFindingsView *_cin_composer_get_findings_view (CinComposer *self);
 CinNoteDetails  *_cin_composer_get_details       (CinComposer *self);
+CinMentionBar   *_cin_composer_get_mention_bar   (CinComposer *self);
 
 G_END_DECLS

@@ -7,7 +7,11 @@
 #include "cin-ad-check.h"
 #include "cin-composer-private.h"
 #include "cin-findings-view.h"
+#include "cin-mention-bar.h"
 #include "cin-note-details.h"
+#include "cin-photo-importer.h"
+#include "cin-photo-paintable.h"
+#include "cin-photo-strip.h"
 #include "cin-rules.h"
 
 /* The findings wait for a pause in typing: a check of a long text on every
@@ -32,8 +36,11 @@ struct _CinComposer
   GtkWidget       *body_placeholder;
   CinFindingsView *findings_view;
   CinNoteDetails  *details;
+  CinPhotoStrip   *photo_strip;
+  CinMentionBar   *mention_bar;
 
   /* Owned */
+  CinPhotoImporter *importer;  /* (nullable) until there is a media library */
   CinNote         *note;       /* (nullable) */
   GSignalGroup    *note_signals;
   CinRules        *rules;      /* (nullable) */
@@ -44,6 +51,13 @@ struct _CinComposer
 };
 
 G_DEFINE_FINAL_TYPE (CinComposer, cin_composer, GTK_TYPE_WIDGET)
+
+enum {
+  PHOTO_REFUSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static GtkTextBuffer *
 title_buffer (CinComposer *self)
@@ -130,8 +144,9 @@ apply_finding_tags (CinComposer *self)
       GtkTextBuffer *buffer;
       GtkTextIter start, end;
 
-      /* Topic findings count list entries, not characters: no underline. */
-      if (finding->field == CIN_FIELD_TOPICS)
+      /* Topic and photo findings count list entries, not characters: no
+       * underline. */
+      if (finding->field == CIN_FIELD_TOPICS || finding->field == CIN_FIELD_PHOTOS)
         continue;
 
       buffer = buffer_for_field (self, finding->field);
@@ -201,9 +216,18 @@ field_changed (CinComposer *self,
 
   text = dup_buffer_text (buffer_for_field (self, field));
   if (field == CIN_FIELD_TITLE)
-    cin_note_set_title (self->note, text);
+    {
+      cin_note_set_title (self->note, text);
+    }
   else
-    cin_note_set_body (self->note, text);
+    {
+      /* The people the text mentions are the note's mentions. */
+      g_auto(GStrv) mentions = cin_rules_extract_mentions (text);
+
+      cin_note_set_body (self->note, text);
+      if (!g_strv_equal ((const char * const *)mentions, cin_note_get_mentions (self->note)))
+        cin_note_set_mentions (self->note, (const char * const *)mentions);
+    }
   schedule_check (self);
 }
 
@@ -315,6 +339,14 @@ on_finding_activated_cb (CinComposer     *self,
 
   if (finding->field == CIN_FIELD_TOPICS)
     return;
+  if (finding->field == CIN_FIELD_PHOTOS)
+    {
+      /* The photo the finding is about, ready for its crop or description. */
+      if (self->note != NULL && finding->start < cin_note_get_n_photos (self->note))
+        cin_photo_strip_select (self->photo_strip, (int)finding->start);
+      gtk_widget_grab_focus (GTK_WIDGET (self->photo_strip));
+      return;
+    }
 
   buffer = buffer_for_field (self, finding->field);
   text_view = finding->field == CIN_FIELD_TITLE ? self->title_view : self->body_view;
@@ -362,13 +394,49 @@ on_emoji_picked_cb (CinComposer     *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->body_view));
 }
 
-/* Topics are checked with the text: too many is an error like a long title. */
+/* Topics and photos are checked with the text: too many is an error like
+ * a long title. */
 static void
 on_note_topics_changed_cb (CinComposer *self,
                            GParamSpec  *pspec,
                            CinNote     *note)
 {
   schedule_check (self);
+}
+
+static void
+on_add_photos_cb (CinComposer   *self,
+                  CinPhotoStrip *strip)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->importer != NULL && self->note != NULL)
+    cin_photo_importer_choose (self->importer, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->note);
+}
+
+static void
+on_import_files_cb (CinComposer   *self,
+                    GSList        *files,
+                    CinPhotoStrip *strip)
+{
+  GList *list = NULL;
+
+  if (self->importer == NULL || self->note == NULL)
+    return;
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    list = g_list_prepend (list, l->data);
+  list = g_list_reverse (list);
+  cin_photo_importer_import (self->importer, self->note, list);
+  g_list_free (list);
+}
+
+static void
+on_photo_refused_cb (CinComposer      *self,
+                     const char       *message,
+                     CinPhotoImporter *importer)
+{
+  g_signal_emit (self, signals[PHOTO_REFUSED], 0, message);
 }
 
 static void
@@ -445,6 +513,7 @@ cin_composer_dispose (GObject *object)
   if (self->note_signals != NULL)
     g_signal_group_set_target (self->note_signals, NULL);
   g_clear_object (&self->note_signals);
+  g_clear_object (&self->importer);
   gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_COMPOSER);
   self->scroller = NULL;
   g_clear_object (&self->note);
@@ -465,8 +534,15 @@ cin_composer_class_init (CinComposerClass *klass)
   widget_class->measure = cin_composer_measure;
   widget_class->size_allocate = cin_composer_size_allocate;
 
+  /* A photo was not added (a message that names it and says why). */
+  signals[PHOTO_REFUSED] =
+    g_signal_new ("photo-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   g_type_ensure (CIN_TYPE_FINDINGS_VIEW);
   g_type_ensure (CIN_TYPE_NOTE_DETAILS);
+  g_type_ensure (CIN_TYPE_PHOTO_STRIP);
+  g_type_ensure (CIN_TYPE_MENTION_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cinnabar/Studio/composer/cin-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, CinComposer, scroller);
@@ -480,6 +556,8 @@ cin_composer_class_init (CinComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CinComposer, body_placeholder);
   gtk_widget_class_bind_template_child (widget_class, CinComposer, findings_view);
   gtk_widget_class_bind_template_child (widget_class, CinComposer, details);
+  gtk_widget_class_bind_template_child (widget_class, CinComposer, photo_strip);
+  gtk_widget_class_bind_template_child (widget_class, CinComposer, mention_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_finding_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_emoji_picked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_apply_suggestion_cb);
@@ -494,11 +572,20 @@ cin_composer_init (CinComposer *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->findings = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_finding_free);
+  cin_mention_bar_set_view (self->mention_bar, self->body_view);
+  g_signal_connect_object (self->photo_strip, "add-photos", G_CALLBACK (on_add_photos_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->photo_strip, "import-files", G_CALLBACK (on_import_files_cb),
+                           self, G_CONNECT_SWAPPED);
   self->note_signals = g_signal_group_new (CIN_TYPE_NOTE);
   g_signal_group_connect_object (self->note_signals, "notify::topics",
                                  G_CALLBACK (on_note_topics_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->note_signals, "notify::photos",
+                                 G_CALLBACK (on_note_topics_changed_cb), self, G_CONNECT_SWAPPED);
   self->note_signals = g_signal_group_new (CIN_TYPE_NOTE);
   g_signal_group_connect_object (self->note_signals, "notify::topics",
+                                 G_CALLBACK (on_note_topics_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->note_signals, "notify::photos",
                                  G_CALLBACK (on_note_topics_changed_cb), self, G_CONNECT_SWAPPED);
 
   create_tags (title_buffer (self));
@@ -548,7 +635,48 @@ cin_composer_set_rules (CinComposer *self,
   update_counter (self, CIN_FIELD_TITLE);
   update_counter (self, CIN_FIELD_BODY);
   cin_note_details_set_max_topics (self->details, rules ? cin_rules_get_topics_max (rules) : 0);
+  cin_photo_strip_set_max_photos (self->photo_strip, rules ? cin_rules_get_photos_max (rules) : 0);
+  if (self->importer != NULL)
+    cin_photo_importer_set_max_photos (self->importer, rules ? cin_rules_get_photos_max (rules) : 0);
   cin_composer_check_now (self);
+}
+
+void
+cin_composer_set_media_library (CinComposer     *self,
+                                CinMediaLibrary *library)
+{
+  g_return_if_fail (CIN_IS_COMPOSER (self));
+  g_return_if_fail (CIN_IS_MEDIA_LIBRARY (library));
+
+  g_clear_object (&self->importer);
+  self->importer = cin_photo_importer_new (library);
+  cin_photo_importer_set_max_photos (self->importer, self->rules ? cin_rules_get_photos_max (self->rules) : 0);
+  g_signal_connect_object (self->importer, "refused", G_CALLBACK (on_photo_refused_cb),
+                           self, G_CONNECT_SWAPPED);
+  cin_photo_strip_set_photo_func (self->photo_strip, cin_photo_paintable_for_library,
+                                  g_object_ref (library), g_object_unref);
+}
+
+CinPhotoImporter *
+cin_composer_get_photo_importer (CinComposer *self)
+{
+  g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
+  return self->importer;
+}
+
+CinPhotoStrip *
+cin_composer_get_photo_strip (CinComposer *self)
+{
+  g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
+  return self->photo_strip;
+}
+
+void
+cin_composer_set_known_mentions (CinComposer        *self,
+                                 const char * const *names)
+{
+  g_return_if_fail (CIN_IS_COMPOSER (self));
+  cin_mention_bar_set_known (self->mention_bar, names);
 }
 
 void
@@ -580,6 +708,7 @@ cin_composer_set_note (CinComposer *self,
   set_buffer_text (self, title_buffer (self), note ? cin_note_get_title (note) : "");
   set_buffer_text (self, body_buffer (self), note ? cin_note_get_body (note) : "");
   cin_note_details_set_note (self->details, note);
+  cin_photo_strip_set_note (self->photo_strip, note);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   cin_composer_check_now (self);
 }
@@ -625,6 +754,13 @@ _cin_composer_get_findings_view (CinComposer *self)
 {
   g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
   return self->findings_view;
+}
+
+CinMentionBar *
+_cin_composer_get_mention_bar (CinComposer *self)
+{
+  g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
+  return self->mention_bar;
 }
 
 CinNoteDetails *

@@ -4,6 +4,8 @@
 #include <gtk/gtk.h>
 
 #include "cin-note.h"
+#include "cin-photo-importer.h"
+#include "cin-photo-strip.h"
 #include "cin-types.h"
 
 G_BEGIN_DECLS
@@ -18,6 +20,15 @@ void           cin_composer_set_rules       (CinComposer *self,
 CinNote       *cin_composer_get_note        (CinComposer *self);
 void           cin_composer_set_note        (CinComposer *self,
                                              CinNote     *note);
+/* Where photos are imported and their thumbnails come from. */
+void           cin_composer_set_media_library (CinComposer     *self,
+                                               CinMediaLibrary *library);
+CinPhotoImporter *cin_composer_get_photo_importer (CinComposer  *self);
+/* The photos of the open note. */
+CinPhotoStrip *cin_composer_get_photo_strip (CinComposer *self);
+/* People the creator has mentioned before (names without '@'). */
+void           cin_composer_set_known_mentions (CinComposer        *self,
+                                                const char * const *names);
 /* The creator's earlier topics, offered as they type a new one. */
 void           cin_composer_set_known_topics (CinComposer        *self,
                                               const char * const *topics);

@@ -7,6 +7,7 @@
 
 #include "cin-aspect-bin.h"
 #include "cin-feed-preview.h"
+#include "cin-rules.h"
 
 /* Topics and @mentions read as links on the platform: a blue that holds up
  * on light and dark backgrounds alike. */
@@ -42,53 +43,32 @@ struct _CinFeedPreview
 
 G_DEFINE_FINAL_TYPE (CinFeedPreview, cin_feed_preview, GTK_TYPE_WIDGET)
 
-static gboolean
-is_mention_char (gunichar c)
-{
-  return g_unichar_isalnum (c) || c == '_' || c == '-' || c == '.' ||
-         g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN;
-}
-
 char *
 cin_feed_preview_format_body (CinNote *note)
 {
   const char *body = cin_note_get_body (note);
   const char * const *topics = cin_note_get_topics (note);
   GString *markup = g_string_new (NULL);
-  const char *p = body;
 
-  /* @name becomes a link; everything else is text, escaped. */
-  while (*p != '\0')
+  /* @name becomes a link, found as the rules find mentions; everything
+   * else is text, escaped. */
+  g_autoptr(GArray) mentions = cin_rules_find_mentions (body);
+  gsize done = 0;
+
+  for (guint i = 0; i < mentions->len; i++)
     {
-      const char *start = p;
-      const char *end;
+      const CinTextRange *range = &g_array_index (mentions, CinTextRange, i);
+      g_autofree char *before = g_markup_escape_text (body + done, range->start - done);
+      g_autofree char *name = g_markup_escape_text (body + range->start, range->end - range->start);
 
-      if (*p != '@')
-        {
-          while (*p != '\0' && *p != '@')
-            p++;
-          g_autofree char *text = g_markup_escape_text (start, p - start);
-          g_string_append (markup, text);
-          continue;
-        }
-
-      end = g_utf8_next_char (p);
-      /* Right after an ASCII letter or digit it is an e-mail address, as
-       * the rules' mention scanner also says. */
-      if (start == body || !g_ascii_isalnum (start[-1]))
-        while (*end != '\0' && is_mention_char (g_utf8_get_char (end)))
-          end = g_utf8_next_char (end);
-
-      {
-        g_autofree char *text = g_markup_escape_text (start, end - start);
-
-        if (end - start > 1)
-          g_string_append_printf (markup, "<span foreground=\"" LINK_COLOR "\">%s</span>", text);
-        else
-          g_string_append (markup, text);
-      }
-      p = end;
+      g_string_append (markup, before);
+      g_string_append_printf (markup, "<span foreground=\"" LINK_COLOR "\">%s</span>", name);
+      done = range->end;
     }
+  {
+    g_autofree char *rest = g_markup_escape_text (body + done, -1);
+    g_string_append (markup, rest);
+  }
 
   for (guint i = 0; topics != NULL && topics[i] != NULL; i++)
     {

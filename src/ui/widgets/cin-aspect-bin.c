@@ -54,9 +54,11 @@ cin_aspect_bin_measure (GtkWidget      *widget,
         {
           int child_min, child_nat;
 
+          /* The child's minimum counts; its natural size does not: a
+           * photo's own pixel size must not widen the place it is shown. */
           gtk_widget_measure (self->child, orientation, -1, &child_min, &child_nat, NULL, NULL);
           *minimum = child_min;
-          *natural = MAX (*natural, child_nat);
+          *natural = MAX (*natural, child_min);
         }
       return;
     }
