@@ -51,11 +51,14 @@ void        _cin_media_library_deliver    (CinMediaLibrary *self,
 /* "<size>/<sha256>": a thumbnail's name in memory, in flight and on disk. */
 char       *_cin_media_thumbnail_key      (guint            size,
                                            const char      *sha256);
+/* The cache file: <thumbnail dir>/<size>/<sha256>.jpg, or .png for a
+ * thumbnail with transparency. */
 char       *_cin_media_library_get_thumbnail_path (CinMediaLibrary *self,
                                                    guint            size,
-                                                   const char      *sha256);
+                                                   const char      *sha256,
+                                                   gboolean         has_alpha);
 /* Worker: writes the cache file atomically; a cache that cannot be
- * written only costs a decode next time, so failures are logged. */
+ * written only costs a decode next time, so failures are only logged. */
 void        _cin_media_library_save_thumbnail     (CinMediaLibrary *self,
                                                    guint            size,
                                                    const char      *sha256,

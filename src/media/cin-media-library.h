@@ -32,7 +32,8 @@ G_DECLARE_FINAL_TYPE (CinMediaLibrary, cin_media_library, CIN, MEDIA_LIBRARY, GO
 #define CIN_MEDIA_DEFAULT_MAX_PIXELS     ((guint64)128 * 1000 * 1000)
 
 /* @media_dir: where imported photos are kept (made when first needed).
- * @thumbnail_dir: the on-disk thumbnail cache, <dir>/<size>/<sha256>.png. */
+ * @thumbnail_dir: the on-disk thumbnail cache, <dir>/<size>/<sha256>.jpg
+ * (.png for thumbnails with transparency). */
 CinMediaLibrary *cin_media_library_new                (const char       *media_dir,
                                                        const char       *thumbnail_dir);
 /* The profile's own media/ folder and $XDG_CACHE_HOME/cinnabar/thumbnails,

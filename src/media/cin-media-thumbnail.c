@@ -161,20 +161,27 @@ add_waiter (ThumbnailJob *job,
 static GdkPixbuf *
 load_cached (ThumbnailJob *job)
 {
-  g_autofree char *path = _cin_media_library_get_thumbnail_path (job->library, job->size, job->sha256);
-  g_autoptr(GError) error = NULL;
-  CinImageInfo info;
-  GdkPixbuf *pixbuf;
-
-  pixbuf = cin_image_decode_file (path, path, 0, job->max_pixels, &info, job->cancellable, &error);
-  if (pixbuf == NULL && !g_error_matches (error, CIN_MEDIA_ERROR, CIN_MEDIA_ERROR_MISSING) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  for (int has_alpha = 0; has_alpha <= 1; has_alpha++)
     {
-      g_debug ("Dropping the unreadable cached thumbnail %s: %s", path, error->message);
-      g_unlink (path);
+      g_autofree char *path = _cin_media_library_get_thumbnail_path (job->library, job->size, job->sha256,
+                                                                     has_alpha);
+      g_autoptr(GError) error = NULL;
+      CinImageInfo info;
+      GdkPixbuf *pixbuf;
+
+      pixbuf = cin_image_decode_file (path, path, 0, job->max_pixels, &info, job->cancellable, &error);
+      if (pixbuf != NULL)
+        return pixbuf;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return NULL;
+      if (!g_error_matches (error, CIN_MEDIA_ERROR, CIN_MEDIA_ERROR_MISSING))
+        {
+          g_debug ("Dropping the unreadable cached thumbnail %s: %s", path, error->message);
+          g_unlink (path);
+        }
     }
 
-  return pixbuf;
+  return NULL;
 }
 
 static gboolean
@@ -231,7 +238,8 @@ run_thumbnail (CinMediaJob *base)
       g_atomic_int_inc (&job->library->thumbnails_decoded);
       pixbuf = cin_image_decode_file (job->photo_path, name, job->size, job->max_pixels, &info,
                                       job->cancellable, &job->error);
-      if (pixbuf != NULL)
+      /* Nobody waits for it any more: the window may be closing. */
+      if (pixbuf != NULL && !g_cancellable_is_cancelled (job->cancellable))
         _cin_media_library_save_thumbnail (job->library, job->size, job->sha256, pixbuf);
     }
 

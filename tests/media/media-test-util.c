@@ -472,6 +472,19 @@ media_test_truncate (GBytes *bytes,
   return g_bytes_new_from_bytes (bytes, 0, len);
 }
 
+void
+media_test_dispose_library (CinMediaLibrary **library)
+{
+  gpointer alive = *library;
+
+  if (alive == NULL)
+    return;
+  g_object_add_weak_pointer (alive, &alive);
+  g_clear_object (library);
+  while (alive != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 on_result_cb (GObject      *source,
               GAsyncResult *result,

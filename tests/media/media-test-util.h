@@ -61,6 +61,10 @@ GBytes     *media_test_heic              (GdkPixbuf        *pixbuf,
 GBytes     *media_test_truncate          (GBytes           *bytes,
                                           gsize             len);
 
+/* Drops @library and waits until its last job has come back (each holds
+ * a reference), so no worker writes into a folder the test removes. */
+void        media_test_dispose_library   (CinMediaLibrary **library);
+
 /* Run the async call to its end on the thread-default context. */
 CinImportedPhoto *media_test_import      (CinMediaLibrary  *library,
                                           const char       *path,

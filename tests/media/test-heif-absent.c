@@ -31,7 +31,7 @@ test_heic_needs_libheif (void)
   g_assert_nonnull (strstr (error->message, "IMG_0001.HEIC"));
   g_assert_cmpuint (media_test_count_entries (media_dir), ==, 0);
 
-  g_clear_object (&library);
+  media_test_dispose_library (&library);
   media_test_remove_tree (root);
 }
 

@@ -39,7 +39,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->library);
+  media_test_dispose_library (&fixture->library);
   media_test_remove_tree (fixture->root);
   g_free (fixture->root);
   g_free (fixture->sources);

@@ -37,7 +37,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->library);
+  media_test_dispose_library (&fixture->library);
   media_test_remove_tree (fixture->root);
   g_free (fixture->root);
   g_free (fixture->sources);
@@ -62,7 +62,8 @@ sha256_of (GBytes *bytes)
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 }
 
-/* The import's report, the stored copy and the thumbnail made on the way. */
+/* The import's report, the stored copy and the thumbnail made on the way
+ * (cached as PNG for the one test photo with transparency, a PNG). */
 static void
 check_imported (Fixture          *fixture,
                 CinImportedPhoto *photo,
@@ -93,7 +94,8 @@ check_imported (Fixture          *fixture,
   /* The import decoded it at the composer's size and kept that. */
   {
     GdkTexture *thumbnail = cin_media_library_peek_thumbnail (fixture->library, sha256, 64);
-    g_autofree char *cached = _cin_media_library_get_thumbnail_path (fixture->library, 64, sha256);
+    g_autofree char *cached = _cin_media_library_get_thumbnail_path (fixture->library, 64, sha256,
+                                                                     g_str_equal (mime, "image/png"));
     guint tw, th;
 
     g_assert_nonnull (thumbnail);

@@ -47,7 +47,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->library);
+  media_test_dispose_library (&fixture->library);
   media_test_remove_tree (fixture->root);
   g_free (fixture->root);
   g_free (fixture->sources);
@@ -123,6 +123,17 @@ test_png_alpha (Fixture       *fixture,
   g_assert_cmpint (gdk_texture_get_height (thumbnail), ==, 40);
   media_test_assert_upright (thumbnail);
   g_assert_cmpuint (media_test_texture_pixel (thumbnail, 5, 35).a, ==, 0);
+
+  /* Cached as PNG, so the transparency comes back from the disk too. */
+  media_test_dispose_library (&fixture->library);
+  fixture->library = new_library (fixture);
+  {
+    g_autoptr(GdkTexture) from_disk = thumbnail_of (fixture, photo, SIZE);
+
+    g_assert_cmpuint (_cin_media_library_get_thumbnails_loaded (fixture->library), ==, 1);
+    g_assert_cmpuint (media_test_texture_pixel (from_disk, 5, 35).a, ==, 0);
+    media_test_assert_upright (from_disk);
+  }
 }
 
 static void
@@ -163,14 +174,14 @@ test_cache (Fixture       *fixture,
   g_autoptr(GBytes) jpeg = media_test_add_exif (plain, 6, TRUE, FALSE);
   g_autoptr(CinImportedPhoto) photo = import_bytes (fixture, "cached.jpg", jpeg);
   const char *sha256 = cin_imported_photo_get_sha256 (photo);
-  g_autofree char *cached = _cin_media_library_get_thumbnail_path (fixture->library, SIZE, sha256);
+  g_autofree char *cached = _cin_media_library_get_thumbnail_path (fixture->library, SIZE, sha256, FALSE);
   g_autofree char *expected = NULL;
   g_autoptr(GdkTexture) first = NULL;
   g_autoptr(GdkTexture) second = NULL;
   g_autoptr(GdkTexture) from_disk = NULL;
   g_autoptr(GdkTexture) again = NULL;
 
-  expected = g_strdup_printf ("%s/%u/%s.png", fixture->thumbnail_dir, SIZE, sha256);
+  expected = g_strdup_printf ("%s/%u/%s.jpg", fixture->thumbnail_dir, SIZE, sha256);
   g_assert_cmpstr (cached, ==, expected);
   g_assert_null (cin_media_library_peek_thumbnail (fixture->library, sha256, SIZE));
 
@@ -186,7 +197,7 @@ test_cache (Fixture       *fixture,
   g_assert_cmpuint (_cin_media_library_get_thumbnails_loaded (fixture->library), ==, 0);
 
   /* After a restart: from the disk cache, still no decoding. */
-  g_clear_object (&fixture->library);
+  media_test_dispose_library (&fixture->library);
   fixture->library = new_library (fixture);
   from_disk = thumbnail_of (fixture, photo, SIZE);
   g_assert_cmpuint (_cin_media_library_get_thumbnails_decoded (fixture->library), ==, 0);
@@ -194,9 +205,9 @@ test_cache (Fixture       *fixture,
   media_test_assert_upright (from_disk);
 
   /* A damaged cache file is made again, not shown. */
-  g_clear_object (&fixture->library);
+  media_test_dispose_library (&fixture->library);
   fixture->library = new_library (fixture);
-  g_assert_true (g_file_set_contents (cached, "\x89PNG\r\n\x1a\n broken", 16, NULL));
+  g_assert_true (g_file_set_contents (cached, "\xff\xd8\xff\xe0 broken", 12, NULL));
   again = thumbnail_of (fixture, photo, SIZE);
   g_assert_cmpuint (_cin_media_library_get_thumbnails_decoded (fixture->library), ==, 1);
   media_test_assert_upright (again);
@@ -315,7 +326,7 @@ test_cancel_drops_queued_work (Fixture       *fixture,
                     g_get_num_processors ());
 
   /* The library goes only once its dropped jobs have come back. */
-  g_clear_object (&fixture->library);
+  media_test_dispose_library (&fixture->library);
 }
 
 static void
