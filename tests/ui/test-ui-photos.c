@@ -196,6 +196,33 @@ find_after_restart_script (CinWindow *window)
   g_assert_cmpuint (cin_photo_get_width (cover), ==, 720);
   g_assert_cmpuint (cin_photo_get_height (cover), ==, 960);
 
+  /* Removing one makes room; an image with no file (pasted, or dropped
+   * from another app) takes it, as a PNG, and leaves no file behind. */
+  {
+    CinComposer *composer = cin_window_get_composer (window);
+    CinPhotoStrip *strip = cin_composer_get_photo_strip (composer);
+    CinPhotoImporter *importer = cin_composer_get_photo_importer (composer);
+    g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 600, 800);
+    g_autoptr(GdkTexture) texture = NULL;
+    g_autofree char *pasted = g_build_filename (g_get_user_cache_dir (), "cinnabar", "pasted", NULL);
+    g_autoptr(GDir) dir = NULL;
+    PhotoCount count = { note, N_PHOTOS };
+
+    cin_photo_strip_select (strip, 5);
+    cin_photo_strip_remove_selected (strip);
+    g_assert_cmpuint (cin_note_get_n_photos (note), ==, N_PHOTOS - 1);
+
+    gdk_pixbuf_fill (pixbuf, 0x336699ff);
+    texture = gdk_texture_new_for_pixbuf (pixbuf);
+    cin_photo_importer_import_texture (importer, note, texture);
+    cin_test_wait_until (has_photos, &count, "the image to be added");
+    cin_test_wait_until (importer_idle, importer, "the image import to finish");
+    g_assert_cmpstr (cin_photo_get_mime (cin_note_get_photo (note, N_PHOTOS - 1)), ==, "image/png");
+    g_assert_cmpuint (cin_photo_get_width (cin_note_get_photo (note, N_PHOTOS - 1)), ==, 600);
+    dir = g_dir_open (pasted, 0, NULL);
+    g_assert_true (dir == NULL || g_dir_read_name (dir) == NULL);
+  }
+
   cin_test_quit (window);
 }
 

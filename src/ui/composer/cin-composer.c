@@ -432,6 +432,67 @@ on_import_files_cb (CinComposer   *self,
 }
 
 static void
+on_import_texture_cb (CinComposer   *self,
+                      GdkTexture    *texture,
+                      CinPhotoStrip *strip)
+{
+  if (self->importer != NULL && self->note != NULL)
+    cin_photo_importer_import_texture (self->importer, self->note, texture);
+}
+
+static void
+pasted_files_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CinComposer) self = user_data;
+  const GValue *value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, NULL);
+
+  if (value != NULL && g_value_get_boxed (value) != NULL)
+    on_import_files_cb (self, g_value_get_boxed (value), self->photo_strip);
+}
+
+static void
+pasted_texture_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CinComposer) self = user_data;
+  g_autoptr(GdkTexture) texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (object), result, NULL);
+
+  if (texture != NULL)
+    on_import_texture_cb (self, texture, self->photo_strip);
+}
+
+/* Ctrl+V with photos (files or an image) on the clipboard and no text adds
+ * them to the note, wherever the focus is in the composer; text pastes as
+ * it always does. */
+static gboolean
+on_paste_key_cb (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 CinComposer           *self)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+
+  if (keyval != GDK_KEY_v || (state & GDK_CONTROL_MASK) == 0 || self->importer == NULL ||
+      self->note == NULL || gdk_content_formats_contain_gtype (formats, G_TYPE_STRING))
+    return GDK_EVENT_PROPAGATE;
+
+  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
+    gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, NULL,
+                                    pasted_files_cb, g_object_ref (self));
+  else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
+    gdk_clipboard_read_texture_async (clipboard, NULL, pasted_texture_cb, g_object_ref (self));
+  else
+    return GDK_EVENT_PROPAGATE;
+
+  return GDK_EVENT_STOP;
+}
+
+static void
 on_photo_refused_cb (CinComposer      *self,
                      const char       *message,
                      CinPhotoImporter *importer)
@@ -577,6 +638,12 @@ cin_composer_init (CinComposer *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->photo_strip, "import-files", G_CALLBACK (on_import_files_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->photo_strip, "import-texture", G_CALLBACK (on_import_texture_cb),
+                           self, G_CONNECT_SWAPPED);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_paste_key_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
   self->note_signals = g_signal_group_new (CIN_TYPE_NOTE);
   g_signal_group_connect_object (self->note_signals, "notify::topics",
                                  G_CALLBACK (on_note_topics_changed_cb), self, G_CONNECT_SWAPPED);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cin-photo-importer"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "cin-photo-importer.h"
 
@@ -40,6 +42,8 @@ typedef struct {
   guint              done;
   CinImportedPhoto **photos;      /* (nullable) each, in order */
   GError           **errors;      /* their messages name the file */
+  GFile            **files;
+  gboolean           temporary;   /* the files are ours to remove once read */
 } Batch;
 
 typedef struct {
@@ -55,9 +59,11 @@ batch_free (Batch *batch)
     {
       g_clear_pointer (&batch->photos[i], cin_imported_photo_unref);
       g_clear_error (&batch->errors[i]);
+      g_clear_object (&batch->files[i]);
     }
   g_free (batch->photos);
   g_free (batch->errors);
+  g_free (batch->files);
   g_clear_object (&batch->note);
   g_free (batch);
 }
@@ -144,6 +150,8 @@ imported_cb (GObject      *object,
 
   batch->photos[slot->index] = cin_media_library_import_finish (CIN_MEDIA_LIBRARY (object), result,
                                                                 &batch->errors[slot->index]);
+  if (batch->temporary)
+    g_file_delete (batch->files[slot->index], NULL, NULL);
   batch->done++;
   g_free (slot);
 
@@ -152,16 +160,14 @@ imported_cb (GObject      *object,
   g_object_unref (self);
 }
 
-void
-cin_photo_importer_import (CinPhotoImporter *self,
-                           CinNote          *note,
-                           GList            *files)
+static void
+import_batch (CinPhotoImporter *self,
+              CinNote          *note,
+              GList            *files,
+              gboolean          temporary)
 {
   Batch *batch;
   guint n;
-
-  g_return_if_fail (CIN_IS_PHOTO_IMPORTER (self));
-  g_return_if_fail (CIN_IS_NOTE (note));
 
   n = g_list_length (files);
   if (n == 0)
@@ -172,6 +178,8 @@ cin_photo_importer_import (CinPhotoImporter *self,
   batch->n = n;
   batch->photos = g_new0 (CinImportedPhoto *, n);
   batch->errors = g_new0 (GError *, n);
+  batch->files = g_new0 (GFile *, n);
+  batch->temporary = temporary;
   g_queue_push_tail (&self->batches, batch);
   set_pending (self, self->pending + n);
 
@@ -182,9 +190,98 @@ cin_photo_importer_import (CinPhotoImporter *self,
       slot->self = g_object_ref (self);
       slot->batch = batch;
       slot->index = i;
+      batch->files[i] = g_object_ref (files->data);
       cin_media_library_import_async (self->library, files->data, self->cancellable,
                                       imported_cb, slot);
     }
+}
+
+/* A pasted or dropped image has no file: it is written as a PNG to a
+ * file in the cache, off the main thread, and imported from there like
+ * any other (the import keeps its own copy, so the file is removed). */
+static void
+write_texture_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GdkTexture *texture = task_data;
+  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (texture);
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "cinnabar", "pasted", NULL);
+  g_autofree char *name = g_strdup_printf ("%s.png", g_uuid_string_random ());
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  GError *error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents (path, g_bytes_get_data (png, NULL), (gssize)g_bytes_get_size (png), &error))
+    {
+      if (error == NULL)
+        error = g_error_new (G_IO_ERROR, g_io_error_from_errno (errno),
+                             _("The pasted image could not be kept: %s"), g_strerror (errno));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_file_new_for_path (path), g_object_unref);
+}
+
+typedef struct {
+  CinPhotoImporter *self;
+  CinNote          *note;
+} TextureImport;
+
+static void
+texture_written_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  TextureImport *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (file != NULL)
+    {
+      GList files = { file, NULL, NULL };
+
+      import_batch (data->self, data->note, &files, TRUE);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    refuse (data->self, error->message);
+
+  g_object_unref (data->self);
+  g_object_unref (data->note);
+  g_free (data);
+}
+
+void
+cin_photo_importer_import_texture (CinPhotoImporter *self,
+                                   CinNote          *note,
+                                   GdkTexture       *texture)
+{
+  g_autoptr(GTask) task = NULL;
+  TextureImport *data;
+
+  g_return_if_fail (CIN_IS_PHOTO_IMPORTER (self));
+  g_return_if_fail (CIN_IS_NOTE (note));
+  g_return_if_fail (GDK_IS_TEXTURE (texture));
+
+  data = g_new0 (TextureImport, 1);
+  data->self = g_object_ref (self);
+  data->note = g_object_ref (note);
+  task = g_task_new (NULL, self->cancellable, texture_written_cb, data);
+  g_task_set_task_data (task, g_object_ref (texture), g_object_unref);
+  g_task_run_in_thread (task, write_texture_thread);
+}
+
+void
+cin_photo_importer_import (CinPhotoImporter *self,
+                           CinNote          *note,
+                           GList            *files)
+{
+  g_return_if_fail (CIN_IS_PHOTO_IMPORTER (self));
+  g_return_if_fail (CIN_IS_NOTE (note));
+
+  import_batch (self, note, files, FALSE);
 }
 
 static void

@@ -29,6 +29,11 @@ void              cin_photo_importer_choose        (CinPhotoImporter *self,
 void              cin_photo_importer_import        (CinPhotoImporter *self,
                                                     CinNote          *note,
                                                     GList            *files);
+/* Imports an image that has no file (pasted, or dropped from another
+ * app) into @note, as a PNG. */
+void              cin_photo_importer_import_texture (CinPhotoImporter *self,
+                                                     CinNote          *note,
+                                                     GdkTexture       *texture);
 /* Files still being imported. */
 guint             cin_photo_importer_get_pending   (CinPhotoImporter *self);
 

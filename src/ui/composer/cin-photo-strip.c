@@ -44,6 +44,7 @@ G_DEFINE_FINAL_TYPE (CinPhotoStrip, cin_photo_strip, GTK_TYPE_WIDGET)
 enum {
   ADD_PHOTOS,
   IMPORT_FILES,
+  IMPORT_TEXTURE,
   PHOTO_REMOVED,
   N_SIGNALS
 };
@@ -428,12 +429,20 @@ on_files_dropped_cb (GtkDropTarget *target,
                      double         y,
                      CinPhotoStrip *self)
 {
-  GSList *files = g_value_get_boxed (value);
+  /* An image dragged from a browser or an editor comes without a file. */
+  if (G_VALUE_HOLDS (value, GDK_TYPE_TEXTURE))
+    {
+      GdkTexture *texture = g_value_get_object (value);
 
-  if (files == NULL)
+      if (texture == NULL)
+        return FALSE;
+      g_signal_emit (self, signals[IMPORT_TEXTURE], 0, texture);
+      return TRUE;
+    }
+
+  if (g_value_get_boxed (value) == NULL)
     return FALSE;
-
-  g_signal_emit (self, signals[IMPORT_FILES], 0, files);
+  g_signal_emit (self, signals[IMPORT_FILES], 0, g_value_get_boxed (value));
   return TRUE;
 }
 
@@ -484,6 +493,10 @@ cin_photo_strip_class_init (CinPhotoStripClass *klass)
   signals[IMPORT_FILES] =
     g_signal_new ("import-files", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  /* An image without a file was dropped on the strip (a GdkTexture). */
+  signals[IMPORT_TEXTURE] =
+    g_signal_new ("import-texture", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, GDK_TYPE_TEXTURE);
   /* A photo was removed from @position, for the window to offer undo. */
   signals[PHOTO_REMOVED] =
     g_signal_new ("photo-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -527,7 +540,8 @@ cin_photo_strip_init (CinPhotoStrip *self)
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_key_pressed_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self->tiles), keys);
 
-  files = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  files = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (files, (GType[]) { GDK_TYPE_FILE_LIST, GDK_TYPE_TEXTURE }, 2);
   g_signal_connect_object (files, "drop", G_CALLBACK (on_files_dropped_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (files));
 

@@ -11,9 +11,10 @@ G_BEGIN_DECLS
 /* A photo note's photos, in order: the first is the cover. Photos are
  * reordered by dragging or with Alt+←/→ (and buttons), cropped to 3:4,
  * 1:1 or 4:3, described with alt text (a photo without any says so), and
- * removed. Adding is the window's work: the strip asks for it with
- * "add-photos" (its button) and "import-files" (files dropped on it), and
- * reports "photo-removed" so the window can offer to undo. */
+ * removed. Adding is the composer's work: the strip asks for it with
+ * "add-photos" (its button), "import-files" (files dropped on it) and
+ * "import-texture" (an image without a file dropped on it), and reports
+ * "photo-removed" so the window can offer to undo. */
 
 #define CIN_TYPE_PHOTO_STRIP (cin_photo_strip_get_type ())
 G_DECLARE_FINAL_TYPE (CinPhotoStrip, cin_photo_strip, CIN, PHOTO_STRIP, GtkWidget)
