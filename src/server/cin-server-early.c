@@ -108,6 +108,7 @@ refuse (CinRequest *request)
 {
   Refusal *refusal;
 
+  g_signal_connect (request->msg, "got-body", G_CALLBACK (on_message_got_body_cb), NULL);
   soup_message_headers_replace (request->headers, "Connection", "close");
   _cin_request_apply_response (request);
   _cin_request_log (request, g_get_monotonic_time ());
@@ -130,11 +131,19 @@ _cin_server_on_request_headers (SoupServer        *soup,
   CinServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  gboolean unmeasured, too_large;
   CinRequest request;
 
   self->in_flight++;
   g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished_cb), self);
-  g_signal_connect (msg, "got-body", G_CALLBACK (on_message_got_body_cb), NULL);
+
+  unmeasured = encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF;
+  too_large = encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+              (guint64)soup_message_headers_get_content_length (headers) > self->config.max_body_bytes;
+  /* tus uploads stream their bodies and set their own limits. Most
+   * requests pass, and a CinRequest is only made for a refusal. */
+  if (!self->draining && (g_str_has_prefix (path, UPLOADS_PREFIX) || (!unmeasured && !too_large)))
+    return;
 
   _cin_request_init (&request, self, msg, path, query);
   /* Requests whose headers came before the drain began are answered;
@@ -145,21 +154,16 @@ _cin_server_on_request_headers (SoupServer        *soup,
       cin_request_problem (&request, SOUP_STATUS_SERVICE_UNAVAILABLE, "shutting-down", NULL,
                            "The server is shutting down. Try again shortly.");
     }
-  /* tus uploads stream their bodies and set their own limits. */
-  else if (g_str_has_prefix (path, UPLOADS_PREFIX))
-    ;
-  else if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF)
+  else if (unmeasured)
     cin_request_problem (&request, SOUP_STATUS_LENGTH_REQUIRED, "length-required",
                          "Content-Length",
                          "Send a Content-Length with the body; chunked bodies are not taken.");
-  else if (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
-           (guint64)soup_message_headers_get_content_length (headers) > self->config.max_body_bytes)
+  else
     cin_request_problem (&request, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "body-too-large",
                          "Content-Length",
                          "The body is larger than %" G_GSIZE_FORMAT " bytes.",
                          self->config.max_body_bytes);
 
-  if (request.status != 0)
-    refuse (&request);
+  refuse (&request);
   _cin_request_clear (&request);
 }

@@ -49,40 +49,49 @@ _cin_server_get_routes (guint *n_routes)
   return routes;
 }
 
-/* Splits "/v1/notes/abc" against "/v1/notes/{id}": literal segments must
- * be equal, a {name} segment takes any non-empty one. */
+/* Matches "/v1/notes/abc" against "/v1/notes/{id}": literal segments
+ * must be equal, a {name} segment takes any non-empty one. Walks both
+ * strings in place: routing runs on every request. */
 static gboolean
 path_matches (const char *template,
               const char *path,
               CinRequest *request)
 {
-  g_auto(GStrv) want = g_strsplit (template, "/", -1);
-  g_auto(GStrv) have = g_strsplit (path, "/", -1);
+  const char *t = template;
+  const char *p = path;
   guint n_params = 0;
 
-  if (g_strv_length (want) != g_strv_length (have))
-    return FALSE;
-
-  for (guint i = 0; want[i] != NULL; i++)
+  while (*t != '\0' && *p != '\0')
     {
-      if (want[i][0] == '{')
+      if (*t == '{')
         {
-          if (have[i][0] == '\0')
+          const char *end = strchr (p, '/');
+          gsize len = end != NULL ? (gsize)(end - p) : strlen (p);
+
+          if (len == 0)
             return FALSE;
+          if (request != NULL)
+            {
+              g_assert (n_params < CIN_REQUEST_MAX_PARAMS);
+              request->params[n_params] = g_strndup (p, len);
+            }
           n_params++;
+          t = strchr (t, '}') + 1;
+          p += len;
         }
-      else if (strcmp (want[i], have[i]) != 0)
+      else if (*t++ != *p++)
         return FALSE;
     }
 
-  if (request != NULL)
+  if (*t != '\0' || *p != '\0')
     {
-      g_assert (n_params <= CIN_REQUEST_MAX_PARAMS);
-      request->n_params = 0;
-      for (guint i = 0; want[i] != NULL; i++)
-        if (want[i][0] == '{')
-          request->params[request->n_params++] = g_strdup (have[i]);
+      if (request != NULL)
+        for (guint i = 0; i < n_params; i++)
+          g_clear_pointer (&request->params[i], g_free);
+      return FALSE;
     }
+  if (request != NULL)
+    request->n_params = n_params;
   return TRUE;
 }
 
