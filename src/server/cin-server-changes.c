@@ -24,44 +24,65 @@ parse_whole_number (const char *text,
          g_ascii_string_to_unsigned (text, 10, 0, max, value, NULL);
 }
 
-/* {"cursor","kind","id","rev","deleted","entity"}, written around the
- * stored JSON rather than through json-glib: a page of the feed is read
- * far more often than anything is written. */
-static void
-append_change (GString         *page,
-               const CinEntity *entity)
+/* A page of the feed as it is read, written around the stored JSON rather
+ * than through json-glib: the feed is read far more often than anything
+ * is written. */
+typedef struct {
+  GString *text;
+  guint    limit;
+  guint    shown;
+  gint64   last_seq;
+  gboolean more;
+} Page;
+
+/* {"cursor","kind","id","rev","deleted","entity"} */
+static gboolean
+append_change (const CinEntity *entity,
+               gpointer         user_data)
 {
-  g_string_append (page, "{\"cursor\":\"");
-  cin_server_json_append_int (page, entity->seq);
-  g_string_append (page, "\",\"kind\":");
-  cin_server_json_append_string (page, entity->kind);
-  g_string_append (page, ",\"id\":");
-  cin_server_json_append_string (page, entity->id);
-  g_string_append (page, ",\"rev\":\"");
-  cin_server_json_append_int (page, entity->rev);
-  g_string_append (page, entity->deleted ? "\",\"deleted\":true,\"entity\":null}"
-                                         : "\",\"deleted\":false,\"entity\":");
-  if (!entity->deleted)
+  Page *page = user_data;
+
+  /* The row after the last asked for only says another page follows. */
+  if (page->shown == page->limit)
     {
-      cin_entity_append_json (page, entity);
-      g_string_append_c (page, '}');
+      page->more = TRUE;
+      return FALSE;
     }
+  if (page->shown++ > 0)
+    g_string_append_c (page->text, ',');
+  page->last_seq = entity->seq;
+
+  cin_server_json_append_literal (page->text, "{\"cursor\":\"");
+  cin_server_json_append_int (page->text, entity->seq);
+  cin_server_json_append_literal (page->text, "\",\"kind\":");
+  cin_server_json_append_string (page->text, entity->kind);
+  cin_server_json_append_literal (page->text, ",\"id\":");
+  cin_server_json_append_string (page->text, entity->id);
+  cin_server_json_append_literal (page->text, ",\"rev\":\"");
+  cin_server_json_append_int (page->text, entity->rev);
+  if (entity->deleted)
+    cin_server_json_append_literal (page->text, "\",\"deleted\":true,\"entity\":null}");
+  else
+    {
+      cin_server_json_append_literal (page->text, "\",\"deleted\":false,\"entity\":");
+      cin_entity_append_json (page->text, entity);
+      g_string_append_c (page->text, '}');
+    }
+  return TRUE;
 }
 
 void
 _cin_route_changes_list (CinRequest *request)
 {
   CinStorage *storage = request->server->storage;
-  g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(GError) error = NULL;
-  GString *page;
-  gint64 next;
-  guint shown;
   const char *since_text = cin_request_query (request, "since");
   const char *limit_text = cin_request_query (request, "limit");
   guint64 since = 0;
   guint64 limit = DEFAULT_LIMIT;
   gint64 horizon;
+  Page page = { 0 };
+  gboolean read;
 
   if (since_text != NULL && !parse_whole_number (since_text, G_MAXINT64, &since))
     {
@@ -78,42 +99,51 @@ _cin_route_changes_list (CinRequest *request)
   if (limit == 0)
     limit = DEFAULT_LIMIT;
 
-  horizon = storage->ops->changes_horizon (storage, request->account_id, &error);
-  if (horizon < 0)
+  /* Without a cursor the feed starts from nothing known, so nothing can
+   * have been missed and the horizon is not read. With one, the horizon
+   * and the page come from one snapshot. */
+  if (since_text != NULL)
     {
-      cin_request_internal_error (request, error);
-      return;
-    }
-  /* Without a cursor the feed starts from nothing known: nothing missed. */
-  if (since_text != NULL && (gint64)since < horizon)
-    {
-      cin_request_problem (request, SOUP_STATUS_GONE, "cursor-expired", "since",
-                           "This cursor is older than the deletions the server still "
-                           "remembers. Start again without “since” and replace what you hold.");
-      return;
+      if (!storage->ops->begin_read (storage, &error))
+        {
+          cin_request_internal_error (request, error);
+          return;
+        }
+      horizon = storage->ops->changes_horizon (storage, request->account_id, &error);
+      if (horizon < 0 || (gint64)since < horizon)
+        {
+          storage->ops->rollback (storage);
+          if (horizon < 0)
+            cin_request_internal_error (request, error);
+          else
+            cin_request_problem (request, SOUP_STATUS_GONE, "cursor-expired", "since",
+                                 "This cursor is older than the deletions the server still "
+                                 "remembers. Start again without “since” and replace what you hold.");
+          return;
+        }
     }
 
+  page.text = g_string_sized_new (1024 * limit + 64);
+  page.limit = limit;
+  page.last_seq = since;
+  cin_server_json_append_literal (page.text, "{\"changes\":[");
   /* One more than asked tells whether another page follows. */
-  changes = storage->ops->changes_list (storage, request->account_id, since, limit + 1, &error);
-  if (changes == NULL)
+  read = storage->ops->changes_list (storage, request->account_id, since, limit + 1,
+                                     append_change, &page, &error);
+  if (since_text != NULL)
+    storage->ops->rollback (storage);
+  if (!read)
     {
+      g_string_free (page.text, TRUE);
       cin_request_internal_error (request, error);
       return;
     }
 
-  shown = MIN (changes->len, limit);
-  next = shown > 0 ? ((CinEntity *)g_ptr_array_index (changes, shown - 1))->seq : (gint64)since;
-
-  page = g_string_sized_new (1024 * shown + 64);
-  g_string_append (page, "{\"changes\":[");
-  for (guint i = 0; i < shown; i++)
-    {
-      if (i > 0)
-        g_string_append_c (page, ',');
-      append_change (page, g_ptr_array_index (changes, i));
-    }
-  g_string_append (page, "],\"cursor\":\"");
-  cin_server_json_append_int (page, next);
-  g_string_append (page, changes->len > limit ? "\",\"more\":true}" : "\",\"more\":false}");
-  cin_request_respond_json_text (request, SOUP_STATUS_OK, page);
+  cin_server_json_append_literal (page.text, "],\"cursor\":\"");
+  cin_server_json_append_int (page.text, page.last_seq);
+  if (page.more)
+    cin_server_json_append_literal (page.text, "\",\"more\":true}");
+  else
+    cin_server_json_append_literal (page.text, "\",\"more\":false}");
+  cin_request_respond_json_text (request, SOUP_STATUS_OK, page.text);
 }

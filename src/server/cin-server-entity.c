@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cin-server-entity.h"
+#include "cin-server-json.h"
 
 char *
 cin_format_time (gint64 unix_usec)
@@ -42,7 +43,10 @@ void
 cin_entity_append_json (GString         *out,
                         const CinEntity *entity)
 {
-  g_string_append (out, entity->json != NULL ? entity->json : "null");
+  if (entity->json != NULL)
+    cin_server_json_append_len (out, entity->json, strlen (entity->json));
+  else
+    cin_server_json_append_literal (out, "null");
 }
 
 static void

@@ -43,30 +43,72 @@ answer_invalid_cursor (CinRequest *request)
                        "“cursor” must be one this server gave, or left out.");
 }
 
-/* {"items":[…],"cursor":…}, written around the stored JSON. */
+/* {"items":[…],"cursor":…}, written around the stored JSON as the notes
+ * are read. */
+typedef struct {
+  GString *text;
+  guint    limit;
+  guint    shown;
+  gboolean more;
+  /* The last note shown, for the explore cursor. */
+  gint64   last_published_at;
+  GString *last_id;
+} Page;
+
+static void
+page_init (Page  *page,
+           guint  limit)
+{
+  page->text = g_string_sized_new (1024 * limit + 64);
+  page->limit = limit;
+  page->shown = 0;
+  page->more = FALSE;
+  page->last_published_at = 0;
+  page->last_id = g_string_new (NULL);
+  g_string_append (page->text, "{\"items\":[");
+}
+
+static void
+page_clear (Page *page)
+{
+  if (page->text != NULL)
+    g_string_free (page->text, TRUE);
+  g_string_free (page->last_id, TRUE);
+}
+
+static gboolean
+append_item (const CinEntity *note,
+             gpointer         user_data)
+{
+  Page *page = user_data;
+
+  /* The row after the last asked for only says another page follows. */
+  if (page->shown == page->limit)
+    {
+      page->more = TRUE;
+      return FALSE;
+    }
+  if (page->shown++ > 0)
+    g_string_append_c (page->text, ',');
+  cin_entity_append_json (page->text, note);
+  page->last_published_at = note->published_at;
+  g_string_assign (page->last_id, note->id);
+  return TRUE;
+}
+
+/* Answers the page, its cursor @next_cursor when more follow. */
 static void
 respond_page (CinRequest *request,
-              GPtrArray  *notes,
-              guint       limit,
+              Page       *page,
               const char *next_cursor)
 {
-  guint shown = MIN (notes->len, limit);
-  GString *page = g_string_sized_new (1024 * shown + 64);
-
-  g_string_append (page, "{\"items\":[");
-  for (guint i = 0; i < shown; i++)
-    {
-      if (i > 0)
-        g_string_append_c (page, ',');
-      cin_entity_append_json (page, g_ptr_array_index (notes, i));
-    }
-  g_string_append (page, "],\"cursor\":");
-  if (notes->len > limit)
-    cin_server_json_append_string (page, next_cursor);
+  g_string_append (page->text, "],\"cursor\":");
+  if (page->more)
+    cin_server_json_append_string (page->text, next_cursor);
   else
-    g_string_append (page, "null");
-  g_string_append_c (page, '}');
-  cin_request_respond_json_text (request, SOUP_STATUS_OK, page);
+    g_string_append (page->text, "null");
+  g_string_append_c (page->text, '}');
+  cin_request_respond_json_text (request, SOUP_STATUS_OK, g_steal_pointer (&page->text));
 }
 
 /* An explore cursor is "PUBLISHED_AT_USEC.ID" of the last note shown. */
@@ -74,13 +116,13 @@ void
 _cin_route_explore (CinRequest *request)
 {
   CinStorage *storage = request->server->storage;
-  g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *next = NULL;
   const char *cursor = cin_request_query (request, "cursor");
   const char *after_id = NULL;
   gint64 after = 0;
   guint limit;
+  Page page;
 
   if (!read_limit (request, &limit))
     return;
@@ -100,19 +142,17 @@ _cin_route_explore (CinRequest *request)
       after_id = dot + 1;
     }
 
-  notes = storage->ops->explore_list (storage, after, after_id, limit + 1, &error);
-  if (notes == NULL)
+  page_init (&page, limit);
+  if (!storage->ops->explore_list (storage, after, after_id, limit + 1, append_item, &page, &error))
     {
       cin_request_internal_error (request, error);
+      page_clear (&page);
       return;
     }
-  if (notes->len > limit)
-    {
-      CinEntity *last = g_ptr_array_index (notes, limit - 1);
-
-      next = g_strdup_printf ("%" G_GINT64_FORMAT ".%s", last->published_at, last->id);
-    }
-  respond_page (request, notes, limit, next);
+  if (page.more)
+    next = g_strdup_printf ("%" G_GINT64_FORMAT ".%s", page.last_published_at, page.last_id->str);
+  respond_page (request, &page, next);
+  page_clear (&page);
 }
 
 /* A search cursor is the number of results already shown. */
@@ -120,7 +160,6 @@ void
 _cin_route_search (CinRequest *request)
 {
   CinStorage *storage = request->server->storage;
-  g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *query = NULL;
   g_autofree char *next = NULL;
@@ -128,6 +167,7 @@ _cin_route_search (CinRequest *request)
   const char *cursor = cin_request_query (request, "cursor");
   guint64 offset = 0;
   guint limit;
+  Page page;
 
   if (q == NULL || !g_utf8_validate (q, -1, NULL))
     {
@@ -150,12 +190,14 @@ _cin_route_search (CinRequest *request)
       return;
     }
 
-  notes = storage->ops->explore_search (storage, query, offset, limit + 1, &error);
-  if (notes == NULL)
+  page_init (&page, limit);
+  if (!storage->ops->explore_search (storage, query, offset, limit + 1, append_item, &page, &error))
     {
       cin_request_internal_error (request, error);
+      page_clear (&page);
       return;
     }
   next = g_strdup_printf ("%" G_GUINT64_FORMAT, offset + limit);
-  respond_page (request, notes, limit, next);
+  respond_page (request, &page, next);
+  page_clear (&page);
 }

@@ -122,6 +122,16 @@ cin_server_json_to_string (JsonNode *node)
   return json_generator_to_data (generator, NULL);
 }
 
+/* The bytes a JSON string can't hold as they are (NUL ends the text). */
+static const guint8 needs_escape[256] = {
+  [0x00] = TRUE, [0x01] = TRUE, [0x02] = TRUE, [0x03] = TRUE, [0x04] = TRUE, [0x05] = TRUE,
+  [0x06] = TRUE, [0x07] = TRUE, [0x08] = TRUE, [0x09] = TRUE, [0x0a] = TRUE, [0x0b] = TRUE,
+  [0x0c] = TRUE, [0x0d] = TRUE, [0x0e] = TRUE, [0x0f] = TRUE, [0x10] = TRUE, [0x11] = TRUE,
+  [0x12] = TRUE, [0x13] = TRUE, [0x14] = TRUE, [0x15] = TRUE, [0x16] = TRUE, [0x17] = TRUE,
+  [0x18] = TRUE, [0x19] = TRUE, [0x1a] = TRUE, [0x1b] = TRUE, [0x1c] = TRUE, [0x1d] = TRUE,
+  [0x1e] = TRUE, [0x1f] = TRUE, ['"'] = TRUE, ['\\'] = TRUE, [0x7f] = TRUE,
+};
+
 void
 cin_server_json_append_string (GString    *out,
                                const char *text)
@@ -129,8 +139,18 @@ cin_server_json_append_string (GString    *out,
   g_string_append_c (out, '"');
   for (const char *p = text; *p != '\0'; p++)
     {
-      guchar c = *p;
+      const char *run = p;
+      guchar c;
 
+      /* Most text needs no escape: copy it a run at a time. */
+      while (!needs_escape[(guchar)*p])
+        p++;
+      if (p > run)
+        cin_server_json_append_len (out, run, p - run);
+      if (*p == '\0')
+        break;
+
+      c = *p;
       switch (c)
         {
         case '"':
@@ -155,10 +175,7 @@ cin_server_json_append_string (GString    *out,
           g_string_append (out, "\\t");
           break;
         default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, c);
+          g_string_append_printf (out, "\\u%04x", c);
           break;
         }
     }
@@ -178,5 +195,5 @@ cin_server_json_append_int (GString *out,
   while ((magnitude /= 10) != 0);
   if (value < 0)
     *--p = '-';
-  g_string_append_len (out, p, digits + sizeof digits - p);
+  cin_server_json_append_len (out, p, digits + sizeof digits - p);
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -32,6 +34,27 @@ JsonNode   *cin_server_json_parse        (const char  *data,
 
 /* Compact UTF-8 JSON text of @node. */
 char       *cin_server_json_to_string    (JsonNode    *node);
+
+/* g_string_append_len() without its generality (GLib 2.74 has no inline
+ * fast path): a page is written in a few hundred pieces. */
+static inline void
+cin_server_json_append_len (GString    *out,
+                            const char *data,
+                            gsize       len)
+{
+  if (G_LIKELY (out->len + len < out->allocated_len))
+    {
+      memcpy (out->str + out->len, data, len);
+      out->len += len;
+      out->str[out->len] = '\0';
+    }
+  else
+    g_string_append_len (out, data, len);
+}
+
+/* The same for a string literal, its length known when compiling. */
+#define cin_server_json_append_literal(out, literal) \
+  cin_server_json_append_len ((out), "" literal, sizeof (literal) - 1)
 
 /* Appends @text (UTF-8) to @out as a JSON string, quotes included, escaped
  * as json-glib's generator escapes it (and U+001F too, which json-glib

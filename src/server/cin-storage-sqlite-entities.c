@@ -1,11 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cin-storage-sqlite-entities"
 
+#include <string.h>
+
 #include "cin-storage-sqlite-private.h"
 
 #define ENTITY_COLUMNS \
   "e.kind, e.id, e.account_id, e.seq, e.rev, e.deleted, e.json, e.created_at, " \
   "e.updated_at, e.listed, e.published_at, e.publish_due_at"
+
+/* Pages read only what they show, all of it from the page's index
+ * (entities_feed, entities_listed: schema v2) but the JSON, which comes
+ * from the cache of entity versions (cin-storage-sqlite-cache.c). SQLite
+ * then reads no entity's row for a page, which was most of its cost. */
+#define FEED_COLUMNS "e.kind, e.id, e.seq, e.rev, e.deleted"
+#define LISTED_COLUMNS "e.id, e.published_at, e.seq"
 
 static sqlite3 *
 db_of (CinStorage *storage)
@@ -13,26 +22,47 @@ db_of (CinStorage *storage)
   return ((CinStorageSqlite *)storage)->db;
 }
 
-static CinEntity *
-entity_from_row (sqlite3_stmt *stmt)
+/* Fills @entity from the current row, its strings borrowed from it. */
+static void
+borrow_row (sqlite3_stmt *stmt,
+            CinEntity    *entity)
 {
-  CinEntity *entity = cin_entity_new ((const char *)sqlite3_column_text (stmt, 0),
-                                      (const char *)sqlite3_column_text (stmt, 1),
-                                      sqlite3_column_int64 (stmt, 2));
-
+  memset (entity, 0, sizeof *entity);
+  entity->kind = (char *)sqlite3_column_text (stmt, 0);
+  entity->id = (char *)sqlite3_column_text (stmt, 1);
+  entity->account_id = sqlite3_column_int64 (stmt, 2);
   entity->seq = sqlite3_column_int64 (stmt, 3);
   entity->rev = sqlite3_column_int64 (stmt, 4);
   entity->deleted = sqlite3_column_int (stmt, 5) != 0;
-  entity->json = _cin_sqlite_dup_text (stmt, 6);
+  entity->json = (char *)sqlite3_column_text (stmt, 6);
   entity->created_at = sqlite3_column_int64 (stmt, 7);
   entity->updated_at = sqlite3_column_int64 (stmt, 8);
   entity->listed = sqlite3_column_int (stmt, 9) != 0;
   entity->published_at = sqlite3_column_int64 (stmt, 10);
   entity->publish_due_at = sqlite3_column_int64 (stmt, 11);
+}
+
+static CinEntity *
+entity_from_row (sqlite3_stmt *stmt)
+{
+  CinEntity row;
+  CinEntity *entity;
+
+  borrow_row (stmt, &row);
+  entity = cin_entity_new (row.kind, row.id, row.account_id);
+  entity->seq = row.seq;
+  entity->rev = row.rev;
+  entity->deleted = row.deleted;
+  entity->json = g_strdup (row.json);
+  entity->created_at = row.created_at;
+  entity->updated_at = row.updated_at;
+  entity->listed = row.listed;
+  entity->published_at = row.published_at;
+  entity->publish_due_at = row.publish_due_at;
   return entity;
 }
 
-/* Steps @stmt to the end, collecting its rows; finalizes it. */
+/* Steps @stmt to the end, collecting its rows; resets it. */
 static GPtrArray *
 collect_entities (sqlite3       *db,
                   sqlite3_stmt  *stmt,
@@ -53,6 +83,124 @@ collect_entities (sqlite3       *db,
 
   _cin_sqlite_done (stmt);
   return g_steal_pointer (&entities);
+}
+
+/* The stored JSON of the entity version @seq, from the cache or else its
+ * row (then kept, unless a write transaction that could still roll back
+ * is open). Valid until the next call. */
+static const char *
+json_of_version (CinStorage  *storage,
+                 gint64       seq,
+                 GError     **error)
+{
+  CinStorageSqlite *self = (CinStorageSqlite *)storage;
+  const char *json = _cin_sqlite_json_cache_lookup (self->json_cache, seq);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (json != NULL)
+    return json;
+
+  stmt = _cin_sqlite_prepare (storage, "SELECT json FROM entities WHERE seq = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
+    {
+      const char *text = (const char *)sqlite3_column_text (stmt, 0);
+
+      if (self->writing)
+        {
+          g_free (self->json_scratch);
+          json = self->json_scratch = g_strdup (text);
+        }
+      else
+        json = _cin_sqlite_json_cache_insert (self->json_cache, seq, text);
+    }
+  else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    g_set_error (error, CIN_STORAGE_ERROR, CIN_STORAGE_ERROR_FAILED,
+                 "The entity at %" G_GINT64_FORMAT " in the feed has no JSON", seq);
+  else
+    _cin_sqlite_set_error (self->db, error);
+  _cin_sqlite_done (stmt);
+  return json;
+}
+
+/* FEED_COLUMNS */
+static gboolean
+borrow_feed_row (CinStorage    *storage,
+                 sqlite3_stmt  *stmt,
+                 CinEntity     *entity,
+                 GError       **error)
+{
+  memset (entity, 0, sizeof *entity);
+  entity->kind = (char *)sqlite3_column_text (stmt, 0);
+  entity->id = (char *)sqlite3_column_text (stmt, 1);
+  entity->seq = sqlite3_column_int64 (stmt, 2);
+  entity->rev = sqlite3_column_int64 (stmt, 3);
+  entity->deleted = sqlite3_column_int (stmt, 4) != 0;
+  if (entity->deleted)
+    return TRUE;
+  entity->json = (char *)json_of_version (storage, entity->seq, error);
+  return entity->json != NULL;
+}
+
+/* LISTED_COLUMNS */
+static gboolean
+borrow_listed_row (CinStorage    *storage,
+                   sqlite3_stmt  *stmt,
+                   CinEntity     *entity,
+                   GError       **error)
+{
+  memset (entity, 0, sizeof *entity);
+  entity->kind = (char *)"note";
+  entity->id = (char *)sqlite3_column_text (stmt, 0);
+  entity->listed = TRUE;
+  entity->published_at = sqlite3_column_int64 (stmt, 1);
+  entity->seq = sqlite3_column_int64 (stmt, 2);
+  entity->json = (char *)json_of_version (storage, entity->seq, error);
+  return entity->json != NULL;
+}
+
+typedef gboolean (*BorrowFunc) (CinStorage    *storage,
+                                sqlite3_stmt  *stmt,
+                                CinEntity     *entity,
+                                GError       **error);
+
+/* Steps @stmt, handing each row, as @borrow reads it, to @visit until it
+ * says stop; resets it. */
+static gboolean
+visit_entities (CinStorage          *storage,
+                sqlite3_stmt        *stmt,
+                BorrowFunc           borrow,
+                CinEntityVisitFunc   visit,
+                gpointer             user_data,
+                GError             **error)
+{
+  gboolean ok = TRUE;
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CinEntity row;
+
+      if (!borrow (storage, stmt, &row, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      if (!visit (&row, user_data))
+        break;
+    }
+
+  if (ok && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _cin_sqlite_set_error (db_of (storage), error);
+      ok = FALSE;
+    }
+  _cin_sqlite_done (stmt);
+  return ok;
 }
 
 CinEntity *
@@ -207,26 +355,27 @@ _cin_sqlite_entity_list (CinStorage  *storage,
   return collect_entities (db, stmt, error);
 }
 
-GPtrArray *
-_cin_sqlite_changes_list (CinStorage  *storage,
-                          gint64       account_id,
-                          gint64       since,
-                          guint        limit,
-                          GError     **error)
+gboolean
+_cin_sqlite_changes_list (CinStorage          *storage,
+                          gint64               account_id,
+                          gint64               since,
+                          guint                limit,
+                          CinEntityVisitFunc   visit,
+                          gpointer             user_data,
+                          GError             **error)
 {
-  sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
   stmt = _cin_sqlite_prepare (storage,
-                              "SELECT " ENTITY_COLUMNS " FROM entities e "
+                              "SELECT " FEED_COLUMNS " FROM entities e "
                               "WHERE e.account_id = ? AND e.seq > ? "
                               "ORDER BY e.seq LIMIT ?", error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, account_id);
   sqlite3_bind_int64 (stmt, 2, since);
   sqlite3_bind_int (stmt, 3, limit);
-  return collect_entities (db, stmt, error);
+  return visit_entities (storage, stmt, borrow_feed_row, visit, user_data, error);
 }
 
 gint64
@@ -285,39 +434,41 @@ _cin_sqlite_prune_tombstones (CinStorage  *storage,
  * 'note'" for the most selective term: it would read every note through
  * the (kind, id) key and sort them all for each page. The unary "+" keeps
  * that term out of index choice, so the page is read in order from
- * entities_listed and stops after @limit rows; the cursor is a range on
- * that index, not a filter. Only public boards share the index, all at
- * its far end (published_at 0). */
-GPtrArray *
-_cin_sqlite_explore_list (CinStorage  *storage,
-                          gint64       after_published_at,
-                          const char  *after_id,
-                          guint        limit,
-                          GError     **error)
+ * entities_listed and stops after @limit rows (the index holds kind, so
+ * the filter reads no row); the cursor is a range on that index, not a
+ * filter. Only public boards share the index, all at its far end
+ * (published_at 0). */
+gboolean
+_cin_sqlite_explore_list (CinStorage          *storage,
+                          gint64               after_published_at,
+                          const char          *after_id,
+                          guint                limit,
+                          CinEntityVisitFunc   visit,
+                          gpointer             user_data,
+                          GError             **error)
 {
-  sqlite3 *db = db_of (storage);
   sqlite3_stmt *stmt;
 
   if (after_published_at == 0)
     stmt = _cin_sqlite_prepare (storage,
-                                "SELECT " ENTITY_COLUMNS " FROM entities e "
+                                "SELECT " LISTED_COLUMNS " FROM entities e "
                                 "WHERE e.listed AND +e.kind = 'note' "
                                 "ORDER BY e.published_at DESC, e.id DESC LIMIT ?3", error);
   else
     stmt = _cin_sqlite_prepare (storage,
-                                "SELECT " ENTITY_COLUMNS " FROM entities e "
+                                "SELECT " LISTED_COLUMNS " FROM entities e "
                                 "WHERE e.listed AND +e.kind = 'note' "
                                 "  AND (e.published_at, e.id) < (?1, ?2) "
                                 "ORDER BY e.published_at DESC, e.id DESC LIMIT ?3", error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   if (after_published_at != 0)
     {
       sqlite3_bind_int64 (stmt, 1, after_published_at);
       sqlite3_bind_text (stmt, 2, after_id, -1, SQLITE_TRANSIENT);
     }
   sqlite3_bind_int (stmt, 3, limit);
-  return collect_entities (db, stmt, error);
+  return visit_entities (storage, stmt, borrow_listed_row, visit, user_data, error);
 }
 
 static char *
@@ -351,14 +502,15 @@ quote_phrase (const char *query)
   return g_string_free (phrase, FALSE);
 }
 
-GPtrArray *
-_cin_sqlite_explore_search (CinStorage  *storage,
-                            const char  *query,
-                            guint        offset,
-                            guint        limit,
-                            GError     **error)
+gboolean
+_cin_sqlite_explore_search (CinStorage          *storage,
+                            const char          *query,
+                            guint                offset,
+                            guint                limit,
+                            CinEntityVisitFunc   visit,
+                            gpointer             user_data,
+                            GError             **error)
 {
-  sqlite3 *db = db_of (storage);
   g_autofree char *pattern = NULL;
   sqlite3_stmt *stmt;
 
@@ -369,7 +521,7 @@ _cin_sqlite_explore_search (CinStorage  *storage,
     {
       pattern = quote_phrase (query);
       stmt = _cin_sqlite_prepare (storage,
-                                  "SELECT " ENTITY_COLUMNS " FROM notes_fts f "
+                                  "SELECT " LISTED_COLUMNS " FROM notes_fts f "
                                   "JOIN entities e ON e.rowid = f.rowid "
                                   "WHERE notes_fts MATCH ?1 AND e.listed "
                                   "ORDER BY f.rank, e.published_at DESC, e.id DESC "
@@ -379,18 +531,18 @@ _cin_sqlite_explore_search (CinStorage  *storage,
     {
       pattern = escape_like (query);
       stmt = _cin_sqlite_prepare (storage,
-                                  "SELECT " ENTITY_COLUMNS " FROM notes_fts f "
+                                  "SELECT " LISTED_COLUMNS " FROM notes_fts f "
                                   "JOIN entities e ON e.rowid = f.rowid "
                                   "WHERE f.text LIKE ?1 ESCAPE '\\' AND e.listed "
                                   "ORDER BY e.published_at DESC, e.id DESC "
                                   "LIMIT ?2 OFFSET ?3", error);
     }
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 2, limit);
   sqlite3_bind_int (stmt, 3, offset);
-  return collect_entities (db, stmt, error);
+  return visit_entities (storage, stmt, borrow_listed_row, visit, user_data, error);
 }
 
 GPtrArray *

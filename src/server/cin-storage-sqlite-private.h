@@ -7,15 +7,33 @@
 
 G_BEGIN_DECLS
 
+typedef struct _CinSqliteJsonCache CinSqliteJsonCache;
+
 typedef struct {
   CinStorage  parent;
   sqlite3    *db;
   /* Prepared statements by their SQL text: preparing costs more than
    * running most of them, so each is prepared once and reset after use. */
   GHashTable *statements;
+  /* Between begin() and its commit() or rollback(). */
+  gboolean    writing;
+  CinSqliteJsonCache *json_cache;
+  char       *json_scratch;  /* a version's JSON read while writing */
 } CinStorageSqlite;
 
-#define CIN_STORAGE_SQLITE_SCHEMA_VERSION 1
+#define CIN_STORAGE_SQLITE_SCHEMA_VERSION 2
+
+/* The stored JSON of entity versions by seq (cin-storage-sqlite-cache.c). */
+CinSqliteJsonCache *_cin_sqlite_json_cache_new (gsize max_bytes);
+void      _cin_sqlite_json_cache_free (CinSqliteJsonCache *cache);
+/* The JSON of version @seq, or NULL; valid until the next insert. */
+const char *_cin_sqlite_json_cache_lookup (CinSqliteJsonCache *cache,
+                                    gint64         seq);
+/* Keeps @json as version @seq's, and returns the kept copy (valid until
+ * the next insert). */
+const char *_cin_sqlite_json_cache_insert (CinSqliteJsonCache *cache,
+                                    gint64         seq,
+                                    const char    *json);
 
 gboolean  _cin_sqlite_migrate      (sqlite3       *db,
                                     GError       **error);
@@ -53,10 +71,12 @@ GPtrArray *_cin_sqlite_entity_list (CinStorage    *storage,
                                     gint64         account_id,
                                     const char    *kind,
                                     GError       **error);
-GPtrArray *_cin_sqlite_changes_list (CinStorage   *storage,
+gboolean  _cin_sqlite_changes_list (CinStorage   *storage,
                                     gint64         account_id,
                                     gint64         since,
                                     guint          limit,
+                                    CinEntityVisitFunc visit,
+                                    gpointer       user_data,
                                     GError       **error);
 gint64    _cin_sqlite_changes_horizon (CinStorage *storage,
                                     gint64         account_id,
@@ -64,15 +84,19 @@ gint64    _cin_sqlite_changes_horizon (CinStorage *storage,
 gboolean  _cin_sqlite_prune_tombstones (CinStorage *storage,
                                     gint64         before,
                                     GError       **error);
-GPtrArray *_cin_sqlite_explore_list (CinStorage   *storage,
+gboolean  _cin_sqlite_explore_list (CinStorage   *storage,
                                     gint64         after_published_at,
                                     const char    *after_id,
                                     guint          limit,
+                                    CinEntityVisitFunc visit,
+                                    gpointer       user_data,
                                     GError       **error);
-GPtrArray *_cin_sqlite_explore_search (CinStorage *storage,
+gboolean  _cin_sqlite_explore_search (CinStorage  *storage,
                                     const char    *query,
                                     guint          offset,
                                     guint          limit,
+                                    CinEntityVisitFunc visit,
+                                    gpointer       user_data,
                                     GError       **error);
 GPtrArray *_cin_sqlite_notes_due   (CinStorage    *storage,
                                     gint64         now,

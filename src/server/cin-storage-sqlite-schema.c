@@ -71,8 +71,19 @@ static const char migrate_to_v1[] =
    * queries fall back to LIKE on the same table. */
   "CREATE VIRTUAL TABLE notes_fts USING fts5 (text, tokenize = 'trigram');";
 
+/* Pages are read from an index alone: the feed's and explore's indexes
+ * hold every column their pages read but the JSON, which comes from the
+ * cache of entity versions by seq (cin-storage-sqlite-cache.c). */
+static const char migrate_to_v2[] =
+  "DROP INDEX entities_feed;"
+  "CREATE INDEX entities_feed ON entities (account_id, seq, kind, id, rev, deleted);"
+  "DROP INDEX entities_listed;"
+  "CREATE INDEX entities_listed ON entities (published_at DESC, id DESC, kind, seq, listed) "
+  "  WHERE listed;";
+
 static const char * const migrations[] = {
   migrate_to_v1,
+  migrate_to_v2,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CIN_STORAGE_SQLITE_SCHEMA_VERSION);

@@ -13,6 +13,8 @@
  * transactions (one request each). */
 
 #define BUSY_TIMEOUT_MS 5000
+/* Room for the JSON of some 40,000 typical notes. */
+#define JSON_CACHE_MAX_BYTES (32 * 1024 * 1024)
 
 void
 _cin_sqlite_set_error (sqlite3  *db,
@@ -102,6 +104,8 @@ sqlite_close (CinStorage *storage)
 
   /* Finalizes the statements, which sqlite3_close() needs. */
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->json_cache, _cin_sqlite_json_cache_free);
+  g_free (self->json_scratch);
   sqlite3_close (self->db);
   g_free (self);
 }
@@ -120,23 +124,43 @@ static gboolean
 sqlite_begin (CinStorage  *storage,
               GError     **error)
 {
+  CinStorageSqlite *self = (CinStorageSqlite *)storage;
+
   /* IMMEDIATE: take the write lock up front, so a read-then-write request
    * can't fail half way with SQLITE_BUSY. */
-  return run_literal (storage, "BEGIN IMMEDIATE", error);
+  if (!run_literal (storage, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->writing = TRUE;
+  return TRUE;
+}
+
+static gboolean
+sqlite_begin_read (CinStorage  *storage,
+                   GError     **error)
+{
+  /* DEFERRED: the read lock is taken by the first read. */
+  return run_literal (storage, "BEGIN DEFERRED", error);
 }
 
 static gboolean
 sqlite_commit (CinStorage  *storage,
                GError     **error)
 {
-  return run_literal (storage, "COMMIT", error);
+  CinStorageSqlite *self = (CinStorageSqlite *)storage;
+  gboolean done = run_literal (storage, "COMMIT", error);
+
+  self->writing = self->writing && !sqlite3_get_autocommit (self->db);
+  return done;
 }
 
 static void
 sqlite_rollback (CinStorage *storage)
 {
-  if (!sqlite3_get_autocommit (db_of (storage)))
+  CinStorageSqlite *self = (CinStorageSqlite *)storage;
+
+  if (!sqlite3_get_autocommit (self->db))
     run_literal (storage, "ROLLBACK", NULL);
+  self->writing = self->writing && !sqlite3_get_autocommit (self->db);
 }
 
 /* Accounts */
@@ -420,6 +444,7 @@ fail:
 static const CinStorageOps sqlite_ops = {
   .close = sqlite_close,
   .begin = sqlite_begin,
+  .begin_read = sqlite_begin_read,
   .commit = sqlite_commit,
   .rollback = sqlite_rollback,
   .account_create = sqlite_account_create,
@@ -461,7 +486,10 @@ cin_storage_sqlite_open (const char  *dir,
     }
 
   path = g_build_filename (dir, "cinnabar-server.db", NULL);
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+  /* NOMUTEX: the connection is only ever used from the server's one
+   * thread, so SQLite's per-call locking is pure cost. */
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
     {
       g_set_error (error, CIN_STORAGE_ERROR, CIN_STORAGE_ERROR_FAILED,
                    "Can't open %s: %s", path, db ? sqlite3_errmsg (db) : "out of memory");
@@ -487,5 +515,6 @@ cin_storage_sqlite_open (const char  *dir,
   self->parent.ops = &sqlite_ops;
   self->db = db;
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  self->json_cache = _cin_sqlite_json_cache_new (JSON_CACHE_MAX_BYTES);
   return &self->parent;
 }

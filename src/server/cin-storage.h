@@ -63,10 +63,22 @@ typedef struct {
 
 typedef struct _CinStorage CinStorage;
 
+/* Given each entity of a page in turn. @entity is borrowed: its strings
+ * point into the storage's current row and last only for the call, which
+ * spares copying every row of every page. Only what the page shows is
+ * filled in (each call below says what). FALSE stops the reading. */
+typedef gboolean (*CinEntityVisitFunc) (const CinEntity *entity,
+                                        gpointer         user_data);
+
 typedef struct {
   void        (*close)              (CinStorage   *self);
 
   gboolean    (*begin)              (CinStorage   *self,
+                                     GError      **error);
+  /* A transaction that only reads, ended by commit() or rollback(): the
+   * reads in it see one snapshot, and cost one lock rather than one
+   * each. */
+  gboolean    (*begin_read)         (CinStorage   *self,
                                      GError      **error);
   gboolean    (*commit)             (CinStorage   *self,
                                      GError      **error);
@@ -131,11 +143,14 @@ typedef struct {
                                      const char   *kind,
                                      GError      **error);
 
-  /* Entities of the account changed after @since, in feed order. */
-  GPtrArray  *(*changes_list)       (CinStorage   *self,
+  /* Entities of the account changed after @since, in feed order: kind,
+   * id, seq, rev, deleted and json filled in. */
+  gboolean    (*changes_list)       (CinStorage   *self,
                                      gint64        account_id,
                                      gint64        since,
                                      guint         limit,
+                                     CinEntityVisitFunc visit,
+                                     gpointer      user_data,
                                      GError      **error);
   /* The oldest cursor that still sees every tombstone: cursors before it
    * have missed a deletion. */
@@ -150,17 +165,23 @@ typedef struct {
                                      GError      **error);
 
   /* Listed notes, newest first, strictly after the (published_at, id)
-   * position given, or from the top when @after_published_at is 0. */
-  GPtrArray  *(*explore_list)       (CinStorage   *self,
+   * position given, or from the top when @after_published_at is 0: id,
+   * json and published_at filled in. */
+  gboolean    (*explore_list)       (CinStorage   *self,
                                      gint64        after_published_at,
                                      const char   *after_id,
                                      guint         limit,
+                                     CinEntityVisitFunc visit,
+                                     gpointer      user_data,
                                      GError      **error);
-  /* Listed notes whose text holds @query, best matches first. */
-  GPtrArray  *(*explore_search)     (CinStorage   *self,
+  /* Listed notes whose text holds @query, best matches first; filled in
+   * as explore_list() does. */
+  gboolean    (*explore_search)     (CinStorage   *self,
                                      const char   *query,
                                      guint         offset,
                                      guint         limit,
+                                     CinEntityVisitFunc visit,
+                                     gpointer      user_data,
                                      GError      **error);
   /* Scheduled notes whose time has come. */
   GPtrArray  *(*notes_due)          (CinStorage   *self,
