@@ -20,9 +20,10 @@ packages=(
   appstream desktop-file-utils
   # media formats the app imports and plays (and the tests generate)
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  # photos: HEIC decoded (and, with x265, encoded by the tests) by libheif,
-  # WebP through GdkPixbuf, SHA-256 of imports with nettle's SHA instructions
-  libheif-dev webp-pixbuf-loader nettle-dev
+  # photos: JPEG decoded with libjpeg(-turbo), HEIC (and, with x265, encoded
+  # by the tests) with libheif, WebP through GdkPixbuf, SHA-256 of imports
+  # with nettle's SHA instructions
+  libjpeg-dev libheif-dev webp-pixbuf-loader nettle-dev
   # tests: a headless display, a session bus, fonts and locales for CJK text
   xvfb xauth dbus dbus-x11 fonts-noto-cjk fonts-noto-color-emoji locales-all python3
   nodejs $(command -v npm >/dev/null || echo npm)  # tests/tus (npm packages); NodeSource's nodejs bundles npm and conflicts with Debian's

@@ -9,8 +9,8 @@ G_BEGIN_DECLS
 
 /* Decodes a JPEG, PNG or WebP fed to it in pieces, at the size it will be
  * shown: JPEG decodes straight to about that size (libjpeg scales while it
- * decodes), so a thumbnail of a 12-megapixel photo never holds the full
- * image. Each piece is checked by a CinImageScan before the decoder sees
+ * decodes, CinJpegDecoder), so a thumbnail of a 12-megapixel photo never
+ * holds the full image; PNG and WebP go through GdkPixbuf's loaders. Each piece is checked by a CinImageScan before the decoder sees
  * it, so a header claiming too many pixels is refused before anything is
  * allocated for them, and a file that ends early is refused although
  * GdkPixbuf would show it. Blocking: for worker threads. */

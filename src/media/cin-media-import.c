@@ -16,7 +16,7 @@
 /* Importing copies a file into the media dir in one pass: each chunk read
  * is checked by the image reader (which decodes it at thumbnail size as it
  * goes), hashed and written to a temporary file; only a photo that decoded
- * completely is synced and renamed to <sha256>.<ext>. */
+ * completely is synced and renamed to <sha256>.<ext>, on the disk pool. */
 
 /* The size an import decodes at when no thumbnail is wanted: small enough
  * to be quick, while every byte of the image data is still decoded. */
@@ -36,6 +36,9 @@ typedef struct {
   guint64           max_pixels;
   guint             thumbnail_size;
 
+  /* The copy, until it is committed under its content's name */
+  CinTempFile       temp;
+
   /* Results */
   CinImportedPhoto *photo;
   GdkTexture       *thumbnail;
@@ -45,6 +48,7 @@ typedef struct {
 static void
 import_job_free (ImportJob *job)
 {
+  g_assert (job->temp.path == NULL);
   g_clear_object (&job->library);
   g_clear_object (&job->task);
   g_clear_object (&job->file);
@@ -157,7 +161,7 @@ import_file (ImportJob  *job,
   g_autofree char *hex = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *path = NULL;
-  g_auto(CinTempFile) temp = CIN_TEMP_FILE_INIT;
+  CinTempFile *temp = &job->temp;
   CinImageFormat format;
   guint64 total = 0;
   guint width = 0, height = 0, orientation = 1;
@@ -186,7 +190,7 @@ import_file (ImportJob  *job,
   if (format != CIN_IMAGE_FORMAT_HEIF)
     reader = cin_image_reader_new (format, name, decode_size, job->max_pixels);
 
-  if (!cin_temp_file_open (&temp, media_dir, TEMP_PREFIX))
+  if (!cin_temp_file_open (temp, media_dir, TEMP_PREFIX))
     {
       _cin_media_error_store_failed (error, name, errno);
       return NULL;
@@ -205,7 +209,7 @@ import_file (ImportJob  *job,
       if (reader != NULL && !cin_image_reader_feed (reader, buffer, n, error))
         return NULL;
       cin_sha256_update (sha256, buffer, n);
-      if (!cin_temp_file_write (&temp, buffer, n))
+      if (!cin_temp_file_write (temp, buffer, n))
         {
           _cin_media_error_store_failed (error, name, errno);
           return NULL;
@@ -226,19 +230,13 @@ import_file (ImportJob  *job,
       orientation = cin_image_reader_get_orientation (reader);
     }
   else
-    pixbuf = cin_heif_decode (temp.path, name, decode_size, job->max_pixels, &width, &height, error);
+    pixbuf = cin_heif_decode (temp->path, name, decode_size, job->max_pixels, &width, &height, error);
   if (pixbuf == NULL)
     return NULL;
 
   hex = cin_sha256_finish (sha256);
   basename = g_strconcat (hex, ".", cin_image_format_get_extension (format), NULL);
   path = g_build_filename (media_dir, basename, NULL);
-  /* The same content imported again replaces its twin atomically. */
-  if (!cin_temp_file_commit (&temp, path))
-    {
-      _cin_media_error_store_failed (error, name, errno);
-      return NULL;
-    }
 
   if (job->thumbnail_size > 0)
     *thumbnail = g_steal_pointer (&pixbuf);
@@ -271,29 +269,51 @@ import_done_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* On the disk pool: the copy is synced and renamed to its content's name
+ * (replacing a twin from an earlier import atomically) while the decoding
+ * pool goes on with the next photo. */
+static void
+run_commit (CinMediaJob *base)
+{
+  ImportJob *job = (ImportJob *)base;
+
+  if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &job->error) &&
+      !cin_temp_file_commit (&job->temp, cin_imported_photo_get_path (job->photo)))
+    _cin_media_error_store_failed (&job->error, cin_imported_photo_get_name (job->photo), errno);
+
+  cin_temp_file_discard (&job->temp);
+  _cin_media_library_deliver (job->library, import_done_cb, job);
+}
+
 static void
 run_import (CinMediaJob *base)
 {
   ImportJob *job = (ImportJob *)base;
+  g_autoptr(GdkPixbuf) thumbnail = NULL;
 
   if (g_atomic_int_compare_and_exchange (&job->library->stale_temp_files_swept, FALSE, TRUE))
     sweep_stale_temp_files (job->library->media_dir);
 
   /* Cancelled while queued: dropped without reading a byte. */
   if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &job->error))
-    {
-      g_autoptr(GdkPixbuf) thumbnail = NULL;
+    job->photo = import_file (job, &thumbnail, &job->error);
 
-      job->photo = import_file (job, &thumbnail, &job->error);
-      if (thumbnail != NULL)
-        {
-          _cin_media_library_save_thumbnail (job->library, job->thumbnail_size,
-                                             cin_imported_photo_get_sha256 (job->photo), thumbnail);
-          job->thumbnail = gdk_texture_new_for_pixbuf (thumbnail);
-        }
+  if (job->photo == NULL)
+    {
+      cin_temp_file_discard (&job->temp);
+      _cin_media_library_deliver (job->library, import_done_cb, job);
+      return;
     }
 
-  _cin_media_library_deliver (job->library, import_done_cb, job);
+  if (thumbnail != NULL)
+    {
+      _cin_media_library_save_thumbnail (job->library, job->thumbnail_size,
+                                         cin_imported_photo_get_sha256 (job->photo), thumbnail);
+      job->thumbnail = gdk_texture_new_for_pixbuf (thumbnail);
+    }
+
+  job->job.run = run_commit;
+  _cin_media_library_push_disk (job->library, &job->job);
 }
 
 void
@@ -315,6 +335,7 @@ cin_media_library_import_async (CinMediaLibrary     *self,
   job->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, cin_media_library_import_async);
   job->file = g_object_ref (file);
+  job->temp = (CinTempFile) CIN_TEMP_FILE_INIT;
   job->max_bytes = self->max_bytes;
   job->max_pixels = self->max_pixels;
   job->thumbnail_size = self->import_thumbnail_size;

@@ -16,7 +16,9 @@ struct _CinMediaLibrary
   char            *media_dir;
   char            *thumbnail_dir;
   GMainContext    *context;         /* where results are delivered */
-  GThreadPool     *pool;
+  GThreadPool     *pool;            /* decoding: one thread per core */
+  GThreadPool     *disk_pool;       /* waiting for fsync */
+  GThreadPool     *background_pool; /* one thread at the lowest priority */
   GHashTable      *thumbnail_jobs;  /* key → ThumbnailJob in flight; this thread's */
   CinTextureCache *textures;
 
@@ -43,6 +45,10 @@ struct _CinMediaJob
 
 void        _cin_media_library_push       (CinMediaLibrary *self,
                                            CinMediaJob     *job);
+/* For work that mostly waits for the disk, so decoding never idles
+ * behind an fsync. */
+void        _cin_media_library_push_disk  (CinMediaLibrary *self,
+                                           CinMediaJob     *job);
 /* From a worker: calls @func (@data) on the library's context. */
 void        _cin_media_library_deliver    (CinMediaLibrary *self,
                                            GSourceFunc      func,
@@ -57,8 +63,10 @@ char       *_cin_media_library_get_thumbnail_path (CinMediaLibrary *self,
                                                    guint            size,
                                                    const char      *sha256,
                                                    gboolean         has_alpha);
-/* Worker: writes the cache file atomically; a cache that cannot be
- * written only costs a decode next time, so failures are only logged. */
+/* Any thread: writes the cache file (atomically) later, on a thread at
+ * the lowest priority, so decoding what is on screen comes first. A cache
+ * that cannot be written only costs a decode next time, so failures are
+ * only logged. */
 void        _cin_media_library_save_thumbnail     (CinMediaLibrary *self,
                                                    guint            size,
                                                    const char      *sha256,

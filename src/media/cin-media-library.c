@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "cin-media-library"
 
 #include <errno.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 
@@ -12,6 +13,8 @@
 
 /* Thumbnails kept in memory: about 170 of the composer's 360-pixel ones. */
 #define TEXTURE_CACHE_BYTES (64 * 1024 * 1024)
+/* Imports syncing their copies at once; the disk, not the CPU, bounds it. */
+#define DISK_THREADS 4
 
 G_DEFINE_FINAL_TYPE (CinMediaLibrary, cin_media_library, G_TYPE_OBJECT)
 
@@ -36,6 +39,24 @@ run_job (gpointer data,
   job->run (job);
 }
 
+/* The background pool's one thread is its own (exclusive), so lowering its
+ * priority (Linux sets it per thread) touches nothing else. */
+static void
+run_background_job (gpointer data,
+                    gpointer user_data)
+{
+  static GPrivate lowered = G_PRIVATE_INIT (NULL);
+  CinMediaJob *job = data;
+
+  if (g_private_get (&lowered) == NULL)
+    {
+      if (setpriority (PRIO_PROCESS, 0, 19) != 0)
+        g_debug ("Could not lower the background thread's priority: %s", g_strerror (errno));
+      g_private_set (&lowered, GINT_TO_POINTER (TRUE));
+    }
+  job->run (job);
+}
+
 static void
 cin_media_library_constructed (GObject *object)
 {
@@ -48,6 +69,8 @@ cin_media_library_constructed (GObject *object)
   /* Decoding is all CPU: one thread per core keeps them all busy without
    * photos fighting over caches. Never fails when not exclusive. */
   self->pool = g_thread_pool_new (run_job, self, (int)g_get_num_processors (), FALSE, NULL);
+  self->disk_pool = g_thread_pool_new (run_job, self, DISK_THREADS, FALSE, NULL);
+  self->background_pool = g_thread_pool_new (run_background_job, self, 1, TRUE, NULL);
 }
 
 static void
@@ -57,6 +80,8 @@ cin_media_library_finalize (GObject *object)
 
   /* Every job holds a reference, so the pool is idle by now. */
   g_thread_pool_free (self->pool, TRUE, TRUE);
+  g_thread_pool_free (self->disk_pool, TRUE, TRUE);
+  g_thread_pool_free (self->background_pool, TRUE, TRUE);
   g_clear_pointer (&self->thumbnail_jobs, g_hash_table_unref);
   g_clear_pointer (&self->textures, cin_texture_cache_free);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -312,6 +337,13 @@ _cin_media_library_push (CinMediaLibrary *self,
 }
 
 void
+_cin_media_library_push_disk (CinMediaLibrary *self,
+                              CinMediaJob     *job)
+{
+  g_thread_pool_push (self->disk_pool, job, NULL);
+}
+
+void
 _cin_media_library_deliver (CinMediaLibrary *self,
                             GSourceFunc      func,
                             gpointer         data)
@@ -345,14 +377,38 @@ _cin_media_library_get_thumbnail_path (CinMediaLibrary *self,
   return g_build_filename (self->thumbnail_dir, size_dir, basename, NULL);
 }
 
-void
-_cin_media_library_save_thumbnail (CinMediaLibrary *self,
-                                   guint            size,
-                                   const char      *sha256,
-                                   GdkPixbuf       *pixbuf)
+typedef struct {
+  CinMediaJob      job;
+  CinMediaLibrary *library;
+  guint            size;
+  char            *sha256;
+  GdkPixbuf       *pixbuf;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
 {
-  gboolean has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
-  g_autofree char *path = _cin_media_library_get_thumbnail_path (self, size, sha256, has_alpha);
+  g_clear_object (&job->library);
+  g_clear_object (&job->pixbuf);
+  g_free (job->sha256);
+  g_free (job);
+}
+
+/* Back on the library's thread, where its last reference may go. */
+static gboolean
+save_done_cb (gpointer data)
+{
+  save_job_free (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_save (CinMediaJob *base)
+{
+  SaveJob *job = (SaveJob *)base;
+  gboolean has_alpha = gdk_pixbuf_get_has_alpha (job->pixbuf);
+  g_autofree char *path = _cin_media_library_get_thumbnail_path (job->library, job->size, job->sha256,
+                                                                 has_alpha);
   g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr(GError) error = NULL;
   g_autofree char *encoded = NULL;
@@ -363,14 +419,34 @@ _cin_media_library_save_thumbnail (CinMediaLibrary *self,
    * PNG only where there is transparency to keep. No fsync: a cache file
    * lost in a crash is made again. */
   if (has_alpha)
-    saved = gdk_pixbuf_save_to_buffer (pixbuf, &encoded, &len, "png", &error, "compression", "1", NULL);
+    saved = gdk_pixbuf_save_to_buffer (job->pixbuf, &encoded, &len, "png", &error,
+                                       "compression", "1", NULL);
   else
-    saved = gdk_pixbuf_save_to_buffer (pixbuf, &encoded, &len, "jpeg", &error, "quality", "92", NULL);
+    saved = gdk_pixbuf_save_to_buffer (job->pixbuf, &encoded, &len, "jpeg", &error,
+                                       "quality", "92", NULL);
 
   if (g_mkdir_with_parents (dir, 0700) != 0 || !saved ||
       !g_file_set_contents_full (path, encoded, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     g_message ("Could not cache the thumbnail %s: %s", path,
                error != NULL ? error->message : g_strerror (errno));
+
+  _cin_media_library_deliver (job->library, save_done_cb, job);
+}
+
+void
+_cin_media_library_save_thumbnail (CinMediaLibrary *self,
+                                   guint            size,
+                                   const char      *sha256,
+                                   GdkPixbuf       *pixbuf)
+{
+  SaveJob *job = g_new0 (SaveJob, 1);
+
+  job->job.run = run_save;
+  job->library = g_object_ref (self);
+  job->size = size;
+  job->sha256 = g_strdup (sha256);
+  job->pixbuf = g_object_ref (pixbuf);
+  g_thread_pool_push (self->background_pool, job, NULL);
 }
 
 void

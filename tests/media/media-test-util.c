@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "media-test-util"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <jpeglib.h>
 
 #ifdef HAVE_LIBHEIF
 #include <libheif/heif.h>
@@ -369,6 +372,59 @@ media_test_photo_jpeg (guint width,
   }
 }
 
+GBytes *
+media_test_libjpeg (GdkPixbuf *pixbuf,
+                    gboolean   progressive,
+                    gboolean   grayscale)
+{
+  struct jpeg_compress_struct info;
+  struct jpeg_error_mgr error;
+  unsigned char *data = NULL;
+  unsigned long len = 0;
+  guint width = (guint)gdk_pixbuf_get_width (pixbuf);
+  guint height = (guint)gdk_pixbuf_get_height (pixbuf);
+  g_autofree guint8 *row = g_malloc ((gsize)width * 3);
+  GBytes *bytes;
+
+  info.err = jpeg_std_error (&error);
+  jpeg_create_compress (&info);
+  jpeg_mem_dest (&info, &data, &len);
+  info.image_width = width;
+  info.image_height = height;
+  info.input_components = grayscale ? 1 : 3;
+  info.in_color_space = grayscale ? JCS_GRAYSCALE : JCS_RGB;
+  jpeg_set_defaults (&info);
+  jpeg_set_quality (&info, 95, TRUE);
+  if (progressive)
+    jpeg_simple_progression (&info);
+  jpeg_start_compress (&info, TRUE);
+  while (info.next_scanline < height)
+    {
+      JSAMPROW rows[1] = { row };
+
+      for (guint x = 0; x < width; x++)
+        {
+          MediaTestColour c = media_test_pixbuf_pixel (pixbuf, x, info.next_scanline);
+
+          if (grayscale)
+            row[x] = (guint8)((c.r * 77 + c.g * 150 + c.b * 29) >> 8);
+          else
+            {
+              row[3 * x] = c.r;
+              row[3 * x + 1] = c.g;
+              row[3 * x + 2] = c.b;
+            }
+        }
+      jpeg_write_scanlines (&info, rows, 1);
+    }
+  jpeg_finish_compress (&info);
+  jpeg_destroy_compress (&info);
+
+  bytes = g_bytes_new (data, len);
+  free (data);
+  return bytes;
+}
+
 static gboolean
 can_save (const char *type)
 {
@@ -470,6 +526,20 @@ media_test_truncate (GBytes *bytes,
 {
   g_assert_cmpuint (len, <, g_bytes_get_size (bytes));
   return g_bytes_new_from_bytes (bytes, 0, len);
+}
+
+void
+media_test_wait_for_file (const char *path)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s never appeared", path);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
 }
 
 void

@@ -52,6 +52,11 @@ GBytes     *media_test_png_header        (guint32           width,
 GBytes     *media_test_photo_jpeg        (guint             width,
                                           guint             height,
                                           guint             seed);
+/* Encoded with libjpeg itself, which GdkPixbuf cannot do: progressive
+ * (as many web images are) and/or grayscale. */
+GBytes     *media_test_libjpeg           (GdkPixbuf        *pixbuf,
+                                          gboolean          progressive,
+                                          gboolean          grayscale);
 /* NULL (after saying why) when GdkPixbuf cannot save WebP. */
 GBytes     *media_test_webp              (GdkPixbuf        *pixbuf);
 /* NULL (after saying why) when libheif has no HEVC encoder. @orientation
@@ -60,6 +65,10 @@ GBytes     *media_test_heic              (GdkPixbuf        *pixbuf,
                                           guint             orientation);
 GBytes     *media_test_truncate          (GBytes           *bytes,
                                           gsize             len);
+
+/* Thumbnails are cached in the background: waits (running the main
+ * context) until @path is there, failing after a few seconds. */
+void        media_test_wait_for_file     (const char       *path);
 
 /* Drops @library and waits until its last job has come back (each holds
  * a reference), so no worker writes into a folder the test removes. */

@@ -260,6 +260,66 @@ test_reader_scales_and_turns (void)
   media_test_assert_upright (texture);
 }
 
+/* libjpeg suspends wherever a piece ends, even inside a marker or an MCU,
+ * and takes up again with the next. */
+static void
+test_reader_jpeg_in_pieces (void)
+{
+  g_autoptr(GdkPixbuf) display = media_test_marked_pixbuf (480, 640, FALSE);
+  const gsize steps[] = { 1, 97, 1000, 65536 };
+
+  for (int progressive = 0; progressive <= 1; progressive++)
+    for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+      {
+        g_autoptr(GBytes) jpeg = media_test_libjpeg (display, progressive, FALSE);
+        g_autoptr(CinImageReader) reader = cin_image_reader_new (CIN_IMAGE_FORMAT_JPEG, "pieces.jpg", 120,
+                                                                 G_MAXUINT64);
+        g_autoptr(GdkPixbuf) pixbuf = NULL;
+        g_autoptr(GdkTexture) texture = NULL;
+        g_autoptr(GError) error = NULL;
+        gsize len;
+        const guint8 *data = g_bytes_get_data (jpeg, &len);
+
+        for (gsize at = 0; at < len; at += steps[i])
+          g_assert_true (cin_image_reader_feed (reader, data + at, MIN (steps[i], len - at), &error));
+        pixbuf = cin_image_reader_finish (reader, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 90);
+        g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 120);
+        texture = gdk_texture_new_for_pixbuf (pixbuf);
+        media_test_assert_upright (texture);
+      }
+}
+
+/* A frame header libjpeg refuses (9-bit samples): its error jumps out of
+ * the decoder, which is left clean. */
+static void
+test_reader_jpeg_libjpeg_error (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = media_test_marked_pixbuf (64, 48, FALSE);
+  g_autoptr(GBytes) jpeg = media_test_encode (pixbuf, "jpeg");
+  g_autoptr(CinImageReader) reader = cin_image_reader_new (CIN_IMAGE_FORMAT_JPEG, "nine-bits.jpg", 32,
+                                                           G_MAXUINT64);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *data = NULL;
+  gsize len;
+  gboolean fed;
+
+  len = g_bytes_get_size (jpeg);
+  data = g_memdup2 (g_bytes_get_data (jpeg, NULL), len);
+  for (gsize i = 2; i + 4 < len; i++)
+    if (data[i] == 0xff && data[i + 1] == 0xc0)
+      {
+        data[i + 4] = 9;
+        break;
+      }
+
+  fed = cin_image_reader_feed (reader, data, len, &error);
+  if (fed)
+    g_assert_null (cin_image_reader_finish (reader, &error));
+  media_test_assert_error (error, CIN_MEDIA_ERROR_CORRUPT);
+}
+
 static void
 test_fit_size (void)
 {
@@ -295,6 +355,8 @@ main (int   argc,
   g_test_add_func ("/media/scan/webp", test_scan_webp);
   g_test_add_func ("/media/reader/refuses-header-before-decoding", test_reader_refuses_header_before_decoding);
   g_test_add_func ("/media/reader/scales-and-turns", test_reader_scales_and_turns);
+  g_test_add_func ("/media/reader/jpeg-in-pieces", test_reader_jpeg_in_pieces);
+  g_test_add_func ("/media/reader/jpeg-libjpeg-error", test_reader_jpeg_libjpeg_error);
   g_test_add_func ("/media/reader/fit-size", test_fit_size);
 
   return g_test_run ();

@@ -102,7 +102,7 @@ check_imported (Fixture          *fixture,
     cin_media_thumbnail_size_for (width, height, 64, &tw, &th);
     g_assert_cmpint (gdk_texture_get_width (thumbnail), ==, (int)tw);
     g_assert_cmpint (gdk_texture_get_height (thumbnail), ==, (int)th);
-    g_assert_true (g_file_test (cached, G_FILE_TEST_IS_REGULAR));
+    media_test_wait_for_file (cached);
   }
 }
 
@@ -441,6 +441,25 @@ test_corrupt_jpeg (Fixture       *fixture,
   assert_refused (fixture, "broken.jpg", bytes, CIN_MEDIA_ERROR_CORRUPT);
 }
 
+/* Cut short and "repaired" with an end marker, as some tools do: the
+ * structure is whole, the image data is not, and libjpeg says so. */
+static void
+test_damaged_jpeg_data (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GBytes) jpeg = media_test_photo_jpeg (320, 240, 4);
+  g_autoptr(GByteArray) damaged = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+  const guint8 *original = g_bytes_get_data (jpeg, &len);
+
+  g_byte_array_append (damaged, original, (guint)(len / 2));
+  g_byte_array_append (damaged, (const guint8 *)"\xff\xd9", 2);
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&damaged));
+
+  assert_refused (fixture, "repaired.jpg", bytes, CIN_MEDIA_ERROR_CORRUPT);
+}
+
 static void
 test_directory (Fixture       *fixture,
                 gconstpointer  data)
@@ -542,6 +561,7 @@ main (int   argc,
   ADD ("refuses/over-size-limit", test_over_size_limit);
   ADD ("refuses/deleted-before-copying", test_deleted_before_copying);
   ADD ("refuses/corrupt-jpeg", test_corrupt_jpeg);
+  ADD ("refuses/damaged-jpeg-data", test_damaged_jpeg_data);
   ADD ("refuses/directory", test_directory);
   ADD ("cancelled", test_cancelled);
   g_test_add_func ("/media/import/for-profile", test_for_profile);
