@@ -16,9 +16,11 @@ G_BEGIN_DECLS
  * in memory), and the JPEG a stored photo is uploaded as.
  *
  * Use it from one thread, the one whose thread-default main context was
- * current when it was made: every result arrives there. The work runs on
- * a pool of as many threads as the machine has cores, shared by all three
- * kinds of work; nothing is decoded on the calling thread. */
+ * current when it was made: every result arrives there. Decoding runs on
+ * a pool of as many threads as the machine has cores, shared by imports,
+ * thumbnails and uploads, and nothing is decoded on the calling thread;
+ * fsync waits on a small pool of its own, and cache files are written by
+ * one thread at the lowest priority. */
 
 #define CIN_TYPE_MEDIA_LIBRARY (cin_media_library_get_type ())
 

@@ -124,7 +124,9 @@ on_waiter_cancelled_source_cb (GCancellable *cancellable,
   ThumbnailJob *job = waiter->job;
   g_autoptr(GTask) task = g_object_ref (waiter->task);
 
-  g_ptr_array_remove (job->waiters, waiter);
+  /* Answered already, the job having finished first. */
+  if (!g_ptr_array_remove (job->waiters, waiter))
+    return G_SOURCE_REMOVE;
   if (job->waiters->len == 0)
     forget_job (job->library, job);
   waiter_free (waiter);
@@ -190,6 +192,7 @@ thumbnail_done_cb (gpointer data)
   g_autoptr(ThumbnailJob) job = data;
   CinMediaLibrary *self = job->library;
   g_autoptr(GPtrArray) waiters = g_steal_pointer (&job->waiters);
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* Answering may start new requests, for this job's key too. */
   job->waiters = g_ptr_array_new ();
@@ -198,12 +201,19 @@ thumbnail_done_cb (gpointer data)
   if (job->texture != NULL)
     _cin_media_library_remember_thumbnail (self, job->key, job->texture);
 
+  /* Every waiter is let go before any is answered: an answer that runs a
+   * main loop must not meet a cancel source of the next. */
   for (guint i = 0; i < waiters->len; i++)
     {
       Waiter *waiter = g_ptr_array_index (waiters, i);
-      g_autoptr(GTask) task = g_object_ref (waiter->task);
 
+      g_ptr_array_add (tasks, g_object_ref (waiter->task));
       waiter_free (waiter);
+    }
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
 
       if (job->texture != NULL)
         g_task_return_pointer (task, g_object_ref (job->texture), g_object_unref);
