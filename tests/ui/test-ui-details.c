@@ -174,13 +174,7 @@ test_details_restart (void)
 static void
 test_details (void)
 {
-  cin_test_use_fresh_home ();
-  g_test_trap_subprocess ("/ui/details/subprocess/edit", 60 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-  g_test_trap_subprocess ("/ui/details/subprocess/restart", 60 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  cin_test_run_then_restart ("/ui/details/subprocess/edit", "/ui/details/subprocess/restart");
 }
 
 int

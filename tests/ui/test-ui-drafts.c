@@ -132,13 +132,7 @@ test_restart_find (void)
 static void
 test_type_quit_restart (void)
 {
-  cin_test_use_fresh_home ();
-  g_test_trap_subprocess ("/ui/drafts/restart/subprocess/type", 60 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-  g_test_trap_subprocess ("/ui/drafts/restart/subprocess/find", 60 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  cin_test_run_then_restart ("/ui/drafts/restart/subprocess/type", "/ui/drafts/restart/subprocess/find");
 }
 
 /* --- delete and undo ------------------------------------------------------ */
@@ -269,13 +263,7 @@ test_delete_undo_restart (void)
 static void
 test_delete_undo (void)
 {
-  cin_test_use_fresh_home ();
-  g_test_trap_subprocess ("/ui/drafts/delete/subprocess/run", 60 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-  g_test_trap_subprocess ("/ui/drafts/delete/subprocess/restart", 60 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  cin_test_run_then_restart ("/ui/drafts/delete/subprocess/run", "/ui/drafts/delete/subprocess/restart");
 }
 
 int

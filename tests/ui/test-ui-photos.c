@@ -251,13 +251,7 @@ test_photos_restart (void)
 static void
 test_photos (void)
 {
-  cin_test_use_fresh_home ();
-  g_test_trap_subprocess ("/ui/photos/subprocess/add", 120 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-  g_test_trap_subprocess ("/ui/photos/subprocess/restart", 60 * G_USEC_PER_SEC,
-                          G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  cin_test_run_then_restart ("/ui/photos/subprocess/add", "/ui/photos/subprocess/restart");
 }
 
 int

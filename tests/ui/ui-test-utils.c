@@ -46,6 +46,17 @@ cin_test_ui_init (int    *argc,
 }
 
 void
+cin_test_run_then_restart (const char *first,
+                           const char *second)
+{
+  cin_test_use_fresh_home ();
+  g_test_trap_subprocess (first, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_test_trap_subprocess (second, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+void
 cin_test_wait_until (CinTestCondition  condition,
                      gpointer          data,
                      const char       *what)

@@ -14,6 +14,11 @@ void       cin_test_ui_init          (int               *argc,
                                       char            ***argv);
 /* A new empty home for the next app runs (and the subprocesses after). */
 void       cin_test_use_fresh_home   (void);
+/* In a fresh home, runs the test paths @first and then @second (each
+ * running the app once) as subprocesses, and fails unless both pass: the
+ * second run finds what the first left, as after a restart. */
+void       cin_test_run_then_restart (const char        *first,
+                                      const char        *second);
 /* Runs the app until @script returns; @script runs once the window shows
  * its drafts, and quits the app the way a user does (app.quit). */
 void       cin_test_ui_run_app       (void             (*script) (CinWindow *window));

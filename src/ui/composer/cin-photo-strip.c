@@ -30,9 +30,7 @@ struct _CinPhotoStrip
   GSignalGroup          *note_signals;
   GPtrArray             *shown;        /* CinPhoto of each tile, in order */
   GtkWidget             *add_tile;
-  CinPhotoPaintableFunc  photo_func;
-  gpointer               photo_func_data;
-  GDestroyNotify         photo_func_destroy;
+  CinPhotoSource         photos;
 
   guint            max_photos;
   int              selected;           /* -1: none */
@@ -92,8 +90,7 @@ new_photo_tile (CinPhotoStrip *self,
   const char *alt = cin_photo_get_alt_text (photo);
   g_autofree char *name = NULL;
 
-  if (self->photo_func != NULL)
-    paintable = self->photo_func (photo, TILE_PIXELS, self->photo_func_data);
+  paintable = cin_photo_source_paint (&self->photos, photo, TILE_PIXELS);
   gtk_picture_set_paintable (GTK_PICTURE (picture), paintable);
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
   gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
@@ -465,10 +462,7 @@ cin_photo_strip_dispose (GObject *object)
   if (self->note_signals != NULL)
     g_signal_group_set_target (self->note_signals, NULL);
   g_clear_object (&self->note_signals);
-  if (self->photo_func_destroy != NULL)
-    self->photo_func_destroy (self->photo_func_data);
-  self->photo_func = NULL;
-  self->photo_func_destroy = NULL;
+  cin_photo_source_clear (&self->photos);
   gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_PHOTO_STRIP);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -588,11 +582,7 @@ cin_photo_strip_set_photo_func (CinPhotoStrip         *self,
 {
   g_return_if_fail (CIN_IS_PHOTO_STRIP (self));
 
-  if (self->photo_func_destroy != NULL)
-    self->photo_func_destroy (self->photo_func_data);
-  self->photo_func = func;
-  self->photo_func_data = user_data;
-  self->photo_func_destroy = destroy;
+  cin_photo_source_set (&self->photos, func, user_data, destroy);
   rebuild_tiles (self, TRUE);
 }
 

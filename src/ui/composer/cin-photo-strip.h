@@ -3,7 +3,7 @@
 
 #include <gtk/gtk.h>
 
-#include "cin-feed-preview.h"
+#include "cin-photo-source.h"
 #include "cin-note.h"
 
 G_BEGIN_DECLS

@@ -35,9 +35,7 @@ struct _CinFeedPreview
 
   /* Owned */
   GSignalGroup          *note_signals;
-  CinPhotoPaintableFunc  photo_func;
-  gpointer               photo_func_data;
-  GDestroyNotify         photo_func_destroy;
+  CinPhotoSource         photos;
   char                  *author;
 };
 
@@ -81,22 +79,12 @@ cin_feed_preview_format_body (CinNote *note)
   return g_string_free (markup, FALSE);
 }
 
-static GdkPaintable *
-paintable_for (CinFeedPreview *self,
-               CinPhoto       *photo,
-               int             size)
-{
-  if (self->photo_func == NULL)
-    return NULL;
-  return self->photo_func (photo, size, self->photo_func_data);
-}
-
 static void
 update_photos (CinFeedPreview *self,
                CinNote        *note)
 {
   guint n = note ? cin_note_get_n_photos (note) : 0;
-  g_autoptr(GdkPaintable) cover = n > 0 ? paintable_for (self, cin_note_get_photo (note, 0), CARD_COVER_SIZE) : NULL;
+  g_autoptr(GdkPaintable) cover = n > 0 ? cin_photo_source_paint (&self->photos, cin_note_get_photo (note, 0), CARD_COVER_SIZE) : NULL;
 
   gtk_picture_set_paintable (self->card_cover, cover);
   gtk_widget_set_visible (self->card_no_cover, cover == NULL);
@@ -107,7 +95,7 @@ update_photos (CinFeedPreview *self,
   for (guint i = 0; i < n; i++)
     {
       CinPhoto *photo = cin_note_get_photo (note, i);
-      g_autoptr(GdkPaintable) paintable = paintable_for (self, photo, OPENED_PHOTO_SIZE);
+      g_autoptr(GdkPaintable) paintable = cin_photo_source_paint (&self->photos, photo, OPENED_PHOTO_SIZE);
       GtkWidget *picture = gtk_picture_new_for_paintable (paintable);
       const char *alt = cin_photo_get_alt_text (photo);
 
@@ -192,10 +180,7 @@ cin_feed_preview_dispose (GObject *object)
   if (self->note_signals != NULL)
     g_signal_group_set_target (self->note_signals, NULL);
   g_clear_object (&self->note_signals);
-  if (self->photo_func_destroy != NULL)
-    self->photo_func_destroy (self->photo_func_data);
-  self->photo_func = NULL;
-  self->photo_func_destroy = NULL;
+  cin_photo_source_clear (&self->photos);
   gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_FEED_PREVIEW);
   g_clear_pointer (&self->author, g_free);
 
@@ -288,11 +273,7 @@ cin_feed_preview_set_photo_func (CinFeedPreview        *self,
 
   g_return_if_fail (CIN_IS_FEED_PREVIEW (self));
 
-  if (self->photo_func_destroy != NULL)
-    self->photo_func_destroy (self->photo_func_data);
-  self->photo_func = func;
-  self->photo_func_data = user_data;
-  self->photo_func_destroy = destroy;
+  cin_photo_source_set (&self->photos, func, user_data, destroy);
 
   note = g_signal_group_dup_target (self->note_signals);
   update_photos (self, note);

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "cin-note.h"
+#include "cin-photo-source.h"
 
 G_BEGIN_DECLS
 
@@ -11,11 +12,6 @@ G_BEGIN_DECLS
  * among other cards, and the note opened, photos first. It follows the
  * note as the creator edits it. */
 
-/* A paintable showing @photo, cropped as the feed crops it, about @size
- * pixels on its long side; it may draw a placeholder until it is loaded. */
-typedef GdkPaintable *(*CinPhotoPaintableFunc) (CinPhoto *photo,
-                                                int       size,
-                                                gpointer  user_data);
 
 #define CIN_TYPE_FEED_PREVIEW (cin_feed_preview_get_type ())
 G_DECLARE_FINAL_TYPE (CinFeedPreview, cin_feed_preview, CIN, FEED_PREVIEW, GtkWidget)
