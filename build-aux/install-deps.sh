@@ -27,6 +27,9 @@ packages=(
   # tests: a headless display, a session bus, fonts and locales for CJK text
   xvfb xauth dbus dbus-x11 fonts-noto-cjk fonts-noto-color-emoji locales-all python3
   nodejs $(command -v npm >/dev/null || echo npm)  # tests/tus (npm packages); NodeSource's nodejs bundles npm and conflicts with Debian's
+  # fuzzing (build-aux/fuzz.sh): clang, and its runtime for libFuzzer and
+  # the sanitizers
+  clang libclang-rt-14-dev
   # benchmarks: the startup benchmark compares against gnome-text-editor
   # and watches for the first window with Xlib; wrk loads the server
   gnome-text-editor libx11-dev wrk
