@@ -1,0 +1,824 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-api-client"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "cin-api-client.h"
+#include "cin-api-error-private.h"
+#include "cin-note-json.h"
+
+struct _CinApiClient
+{
+  GObject parent_instance;
+
+  /* Owned */
+  SoupSession *session;
+  char        *base_uri;  /* without a trailing slash */
+  char        *token;     /* (owned) (nullable) */
+};
+
+G_DEFINE_FINAL_TYPE (CinApiClient, cin_api_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BASE_URI,
+  PROP_TOKEN,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* What a successful answer holds. */
+typedef enum {
+  ANSWER_NOTHING,
+  ANSWER_SESSION,
+  ANSWER_NOTE,
+  ANSWER_CHANGES,
+} AnswerKind;
+
+typedef struct {
+  SoupMessage   *msg;
+  AnswerKind     answer;
+  CinApiFailure *failure;  /* (owned) (nullable) set when the call failed */
+} Call;
+
+static void
+call_free (Call *call)
+{
+  g_clear_object (&call->msg);
+  g_clear_pointer (&call->failure, cin_api_failure_free);
+  g_free (call);
+}
+
+void
+cin_api_session_free (CinApiSession *session)
+{
+  if (session == NULL)
+    return;
+  g_free (session->token);
+  g_free (session->handle);
+  g_clear_pointer (&session->expires_at, g_date_time_unref);
+  g_free (session);
+}
+
+static void
+cin_api_change_free (CinApiChange *change)
+{
+  g_free (change->cursor);
+  g_free (change->kind);
+  g_free (change->id);
+  g_free (change->rev);
+  g_clear_pointer (&change->entity, json_node_unref);
+  g_free (change);
+}
+
+void
+cin_api_changes_page_free (CinApiChangesPage *page)
+{
+  if (page == NULL)
+    return;
+  g_clear_pointer (&page->changes, g_ptr_array_unref);
+  g_free (page->cursor);
+  g_free (page);
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+get_boolean (JsonObject *object,
+             const char *member,
+             gboolean   *value)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return FALSE;
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static CinApiSession *
+decode_session (JsonObject  *object,
+                GError     **error)
+{
+  g_autoptr(CinApiSession) session = g_new0 (CinApiSession, 1);
+  const char *token = get_string (object, "token");
+  const char *handle = get_string (object, "handle");
+  const char *expires_at = get_string (object, "expires_at");
+
+  if (token == NULL || *token == '\0' || handle == NULL || expires_at == NULL ||
+      (session->expires_at = g_date_time_new_from_iso8601 (expires_at, NULL)) == NULL)
+    {
+      g_propagate_error (error, _cin_api_error_invalid_response ("not a session"));
+      return NULL;
+    }
+  session->token = g_strdup (token);
+  session->handle = g_strdup (handle);
+  return g_steal_pointer (&session);
+}
+
+static CinApiChange *
+decode_change (JsonNode *node)
+{
+  CinApiChange *change;
+  JsonObject *object;
+  JsonNode *entity;
+  const char *cursor, *kind, *id, *rev;
+  gboolean deleted;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  object = json_node_get_object (node);
+  cursor = get_string (object, "cursor");
+  kind = get_string (object, "kind");
+  id = get_string (object, "id");
+  rev = get_string (object, "rev");
+  entity = json_object_get_member (object, "entity");
+  if (cursor == NULL || kind == NULL || id == NULL || rev == NULL || entity == NULL ||
+      !get_boolean (object, "deleted", &deleted) ||
+      (!JSON_NODE_HOLDS_NULL (entity) && !JSON_NODE_HOLDS_OBJECT (entity)) ||
+      (!deleted && JSON_NODE_HOLDS_NULL (entity)))
+    return NULL;
+
+  change = g_new0 (CinApiChange, 1);
+  change->cursor = g_strdup (cursor);
+  change->kind = g_strdup (kind);
+  change->id = g_strdup (id);
+  change->rev = g_strdup (rev);
+  change->deleted = deleted;
+  change->entity = JSON_NODE_HOLDS_OBJECT (entity) ? json_node_copy (entity) : NULL;
+  return change;
+}
+
+static CinApiChangesPage *
+decode_changes_page (JsonObject  *object,
+                     GError     **error)
+{
+  g_autoptr(CinApiChangesPage) page = g_new0 (CinApiChangesPage, 1);
+  JsonNode *changes = json_object_get_member (object, "changes");
+  const char *cursor = get_string (object, "cursor");
+  JsonArray *array;
+
+  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) || cursor == NULL ||
+      !get_boolean (object, "more", &page->more))
+    {
+      g_propagate_error (error, _cin_api_error_invalid_response ("not a page of changes"));
+      return NULL;
+    }
+  page->cursor = g_strdup (cursor);
+  page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_api_change_free);
+  array = json_node_get_array (changes);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      CinApiChange *change = decode_change (json_array_get_element (array, i));
+
+      if (change == NULL)
+        {
+          g_propagate_error (error, _cin_api_error_invalid_response ("not a change"));
+          return NULL;
+        }
+      g_ptr_array_add (page->changes, change);
+    }
+  return g_steal_pointer (&page);
+}
+
+/* A 412 on a note carries the note as the server has it; one that does not
+ * decode cannot be merged, so it is an invalid answer. */
+static GError *
+decode_current_note (CinApiFailure *failure)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (failure->current == NULL)
+    return _cin_api_error_invalid_response ("412 without the current entity");
+  failure->current_note = cin_note_from_json (failure->current, &error);
+  if (failure->current_note == NULL)
+    return _cin_api_error_invalid_response (error->message);
+  return NULL;
+}
+
+static void
+on_sent_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CinApiClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      call->failure = cin_api_failure_new ();
+      g_task_return_error (task, _cin_api_error_from_transport (error));
+      return;
+    }
+
+  status = soup_message_get_status (call->msg);
+  if (status < 200 || status > 299)
+    {
+      GError *failed;
+
+      call->failure = cin_api_failure_new ();
+      failed = _cin_api_error_from_response (call->msg, body, call->failure);
+      if (status == SOUP_STATUS_PRECONDITION_FAILED && call->answer == ANSWER_NOTE)
+        {
+          GError *undecodable = decode_current_note (call->failure);
+
+          if (undecodable != NULL)
+            {
+              g_error_free (failed);
+              failed = undecodable;
+            }
+        }
+      g_task_return_error (task, failed);
+      return;
+    }
+
+  if (call->answer == ANSWER_NOTHING)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (!_cin_api_response_is_json (call->msg, FALSE))
+    {
+      call->failure = cin_api_failure_new ();
+      call->failure->status = status;
+      g_task_return_error (task, _cin_api_error_invalid_response ("not application/json"));
+      return;
+    }
+  root = _cin_api_parse_json (body, &error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      call->failure = cin_api_failure_new ();
+      call->failure->status = status;
+      g_task_return_error (task, error != NULL ? g_steal_pointer (&error)
+                                               : _cin_api_error_invalid_response ("not an object"));
+      return;
+    }
+  object = json_node_get_object (root);
+
+  switch (call->answer)
+    {
+    case ANSWER_SESSION:
+      {
+        CinApiSession *session = decode_session (object, &error);
+
+        if (session != NULL)
+          {
+            cin_api_client_set_token (self, session->token);
+            g_task_return_pointer (task, session, (GDestroyNotify)cin_api_session_free);
+            return;
+          }
+      }
+      break;
+
+    case ANSWER_NOTE:
+      {
+        g_autoptr(GError) codec_error = NULL;
+        CinNote *note = cin_note_from_json (root, &codec_error);
+
+        if (note != NULL && cin_note_get_rev (note) != NULL)
+          {
+            g_task_return_pointer (task, note, g_object_unref);
+            return;
+          }
+        g_clear_object (&note);
+        error = _cin_api_error_invalid_response (codec_error != NULL ? codec_error->message : "a note without rev");
+      }
+      break;
+
+    case ANSWER_CHANGES:
+      {
+        CinApiChangesPage *page = decode_changes_page (object, &error);
+
+        if (page != NULL)
+          {
+            g_task_return_pointer (task, page, (GDestroyNotify)cin_api_changes_page_free);
+            return;
+          }
+      }
+      break;
+
+    case ANSWER_NOTHING:
+    default:
+      g_assert_not_reached ();
+    }
+
+  call->failure = cin_api_failure_new ();
+  call->failure->status = status;
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static SoupMessage *
+new_message (CinApiClient *self,
+             const char   *method,
+             const char   *path_and_query)
+{
+  g_autofree char *uri = g_strconcat (self->base_uri, path_and_query, NULL);
+  SoupMessage *msg = soup_message_new (method, uri);
+  SoupMessageHeaders *headers;
+
+  g_assert (msg != NULL);
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "Accept", "application/json, application/problem+json");
+  if (self->token != NULL)
+    {
+      g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->token);
+
+      soup_message_headers_replace (headers, "Authorization", authorization);
+    }
+  return msg;
+}
+
+static void
+set_json_body (SoupMessage *msg,
+               char        *json)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_take (json, strlen (json));
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+}
+
+static void
+send_call (CinApiClient *self,
+           GTask        *task,
+           SoupMessage  *msg,
+           AnswerKind    answer)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->msg = g_object_ref (msg);
+  call->answer = answer;
+  g_task_set_task_data (task, call, (GDestroyNotify)call_free);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task),
+                                    on_sent_cb, task);
+}
+
+/* Hands the failure to the caller when there is one and it asked. */
+static void
+take_failure (GAsyncResult   *result,
+              CinApiFailure **failure)
+{
+  Call *call = g_task_get_task_data (G_TASK (result));
+
+  if (failure != NULL)
+    *failure = call != NULL ? g_steal_pointer (&call->failure) : NULL;
+}
+
+static char *
+escape_segment (const char *segment)
+{
+  return g_uri_escape_string (segment, NULL, FALSE);
+}
+
+static char *
+quote_rev (const char *rev)
+{
+  return g_strdup_printf ("\"%s\"", rev);
+}
+
+void
+cin_api_client_sign_in_async (CinApiClient        *self,
+                              const char          *handle,
+                              const char          *password,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_if_fail (CIN_IS_API_CLIENT (self));
+  g_return_if_fail (handle != NULL);
+  g_return_if_fail (password != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cin_api_client_sign_in_async);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "handle");
+  json_builder_add_string_value (builder, handle);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  msg = new_message (self, SOUP_METHOD_POST, "/v1/session");
+  set_json_body (msg, json_to_string (root, FALSE));
+  send_call (self, g_steal_pointer (&task), msg, ANSWER_SESSION);
+}
+
+CinApiSession *
+cin_api_client_sign_in_finish (CinApiClient   *self,
+                               GAsyncResult   *result,
+                               CinApiFailure **failure,
+                               GError        **error)
+{
+  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_sign_in_async, NULL);
+
+  take_failure (result, failure);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_signed_out_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  CinApiClient *self = CIN_API_CLIENT (source);
+  Call *call = g_task_get_task_data (G_TASK (result));
+
+  /* A token the server no longer knows is as signed out as can be. */
+  if (g_task_propagate_boolean (G_TASK (result), &error) ||
+      g_error_matches (error, CIN_API_ERROR, CIN_API_ERROR_UNAUTHORIZED))
+    {
+      cin_api_client_set_token (self, NULL);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_task_set_task_data (task, g_steal_pointer (&call->failure), (GDestroyNotify)cin_api_failure_free);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+cin_api_client_sign_out_async (CinApiClient        *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) inner = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  g_return_if_fail (CIN_IS_API_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cin_api_client_sign_out_async);
+  if (self->token == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  inner = g_task_new (self, cancellable, on_signed_out_cb, g_steal_pointer (&task));
+  msg = new_message (self, SOUP_METHOD_DELETE, "/v1/session");
+  send_call (self, g_steal_pointer (&inner), msg, ANSWER_NOTHING);
+}
+
+gboolean
+cin_api_client_sign_out_finish (CinApiClient   *self,
+                                GAsyncResult   *result,
+                                CinApiFailure **failure,
+                                GError        **error)
+{
+  CinApiFailure *task_failure;
+
+  g_return_val_if_fail (CIN_IS_API_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_sign_out_async, FALSE);
+
+  /* The outer task's data is the failure itself, not a Call. */
+  task_failure = g_task_get_task_data (G_TASK (result));
+  if (failure != NULL)
+    *failure = task_failure != NULL ? cin_api_failure_copy (task_failure) : NULL;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+cin_api_client_put_note_async (CinApiClient        *self,
+                               CinNote             *note,
+                               const char          *if_match_rev,
+                               const char          *idempotency_key,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  SoupMessageHeaders *headers;
+
+  g_return_if_fail (CIN_IS_API_CLIENT (self));
+  g_return_if_fail (CIN_IS_NOTE (note));
+  g_return_if_fail (idempotency_key != NULL && *idempotency_key != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cin_api_client_put_note_async);
+
+  id = escape_segment (cin_note_get_id (note));
+  path = g_strdup_printf ("/v1/notes/%s", id);
+  msg = new_message (self, SOUP_METHOD_PUT, path);
+  headers = soup_message_get_request_headers (msg);
+  if (if_match_rev == NULL)
+    soup_message_headers_replace (headers, "If-None-Match", "*");
+  else
+    {
+      g_autofree char *etag = quote_rev (if_match_rev);
+
+      soup_message_headers_replace (headers, "If-Match", etag);
+    }
+  soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+  set_json_body (msg, cin_note_to_json_string (note));
+  send_call (self, g_steal_pointer (&task), msg, ANSWER_NOTE);
+}
+
+CinNote *
+cin_api_client_put_note_finish (CinApiClient   *self,
+                                GAsyncResult   *result,
+                                char          **rev,
+                                CinApiFailure **failure,
+                                GError        **error)
+{
+  CinNote *note;
+
+  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_put_note_async, NULL);
+
+  take_failure (result, failure);
+  note = g_task_propagate_pointer (G_TASK (result), error);
+  if (rev != NULL)
+    *rev = note != NULL ? g_strdup (cin_note_get_rev (note)) : NULL;
+  return note;
+}
+
+void
+cin_api_client_delete_note_async (CinApiClient        *self,
+                                  const char          *id,
+                                  const char          *if_match_rev,
+                                  const char          *idempotency_key,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *etag = NULL;
+  SoupMessageHeaders *headers;
+
+  g_return_if_fail (CIN_IS_API_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (if_match_rev != NULL);
+  g_return_if_fail (idempotency_key != NULL && *idempotency_key != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cin_api_client_delete_note_async);
+
+  escaped = escape_segment (id);
+  path = g_strdup_printf ("/v1/notes/%s", escaped);
+  msg = new_message (self, SOUP_METHOD_DELETE, path);
+  headers = soup_message_get_request_headers (msg);
+  etag = quote_rev (if_match_rev);
+  soup_message_headers_replace (headers, "If-Match", etag);
+  soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+  send_call (self, g_steal_pointer (&task), msg, ANSWER_NOTHING);
+}
+
+gboolean
+cin_api_client_delete_note_finish (CinApiClient   *self,
+                                   GAsyncResult   *result,
+                                   CinApiFailure **failure,
+                                   GError        **error)
+{
+  g_return_val_if_fail (CIN_IS_API_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_delete_note_async, FALSE);
+
+  take_failure (result, failure);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+cin_api_client_get_changes_async (CinApiClient        *self,
+                                  const char          *since,
+                                  guint                limit,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GString) path = g_string_new ("/v1/changes");
+  char separator = '?';
+
+  g_return_if_fail (CIN_IS_API_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cin_api_client_get_changes_async);
+
+  if (since != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (since, NULL, FALSE);
+
+      g_string_append_printf (path, "%csince=%s", separator, escaped);
+      separator = '&';
+    }
+  if (limit > 0)
+    g_string_append_printf (path, "%climit=%u", separator, limit);
+
+  msg = new_message (self, SOUP_METHOD_GET, path->str);
+  send_call (self, g_steal_pointer (&task), msg, ANSWER_CHANGES);
+}
+
+CinApiChangesPage *
+cin_api_client_get_changes_finish (CinApiClient   *self,
+                                   GAsyncResult   *result,
+                                   CinApiFailure **failure,
+                                   GError        **error)
+{
+  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_get_changes_async, NULL);
+
+  take_failure (result, failure);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+cin_api_client_get_base_uri (CinApiClient *self)
+{
+  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
+
+  return self->base_uri;
+}
+
+const char *
+cin_api_client_get_token (CinApiClient *self)
+{
+  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
+
+  return self->token;
+}
+
+void
+cin_api_client_set_token (CinApiClient *self,
+                          const char   *token)
+{
+  g_return_if_fail (CIN_IS_API_CLIENT (self));
+
+  if (g_strcmp0 (self->token, token) == 0)
+    return;
+  g_free (self->token);
+  self->token = g_strdup (token);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+}
+
+guint
+cin_api_client_get_timeout (CinApiClient *self)
+{
+  g_return_val_if_fail (CIN_IS_API_CLIENT (self), 0);
+
+  return soup_session_get_timeout (self->session);
+}
+
+void
+cin_api_client_set_timeout (CinApiClient *self,
+                            guint         seconds)
+{
+  g_return_if_fail (CIN_IS_API_CLIENT (self));
+
+  if (soup_session_get_timeout (self->session) == seconds)
+    return;
+  soup_session_set_timeout (self->session, seconds);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+static void
+cin_api_client_finalize (GObject *object)
+{
+  CinApiClient *self = CIN_API_CLIENT (object);
+
+  soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_uri, g_free);
+  g_clear_pointer (&self->token, g_free);
+
+  G_OBJECT_CLASS (cin_api_client_parent_class)->finalize (object);
+}
+
+static void
+cin_api_client_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  CinApiClient *self = CIN_API_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URI:
+      g_value_set_string (value, self->base_uri);
+      break;
+    case PROP_TOKEN:
+      g_value_set_string (value, self->token);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, cin_api_client_get_timeout (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cin_api_client_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  CinApiClient *self = CIN_API_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URI:
+      {
+        const char *uri = g_value_get_string (value);
+        gsize length = uri != NULL ? strlen (uri) : 0;
+
+        /* Paths are appended, so a base with a path prefix works too. */
+        while (length > 0 && uri[length - 1] == '/')
+          length--;
+        self->base_uri = g_strndup (uri != NULL ? uri : "", length);
+      }
+      break;
+    case PROP_TOKEN:
+      cin_api_client_set_token (self, g_value_get_string (value));
+      break;
+    case PROP_TIMEOUT:
+      cin_api_client_set_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cin_api_client_class_init (CinApiClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cin_api_client_finalize;
+  object_class->get_property = cin_api_client_get_property;
+  object_class->set_property = cin_api_client_set_property;
+
+  properties[PROP_BASE_URI] =
+    g_param_spec_string ("base-uri", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT, CIN_API_CLIENT_DEFAULT_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cin_api_client_init (CinApiClient *self)
+{
+  self->session = soup_session_new_with_options ("timeout", CIN_API_CLIENT_DEFAULT_TIMEOUT,
+                                                  "user-agent", "Cinnabar/" CIN_VERSION " ",
+                                                  NULL);
+}
+
+CinApiClient *
+cin_api_client_new (const char *base_uri)
+{
+  g_return_val_if_fail (base_uri != NULL, NULL);
+
+  return g_object_new (CIN_TYPE_API_CLIENT, "base-uri", base_uri, NULL);
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "cin-api-error.h"
+#include "cin-note.h"
+
+G_BEGIN_DECLS
+
+/* The typed client of the Cinnabar HTTP API (docs/api/openapi.yaml), on
+ * one SoupSession, main thread only. Every _finish that fails sets a
+ * CIN_API_ERROR (or G_IO_ERROR_CANCELLED) and, when @failure is not NULL,
+ * what the engine needs beyond it: status, Retry-After, the problem and,
+ * for 412, the server's current entity. */
+
+typedef struct {
+  char      *token;
+  char      *handle;
+  GDateTime *expires_at;
+} CinApiSession;
+
+void cin_api_session_free (CinApiSession *session);
+
+typedef struct {
+  char     *cursor;
+  char     *kind;     /* note, board, product, bookmark */
+  char     *id;
+  char     *rev;
+  gboolean  deleted;
+  JsonNode *entity;   /* (nullable) NULL for a tombstone */
+} CinApiChange;
+
+typedef struct {
+  GPtrArray *changes; /* CinApiChange */
+  char      *cursor;  /* send as `since` for the next page */
+  gboolean   more;
+} CinApiChangesPage;
+
+void cin_api_changes_page_free (CinApiChangesPage *page);
+
+#define CIN_API_CLIENT_DEFAULT_TIMEOUT 30
+
+#define CIN_TYPE_API_CLIENT (cin_api_client_get_type ())
+G_DECLARE_FINAL_TYPE (CinApiClient, cin_api_client, CIN, API_CLIENT, GObject)
+
+CinApiClient      *cin_api_client_new                (const char           *base_uri);
+const char        *cin_api_client_get_base_uri       (CinApiClient         *self);
+/* (nullable) the bearer token; never logged. */
+const char        *cin_api_client_get_token          (CinApiClient         *self);
+void               cin_api_client_set_token          (CinApiClient         *self,
+                                                      const char           *token);
+/* Seconds a request may wait for the server before it fails with
+ * CIN_API_ERROR_TIMEOUT; 0 waits for ever. */
+guint              cin_api_client_get_timeout        (CinApiClient         *self);
+void               cin_api_client_set_timeout        (CinApiClient         *self,
+                                                      guint                 seconds);
+
+/* POST /v1/session; on success the client keeps the token. */
+void               cin_api_client_sign_in_async      (CinApiClient         *self,
+                                                      const char           *handle,
+                                                      const char           *password,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+CinApiSession     *cin_api_client_sign_in_finish     (CinApiClient         *self,
+                                                      GAsyncResult         *result,
+                                                      CinApiFailure       **failure,
+                                                      GError              **error);
+
+/* DELETE /v1/session; on success the client forgets the token. */
+void               cin_api_client_sign_out_async     (CinApiClient         *self,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean           cin_api_client_sign_out_finish    (CinApiClient         *self,
+                                                      GAsyncResult         *result,
+                                                      CinApiFailure       **failure,
+                                                      GError              **error);
+
+/* PUT /v1/notes/{id}: creates when @if_match_rev is NULL (If-None-Match: *),
+ * else updates that revision. @idempotency_key is the outbox row's, so a
+ * retry reuses it. Returns the note as stored; on 412 the failure holds
+ * the server's note in current_note. */
+void               cin_api_client_put_note_async     (CinApiClient         *self,
+                                                      CinNote              *note,
+                                                      const char           *if_match_rev,
+                                                      const char           *idempotency_key,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+CinNote           *cin_api_client_put_note_finish    (CinApiClient         *self,
+                                                      GAsyncResult         *result,
+                                                      char                **rev,
+                                                      CinApiFailure       **failure,
+                                                      GError              **error);
+
+/* DELETE /v1/notes/{id} at revision @if_match_rev. */
+void               cin_api_client_delete_note_async  (CinApiClient         *self,
+                                                      const char           *id,
+                                                      const char           *if_match_rev,
+                                                      const char           *idempotency_key,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean           cin_api_client_delete_note_finish (CinApiClient         *self,
+                                                      GAsyncResult         *result,
+                                                      CinApiFailure       **failure,
+                                                      GError              **error);
+
+/* GET /v1/changes: @since NULL starts from the beginning, @limit 0 takes
+ * the server's default. CIN_API_ERROR_GONE asks for a resync without
+ * @since. */
+void               cin_api_client_get_changes_async  (CinApiClient         *self,
+                                                      const char           *since,
+                                                      guint                 limit,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+CinApiChangesPage *cin_api_client_get_changes_finish (CinApiClient         *self,
+                                                      GAsyncResult         *result,
+                                                      CinApiFailure       **failure,
+                                                      GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinApiSession, cin_api_session_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinApiChangesPage, cin_api_changes_page_free)
+
+G_END_DECLS
