@@ -13,8 +13,7 @@ server_binary (void)
 {
   const char *path = g_getenv ("CINNABAR_SERVER");
 
-  g_assert_nonnull (path);
-  return path;
+  return path != NULL ? path : CIN_SERVER_PATH;
 }
 
 static void
@@ -37,8 +36,11 @@ remove_tree (const char *path)
 }
 
 SyncTestServer *
-sync_test_server_start (void)
+sync_test_server_start (const char *first_arg,
+                        ...)
 {
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  va_list args;
   SyncTestServer *server = g_new0 (SyncTestServer, 1);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) create = NULL;
@@ -68,8 +70,15 @@ sync_test_server_start (void)
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  server->process = g_subprocess_launcher_spawn (launcher, &error, server_binary (),
-                                                 "--port", "0", "--data-dir", data, NULL);
+  g_ptr_array_add (argv, g_strdup (server_binary ()));
+  g_ptr_array_add (argv, g_strdup ("--port=0"));
+  g_ptr_array_add (argv, g_strdup_printf ("--data-dir=%s", data));
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);

@@ -6,7 +6,8 @@
 G_BEGIN_DECLS
 
 /* A real cinnabar-server (the binary in $CINNABAR_SERVER) on 127.0.0.1,
- * port 0, with a fresh data dir and one account. */
+ * port 0, with a fresh data dir and one account. The binary is
+ * $CINNABAR_SERVER when set, else the one meson built. */
 
 #define SYNC_TEST_HANDLE   "alice"
 #define SYNC_TEST_PASSWORD "correct horse battery"
@@ -17,7 +18,9 @@ typedef struct {
   char        *base_uri;  /* http://127.0.0.1:PORT/ */
 } SyncTestServer;
 
-SyncTestServer *sync_test_server_start (void);
+/* Extra server arguments, NULL-terminated. */
+SyncTestServer *sync_test_server_start (const char     *first_arg,
+                                        ...);
 void            sync_test_server_stop  (SyncTestServer *server);
 
 /* Runs the default main context until *@result is set. */

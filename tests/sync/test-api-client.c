@@ -15,7 +15,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->server = sync_test_server_start ();
+  fixture->server = sync_test_server_start (NULL);
   fixture->client = cin_api_client_new (fixture->server->base_uri);
   cin_api_client_set_timeout (fixture->client, 5);
 }
@@ -299,6 +299,83 @@ test_changes (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==, failure->detail);
 }
 
+static void
+test_rate_limited (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(CinApiSession) session = NULL;
+  g_autoptr(CinApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_assert_null (sign_in (fixture->client, "wrong password", NULL, &error));
+      g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_UNAUTHORIZED);
+      g_clear_error (&error);
+    }
+  /* Even the right password waits now, for as long as the server says. */
+  session = sign_in (fixture->client, SYNC_TEST_PASSWORD, &failure, &error);
+  g_assert_null (session);
+  g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_TOO_MANY_REQUESTS);
+  g_assert_true (cin_api_error_is_transient (error));
+  g_assert_cmpuint (failure->status, ==, 429);
+  g_assert_cmpint (failure->retry_after, >, 0);
+  g_assert_cmpstr (error->message, ==, failure->detail);
+}
+
+static void
+test_cursor_gone (void)
+{
+  SyncTestServer *server = sync_test_server_start ("--tombstone-ttl=1", "--tick-ms=100", NULL);
+  g_autoptr(CinApiClient) client = cin_api_client_new (server->base_uri);
+  g_autoptr(CinNote) first = new_note ("留下");
+  g_autoptr(CinNote) second = new_note ("删掉");
+  g_autoptr(CinNote) stored = NULL;
+  g_autoptr(CinApiChangesPage) page = NULL;
+  g_autoptr(CinApiSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key1 = new_key ();
+  g_autofree char *key2 = new_key ();
+  g_autofree char *key3 = new_key ();
+  g_autofree char *cursor = NULL;
+  gint64 deadline;
+
+  session = sign_in (client, SYNC_TEST_PASSWORD, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&stored);
+  stored = put_note (client, first, NULL, key1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  page = get_changes (client, NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  cursor = g_strdup (page->cursor);
+
+  /* A deletion after the cursor, forgotten once its tombstone expires. */
+  g_clear_object (&stored);
+  stored = put_note (client, second, NULL, key2, NULL, NULL, &error);
+  g_assert_no_error (error);
+  cin_api_client_delete_note_async (client, cin_note_get_id (stored), cin_note_get_rev (stored),
+                                    key3, NULL, sync_test_store_result, &result);
+  sync_test_wait (&result);
+  g_assert_true (cin_api_client_delete_note_finish (client, result, NULL, &error));
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      g_autoptr(CinApiChangesPage) later = get_changes (client, cursor, 0, NULL, &error);
+
+      if (later == NULL || g_get_monotonic_time () > deadline)
+        break;
+      g_usleep (200 * 1000);
+    }
+  g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_GONE);
+  g_assert_false (cin_api_error_is_transient (error));
+
+  g_clear_object (&client);
+  sync_test_server_stop (server);
+}
+
 /* A port nothing listens on: bound, then closed. */
 static guint16
 closed_port (void)
@@ -446,6 +523,57 @@ test_http_errors (void)
 }
 
 static void
+on_stalled_cancel_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CinApiChangesPage) page = NULL;
+  gboolean *done = user_data;
+
+  page = cin_api_client_get_changes_finish (CIN_API_CLIENT (source), result, NULL, &error);
+  g_assert_null (page);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  *done = TRUE;
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancelled (void)
+{
+  g_autoptr(GSocketService) service = g_threaded_socket_service_new (1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(CinApiClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  gboolean done = FALSE;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "run", G_CALLBACK (on_run_cb), NULL);
+  uri = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  client = cin_api_client_new (uri);
+
+  cin_api_client_get_changes_async (client, NULL, 0, cancellable, on_stalled_cancel_cb, &done);
+  g_timeout_add (100, cancel_cb, cancellable);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_mutex_lock (&held_lock);
+  g_ptr_array_set_size (held, 0);
+  g_mutex_unlock (&held_lock);
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
+static void
 test_stalled_server (void)
 {
   g_autoptr(CinApiFailure) failure = NULL;
@@ -470,11 +598,14 @@ main (int   argc,
   ADD ("/api-client/put-note", test_put_note);
   ADD ("/api-client/idempotent-replay", test_idempotent_replay);
   ADD ("/api-client/changes", test_changes);
+  ADD ("/api-client/rate-limited", test_rate_limited);
 #undef ADD
   g_test_add_func ("/api-client/server-down", test_server_down);
   g_test_add_func ("/api-client/invalid-response", test_invalid_response);
   g_test_add_func ("/api-client/http-errors", test_http_errors);
   g_test_add_func ("/api-client/stalled-server", test_stalled_server);
+  g_test_add_func ("/api-client/cancelled", test_cancelled);
+  g_test_add_func ("/api-client/cursor-gone", test_cursor_gone);
 
   return g_test_run ();
 }
