@@ -48,6 +48,14 @@ on_message_finished_cb (SoupServerMessage *msg,
   _cin_server_request_done (user_data);
 }
 
+void
+_cin_server_forget_in_flight (CinServer         *self,
+                              SoupServerMessage *msg)
+{
+  if (g_signal_handlers_disconnect_by_func (msg, on_message_finished_cb, self) > 0)
+    _cin_server_request_done (self);
+}
+
 static void
 on_refusal_written_cb (GObject      *object,
                        GAsyncResult *result,

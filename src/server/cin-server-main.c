@@ -102,6 +102,8 @@ main (int    argc,
   gint64 max_body_bytes = 0;
   gint64 tombstone_ttl = 0;
   gint tick_ms = 0;
+  gint request_timeout = 0;
+  gint idle_timeout = 0;
   CinServerConfig config;
   Runner runner = { 0 };
   guint bound;
@@ -124,6 +126,11 @@ main (int    argc,
       "Seconds a deletion stays in the change feed (default 30 days)", "SECONDS" },
     { "tick-ms", 0, 0, G_OPTION_ARG_INT, &tick_ms,
       "How often due notes are published and old data pruned (default 1000)", "MS" },
+    { "request-timeout", 0, 0, G_OPTION_ARG_INT, &request_timeout,
+      "Seconds a request's headers may take, and each span its body must "
+      "bring 1 KiB/s in (default 20)", "SECONDS" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+      "Seconds a kept-alive connection may wait for its next request (default 60)", "SECONDS" },
     { "clock-offset-file", 0, 0, G_OPTION_ARG_FILENAME, &clock_offset_file,
       "For tests: a file holding seconds to add to the clock", "FILE" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log debug messages too", NULL },
@@ -165,6 +172,11 @@ main (int    argc,
       g_printerr ("cinnabar-server: --port must be 0 to 65535\n");
       return 2;
     }
+  if (request_timeout < 0 || request_timeout > 3600 || idle_timeout < 0 || idle_timeout > 3600)
+    {
+      g_printerr ("cinnabar-server: --request-timeout and --idle-timeout must be 1 to 3600 seconds\n");
+      return 2;
+    }
 
   cin_server_log_install (verbose);
 
@@ -177,6 +189,10 @@ main (int    argc,
     config.tombstone_ttl_usec = tombstone_ttl * G_GINT64_CONSTANT (1000000);
   if (tick_ms > 0)
     config.housekeeping_interval_ms = tick_ms;
+  if (request_timeout > 0)
+    config.request_timeout_ms = request_timeout * 1000;
+  if (idle_timeout > 0)
+    config.idle_timeout_ms = idle_timeout * 1000;
 
   server = cin_server_new (&config, &error);
   if (server == NULL)

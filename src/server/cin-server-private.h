@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 
 #define CIN_USEC_PER_SEC G_GINT64_CONSTANT (1000000)
 
+/* The slowest a request body may come, in bytes a second. */
+#define CIN_SERVER_BODY_MIN_RATE 1024
+
 /* Where the tus handler (src/server/tus) is mounted. */
 #define CIN_SERVER_UPLOADS_PATH "/v1/uploads"
 
@@ -82,6 +85,10 @@ struct _CinServer {
   GHashTable      *signin_failures;
   /* Sessions found, by token hash (cin-server-session-cache.c). */
   GHashTable      *session_cache;
+  /* Open connections by socket, and the tick checking their time
+   * (cin-server-timeouts.c). */
+  GHashTable      *connections;
+  guint            timeouts_tick_id;
 
   guint            in_flight;
   gboolean         draining;
@@ -103,6 +110,10 @@ const CinRoute *_cin_server_match_route    (const char     *method,
 gint64       _cin_server_now               (CinServer      *self);
 /* A request counted in flight by the early handler has been answered. */
 void         _cin_server_request_done      (CinServer      *self);
+/* @msg, if counted in flight, will never finish (its connection is being
+ * taken from libsoup): it stops counting now. */
+void         _cin_server_forget_in_flight  (CinServer      *self,
+                                            SoupServerMessage *msg);
 void         _cin_server_on_request_headers (SoupServer       *soup,
                                             SoupServerMessage *msg,
                                             const char       *path,
@@ -120,6 +131,16 @@ void         _cin_request_apply_response   (CinRequest     *request);
 void         _cin_request_log      (CinRequest     *request,
                                             gint64          started);
 void         _cin_server_housekeeping      (CinServer      *self);
+/* Writes @answer on @socket and closes it once the client has closed its
+ * end or after a while, reading and dropping what still comes
+ * (cin-server-linger.c). Holds @stream, if any, until then. */
+void         _cin_server_answer_and_linger (GSocket        *socket,
+                                            GIOStream      *stream,
+                                            const char     *answer,
+                                            gsize           length);
+/* Request and idle timeouts (cin-server-timeouts.c). */
+void         _cin_server_timeouts_start    (CinServer      *self);
+void         _cin_server_timeouts_stop     (CinServer      *self);
 
 /* Request parameters and headers (cin-server-request.c). */
 const char  *cin_request_param             (CinRequest     *request,

@@ -22,6 +22,8 @@ cin_server_config_init (CinServerConfig *config)
   config->tombstone_ttl_usec = CIN_USEC_PER_SEC * 60 * 60 * 24 * 30;
   config->session_ttl_usec = CIN_USEC_PER_SEC * 60 * 60 * 24 * 30;
   config->housekeeping_interval_ms = 1000;
+  config->request_timeout_ms = 20 * 1000;
+  config->idle_timeout_ms = 60 * 1000;
 }
 
 gint64
@@ -516,6 +518,7 @@ cin_server_new (const CinServerConfig  *config,
   self->soup = soup_server_new ("server-header", "cinnabar-server/" CIN_VERSION " ", NULL);
   soup_server_add_early_handler (self->soup, NULL, _cin_server_on_request_headers, self, NULL);
   soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
+  _cin_server_timeouts_start (self);
   if (!mount_uploads (self, error))
     return NULL;
 
@@ -534,6 +537,7 @@ cin_server_free (CinServer *self)
 
   g_clear_handle_id (&self->housekeeping_id, g_source_remove);
   g_clear_handle_id (&self->drain_timeout_id, g_source_remove);
+  _cin_server_timeouts_stop (self);
   if (self->soup != NULL)
     {
       soup_server_disconnect (self->soup);

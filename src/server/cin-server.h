@@ -19,6 +19,10 @@ typedef struct {
    * read on every tick, so tests can move time forward; see main. */
   const char *clock_offset_file;
   guint       housekeeping_interval_ms; /* scheduler and pruning tick */
+  /* A request's headers must come within this, and its body at least
+   * 1 KiB/s over each such span; else 408 (cin-server-timeouts.c). */
+  guint       request_timeout_ms;
+  guint       idle_timeout_ms;     /* a kept-alive connection's, between requests */
 } CinServerConfig;
 
 void         cin_server_config_init      (CinServerConfig *config);
