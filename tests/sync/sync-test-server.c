@@ -56,8 +56,9 @@ sync_test_server_start (const char *first_arg,
   data = g_build_filename (server->data_dir, "data", NULL);
   log = g_build_filename (server->data_dir, "server.log", NULL);
 
-  /* The account is made offline, its password on stdin. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  /* The account is made offline, its password on stdin; what it says on
+   * stdout must not end up in this test's TAP output. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
   create = g_subprocess_launcher_spawn (launcher, &error, server_binary (), "--data-dir", data,
                                         "--create-account", SYNC_TEST_HANDLE, NULL);
