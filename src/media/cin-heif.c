@@ -7,7 +7,88 @@
 
 #ifdef HAVE_LIBHEIF
 
+#include <gmodule.h>
 #include <libheif/heif.h>
+
+/* libheif is opened on first use, not linked: it brings its codecs (x265,
+ * aom, dav1d, de265), whose loading cost every start of the app a tenth
+ * of a second for the rare iPhone photo. Only its header is used at build
+ * time; the functions come from the library found at run time. */
+
+#define HEIF_FUNCTIONS(X) \
+  X (heif_init) \
+  X (heif_context_alloc) \
+  X (heif_context_free) \
+  X (heif_context_read_from_file) \
+  X (heif_context_get_primary_image_handle) \
+  X (heif_image_handle_release) \
+  X (heif_image_handle_get_width) \
+  X (heif_image_handle_get_height) \
+  X (heif_image_handle_has_alpha_channel) \
+  X (heif_image_handle_get_color_profile_type) \
+  X (heif_image_handle_get_raw_color_profile_size) \
+  X (heif_image_handle_get_raw_color_profile) \
+  X (heif_decoding_options_alloc) \
+  X (heif_decoding_options_free) \
+  X (heif_decode_image) \
+  X (heif_image_release) \
+  X (heif_image_get_plane_readonly) \
+  X (heif_image_get_width) \
+  X (heif_image_get_height)
+
+#define DECLARE_POINTER(name) __typeof__ (name) *name;
+static struct {
+  HEIF_FUNCTIONS (DECLARE_POINTER)
+} heif;
+#undef DECLARE_POINTER
+
+/* Opens libheif and initializes it, once; FALSE when it is not there. */
+static gboolean
+load_libheif (void)
+{
+  static gsize loaded = 0;
+  static gboolean available = FALSE;
+
+  if (g_once_init_enter (&loaded))
+    {
+      /* Never closed: libheif's plugins stay loaded for the process. */
+      GModule *module = g_module_open ("libheif.so.1", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+
+      available = module != NULL;
+#define LOOK_UP(name) \
+      available = available && g_module_symbol (module, #name, (gpointer *)&heif.name);
+      HEIF_FUNCTIONS (LOOK_UP)
+#undef LOOK_UP
+      if (available)
+        heif.heif_init (NULL);
+      else
+        g_debug ("libheif could not be opened: %s", g_module_error ());
+      g_once_init_leave (&loaded, 1);
+    }
+
+  return available;
+}
+
+/* From here on, heif_x (...) calls the function found at run time. */
+#define heif_init (heif.heif_init)
+#define heif_context_alloc (heif.heif_context_alloc)
+#define heif_context_free (heif.heif_context_free)
+#define heif_context_read_from_file (heif.heif_context_read_from_file)
+#define heif_context_get_primary_image_handle (heif.heif_context_get_primary_image_handle)
+#define heif_image_handle_release (heif.heif_image_handle_release)
+#define heif_image_handle_get_width (heif.heif_image_handle_get_width)
+#define heif_image_handle_get_height (heif.heif_image_handle_get_height)
+#define heif_image_handle_has_alpha_channel (heif.heif_image_handle_has_alpha_channel)
+#define heif_image_handle_get_color_profile_type (heif.heif_image_handle_get_color_profile_type)
+#define heif_image_handle_get_raw_color_profile_size (heif.heif_image_handle_get_raw_color_profile_size)
+#define heif_image_handle_get_raw_color_profile (heif.heif_image_handle_get_raw_color_profile)
+#define heif_decoding_options_alloc (heif.heif_decoding_options_alloc)
+#define heif_decoding_options_free (heif.heif_decoding_options_free)
+#define heif_decode_image (heif.heif_decode_image)
+#define heif_image_release (heif.heif_image_release)
+#define heif_image_get_plane_readonly (heif.heif_image_get_plane_readonly)
+#define heif_image_get_width (heif.heif_image_get_width)
+#define heif_image_get_height (heif.heif_image_get_height)
 
 typedef struct heif_context HeifContext;
 typedef struct heif_image_handle HeifImageHandle;
@@ -22,20 +103,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeifDecodingOptions, heif_decoding_options_free)
 gboolean
 cin_heif_is_available (void)
 {
-  return TRUE;
-}
-
-static void
-ensure_initialized (void)
-{
-  static gsize initialized = 0;
-
-  /* Never undone: libheif's plugins stay loaded for the process. */
-  if (g_once_init_enter (&initialized))
-    {
-      heif_init (NULL);
-      g_once_init_leave (&initialized, 1);
-    }
+  return load_libheif ();
 }
 
 static gboolean
@@ -105,7 +173,11 @@ cin_heif_decode (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  ensure_initialized ();
+  if (!load_libheif ())
+    {
+      _cin_media_error_no_decoder (error, name, CIN_IMAGE_FORMAT_HEIF);
+      return NULL;
+    }
   context = heif_context_alloc ();
 
   /* Reading parses the boxes only: the size is known before any pixel

@@ -35,7 +35,7 @@ struct _CinWindow
   GtkLabel             *save_error_label;
   GtkStack             *composer_stack;
   CinComposer          *composer;
-  CinFeedPreview       *feed_preview;
+  CinFeedPreview       *feed_preview;    /* (nullable) made when first shown */
 
   /* Owned */
   CinNote              *current;         /* (nullable) open in the composer */
@@ -265,7 +265,8 @@ cin_window_open_note (CinWindow *self,
     cin_autosave_watch (autosave, note);
 
   cin_composer_set_note (self->composer, note);
-  cin_feed_preview_set_note (self->feed_preview, note);
+  if (self->feed_preview != NULL)
+    cin_feed_preview_set_note (self->feed_preview, note);
   update_composer_page (self);
 
   if (note != NULL)
@@ -542,9 +543,6 @@ on_app_ready_cb (CinWindow      *self,
 
   g_signal_group_set_target (self->autosave_signals, cin_application_get_autosave (app));
   cin_composer_set_media_library (self->composer, cin_application_get_media_library (app));
-  cin_feed_preview_set_photo_func (self->feed_preview, cin_photo_paintable_for_library,
-                                   g_object_ref (cin_application_get_media_library (app)),
-                                   g_object_unref);
   cin_composer_set_rules (self->composer,
                           cin_application_get_rules (app),
                           cin_application_get_ad_check (app));
@@ -711,12 +709,34 @@ undo_delete_action (GtkWidget  *widget,
   cin_store_restore_note_async (get_store (self), id, self->cancellable, restored_cb, data);
 }
 
+/* The preview is built the first time it is shown: most sessions never
+ * open it, and its widgets would cost every start. */
+static void
+ensure_feed_preview (CinWindow *self)
+{
+  CinApplication *app = get_app (self);
+
+  if (self->feed_preview != NULL)
+    return;
+
+  self->feed_preview = CIN_FEED_PREVIEW (cin_feed_preview_new ());
+  if (app != NULL && cin_application_get_media_library (app) != NULL)
+    cin_feed_preview_set_photo_func (self->feed_preview, cin_photo_paintable_for_library,
+                                     g_object_ref (cin_application_get_media_library (app)),
+                                     g_object_unref);
+  cin_feed_preview_set_note (self->feed_preview, self->current);
+  gtk_stack_add_named (self->composer_stack, GTK_WIDGET (self->feed_preview), "preview");
+}
+
 static void
 set_previewing (CinWindow *self,
                 gboolean   previewing)
 {
   if (self->previewing == previewing)
     return;
+
+  if (previewing)
+    ensure_feed_preview (self);
 
   self->previewing = previewing;
   update_composer_page (self);
@@ -1016,7 +1036,6 @@ cin_window_class_init (CinWindowClass *klass)
 
   g_type_ensure (CIN_TYPE_COMPOSER);
   g_type_ensure (CIN_TYPE_DRAFT_BOX);
-  g_type_ensure (CIN_TYPE_FEED_PREVIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cinnabar/Studio/cin-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CinWindow, toast_overlay);
@@ -1037,7 +1056,6 @@ cin_window_class_init (CinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CinWindow, save_error_label);
   gtk_widget_class_bind_template_child (widget_class, CinWindow, composer_stack);
   gtk_widget_class_bind_template_child (widget_class, CinWindow, composer);
-  gtk_widget_class_bind_template_child (widget_class, CinWindow, feed_preview);
   gtk_widget_class_bind_template_callback (widget_class, on_draft_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_drafts_loaded_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);

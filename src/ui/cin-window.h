@@ -17,6 +17,7 @@ CinWindow   *cin_window_new            (CinApplication *application,
                                         gboolean        bench_startup);
 CinComposer *cin_window_get_composer   (CinWindow      *self);
 CinDraftBox *cin_window_get_draft_box  (CinWindow      *self);
+/* NULL until the preview is first shown (win.preview). */
 CinFeedPreview *cin_window_get_feed_preview (CinWindow   *self);
 /* The draft open in the composer, or NULL. */
 CinNote     *cin_window_get_current    (CinWindow      *self);
