@@ -10,11 +10,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { request } from './lib/http.mjs';
-import { png, sha256Hex } from './lib/media.mjs';
+import { request, sleep, streamingRequest } from './lib/http.mjs';
+import { mp4, png, sha256Hex } from './lib/media.mjs';
 import { loadNodeDeps } from './lib/node-deps.mjs';
-import { addQuietServerTest, startCinnabar, startCinnabarServer, startReference } from './lib/servers.mjs';
+import { addQuietServerTest, restartCinnabarServer, startCinnabar, startCinnabarServer, startReference } from './lib/servers.mjs';
 import { runTap } from './lib/tap.mjs';
+import { OFFSET_OCTET_STREAM, TusClient } from './lib/tus-client.mjs';
 
 await runTap(async (tap) => {
   const require = await loadNodeDeps();
@@ -24,7 +25,7 @@ await runTap(async (tap) => {
     uploadsDir: path.join(root, 'uploads'),
     mediaDir: path.join(root, 'media'),
   });
-  const realServer = await startCinnabarServer({ dataDir: path.join(root, 'server') });
+  let realServer = await startCinnabarServer({ dataDir: path.join(root, 'server') });
   const reference = await startReference({ dir: path.join(root, 'reference'), maxSize: 20 * 1024 * 1024 });
   let seed = 500;
 
@@ -95,6 +96,40 @@ await runTap(async (tap) => {
     const problem = JSON.parse(error.originalResponse.getBody());
     assert.equal(problem.type, 'urn:cinnabar:problem:checksum-mismatch');
     assert.match(problem.detail, /Upload it again/);
+  });
+
+  // The real server, killed in the middle of a PATCH and started again on
+  // the same data dir: the upload goes on from the offset that reached the
+  // disk, with the same token, and ends as the same file.
+  tap.test('[cinnabar-server] killed with SIGKILL mid-upload, restarted: the upload resumes', async () => {
+    const MiB = 1024 * 1024;
+    const bytes = mp4(5 * MiB, { seed: seed++ });
+    const client = () => new TusClient(realServer.endpoint, realServer.headers);
+    let url = await client().createFor(bytes, { name: 'long.mp4' });
+    const id = new URL(url).pathname.split('/').pop();
+    const part = path.join(root, 'server', 'uploads', `${id}.part`);
+
+    const running = streamingRequest(url, {
+      headers: { ...realServer.headers, 'Tus-Resumable': '1.0.0', 'Content-Type': OFFSET_OCTET_STREAM, 'Upload-Offset': '0' },
+      contentLength: bytes.length,
+    });
+    await running.write(bytes.subarray(0, 3 * MiB));
+    for (let i = 0; !fs.existsSync(part) || fs.statSync(part).size < MiB; i++) {
+      assert.ok(i < 200, 'nothing reached the disk');
+      await sleep(25);
+    }
+    await realServer.kill9();
+    running.destroy();
+    const onDisk = fs.statSync(part).size;
+
+    realServer = await restartCinnabarServer(realServer, { dataDir: path.join(root, 'server') });
+    url = new URL(new URL(url).pathname, realServer.url).href;
+    const offset = await client().offset(url);
+    assert.equal(offset, onDisk);
+    const response = await client().patch(url, offset, bytes.subarray(offset));
+    assert.equal(response.status, 204, `${response.status} ${response.body}`);
+    const download = await request(url, { headers: realServer.headers });
+    assert.ok(download.body.equals(bytes), 'the served bytes differ from the source');
   });
 
   addQuietServerTest(tap);

@@ -135,6 +135,15 @@ export async function startCinnabarServer({ dataDir }) {
   return server;
 }
 
+// The same cinnabar-server started again on its data dir after it was
+// stopped or killed; the token it gave is still good.
+export async function restartCinnabarServer(previous, { dataDir }) {
+  const server = await start('cinnabar-server', process.env.CIN_SERVER, ['--data-dir', dataDir, '--port', '0']);
+  cinnabarProcesses.push(server);
+  server.headers = previous.headers;
+  return server;
+}
+
 // A test that every Cinnabar server this program started, killed ones
 // included, kept its stderr free of GLib warnings and criticals and of
 // sanitizer reports: none of the tests should cause one.
