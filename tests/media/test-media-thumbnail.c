@@ -322,6 +322,7 @@ test_cancel_drops_queued_work (Fixture       *fixture,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   Answers answers = { 0, 0, textures };
   const guint n = 16;
+  guint decoded_before;
 
   for (guint i = 0; i < n; i++)
     {
@@ -341,14 +342,18 @@ test_cancel_drops_queued_work (Fixture       *fixture,
                                               on_thumbnail_cb, &answers);
     }
   g_cancellable_cancel (cancellable);
+  /* A busy machine may let the workers finish a few before the cancel:
+   * what counts is that nothing starts after it. */
+  decoded_before = _cin_media_library_get_thumbnails_decoded (fixture->library);
 
   while (answers.answered < n)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (answers.cancelled, ==, n);
 
-  /* Only what a worker had already picked up was started. */
+  /* Only what a worker had already picked up when the request was
+   * cancelled was decoded; the rest of the queue was dropped. */
   g_assert_cmpuint (_cin_media_library_get_thumbnails_decoded (fixture->library), <=,
-                    g_get_num_processors ());
+                    decoded_before + g_get_num_processors ());
 
   /* The library goes only once its dropped jobs have come back. */
   media_test_dispose_library (&fixture->library);
