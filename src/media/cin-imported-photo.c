@@ -106,16 +106,3 @@ cin_imported_photo_to_photo (const CinImportedPhoto *self)
 
   return cin_photo_new (self->sha256, self->mime, self->width, self->height);
 }
-
-int
-cin_photos_find_sha256 (GPtrArray  *photos,
-                        const char *sha256)
-{
-  g_return_val_if_fail (sha256 != NULL, -1);
-
-  for (guint i = 0; photos != NULL && i < photos->len; i++)
-    if (g_str_equal (cin_photo_get_sha256 (g_ptr_array_index (photos, i)), sha256))
-      return (int)i;
-
-  return -1;
-}

@@ -51,11 +51,6 @@ double            cin_imported_photo_get_aspect_ratio (const CinImportedPhoto *s
 /* A new photo for a note (a new id, no crop, no alt text). */
 CinPhoto         *cin_imported_photo_to_photo        (const CinImportedPhoto *self);
 
-/* The index in @photos (of CinPhoto) of the first with @sha256, or -1:
- * the composer refuses a photo already in the note with it. */
-int               cin_photos_find_sha256             (GPtrArray              *photos,
-                                                      const char             *sha256);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinImportedPhoto, cin_imported_photo_unref)
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "cin-media-library-private.h"
+#include "cin-note.h"
 #include "cin-paths.h"
 #include "media-test-util.h"
 
@@ -218,7 +219,8 @@ test_same_content_twice (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(CinImportedPhoto) first = import_bytes (fixture, "a.jpg", jpeg, &error);
   g_autoptr(CinImportedPhoto) second = import_bytes (fixture, "copy of a.jpeg", jpeg, &error);
-  g_autoptr(GPtrArray) photos = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_photo_unref);
+  g_autoptr(CinNote) note = cin_note_new (CIN_NOTE_KIND_PHOTO);
+  g_autoptr(CinPhoto) photo = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpstr (cin_imported_photo_get_sha256 (first), ==, cin_imported_photo_get_sha256 (second));
@@ -226,11 +228,12 @@ test_same_content_twice (Fixture       *fixture,
   g_assert_cmpuint (media_test_count_entries (fixture->media_dir), ==, 1);
 
   /* The composer refuses the second: it is already in the note. */
-  g_assert_cmpint (cin_photos_find_sha256 (photos, cin_imported_photo_get_sha256 (second)), ==, -1);
-  g_ptr_array_add (photos, cin_imported_photo_to_photo (first));
-  g_assert_cmpint (cin_photos_find_sha256 (photos, cin_imported_photo_get_sha256 (second)), ==, 0);
-  g_assert_cmpuint (cin_photo_get_width (g_ptr_array_index (photos, 0)), ==, 64);
-  g_assert_cmpstr (cin_photo_get_mime (g_ptr_array_index (photos, 0)), ==, "image/jpeg");
+  g_assert_cmpint (cin_note_find_photo (note, cin_imported_photo_get_sha256 (second)), ==, -1);
+  photo = cin_imported_photo_to_photo (first);
+  cin_note_insert_photo (note, 0, photo);
+  g_assert_cmpint (cin_note_find_photo (note, cin_imported_photo_get_sha256 (second)), ==, 0);
+  g_assert_cmpuint (cin_photo_get_width (cin_note_get_photo (note, 0)), ==, 64);
+  g_assert_cmpstr (cin_photo_get_mime (cin_note_get_photo (note, 0)), ==, "image/jpeg");
 }
 
 /* Many at once, some the same: the pool, and renames racing onto one name. */
