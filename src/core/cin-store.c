@@ -318,6 +318,19 @@ propagate_boolean (CinStore      *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static gpointer
+propagate_pointer (CinStore      *self,
+                   GAsyncResult  *result,
+                   gpointer       source_tag,
+                   GError       **error)
+{
+  g_return_val_if_fail (CIN_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 gboolean
 cin_store_save_note_finish (CinStore      *self,
                             GAsyncResult  *result,
@@ -362,11 +375,7 @@ cin_store_load_note_finish (CinStore      *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (CIN_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_store_load_note_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_pointer (self, result, cin_store_load_note_async, error);
 }
 
 void
@@ -397,11 +406,7 @@ cin_store_list_summaries_finish (CinStore      *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (CIN_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_store_list_summaries_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_pointer (self, result, cin_store_list_summaries_async, error);
 }
 
 void
@@ -427,11 +432,7 @@ cin_store_search_notes_finish (CinStore      *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (CIN_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_store_search_notes_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_pointer (self, result, cin_store_search_notes_async, error);
 }
 
 static void
@@ -466,11 +467,7 @@ cin_store_list_topics_finish (CinStore      *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (CIN_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_store_list_topics_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_pointer (self, result, cin_store_list_topics_async, error);
 }
 
 void
@@ -490,11 +487,7 @@ cin_store_list_mentions_finish (CinStore      *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (CIN_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_store_list_mentions_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_pointer (self, result, cin_store_list_mentions_async, error);
 }
 
 void
