@@ -8,8 +8,6 @@
 
 #include "server-test-util.h"
 
-#define TEST_PASSWORD "correct horse battery"
-
 static const char *
 server_binary (void)
 {

@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+/* The password test_server_sign_up() gives every account. */
+#define TEST_PASSWORD "correct horse battery"
+
 /* A real cinnabar-server on 127.0.0.1 with --port 0 and a fresh data dir,
  * spoken to over HTTP like any client would. */
 

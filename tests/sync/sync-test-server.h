@@ -3,25 +3,18 @@
 
 #include <gio/gio.h>
 
+#include "server-test-util.h"
+
 G_BEGIN_DECLS
 
-/* A real cinnabar-server (the binary in $CINNABAR_SERVER) on 127.0.0.1,
- * port 0, with a fresh data dir and one account. The binary is
- * $CINNABAR_SERVER when set, else the one meson built. */
+/* The sync tests run the real cinnabar-server the way the server tests
+ * do (tests/server/server-test-util.h), with one account in it. */
 
 #define SYNC_TEST_HANDLE   "alice"
-#define SYNC_TEST_PASSWORD "correct horse battery"
+#define SYNC_TEST_PASSWORD TEST_PASSWORD
 
-typedef struct {
-  GSubprocess *process;
-  char        *data_dir;
-  char        *base_uri;  /* http://127.0.0.1:PORT/ */
-} SyncTestServer;
-
-/* Extra server arguments, NULL-terminated. */
-SyncTestServer *sync_test_server_start (const char     *first_arg,
-                                        ...);
-void            sync_test_server_stop  (SyncTestServer *server);
+/* Makes the account SYNC_TEST_HANDLE / SYNC_TEST_PASSWORD on @server. */
+void            sync_test_add_account  (TestServer     *server);
 
 /* Runs the default main context until *@result is set. */
 void            sync_test_wait         (GAsyncResult  **result);

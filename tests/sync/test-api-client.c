@@ -7,7 +7,7 @@
 #include "sync-test-server.h"
 
 typedef struct {
-  SyncTestServer *server;
+  TestServer     *server;
   CinApiClient   *client;
 } Fixture;
 
@@ -15,8 +15,9 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->server = sync_test_server_start (NULL);
-  fixture->client = cin_api_client_new (fixture->server->base_uri);
+  fixture->server = test_server_start (NULL);
+  sync_test_add_account (fixture->server);
+  fixture->client = cin_api_client_new (fixture->server->base_url);
   cin_api_client_set_timeout (fixture->client, 5);
 }
 
@@ -25,7 +26,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->client);
-  sync_test_server_stop (fixture->server);
+  test_server_stop (fixture->server);
 }
 
 static CinApiSession *
@@ -326,8 +327,8 @@ test_rate_limited (Fixture       *fixture,
 static void
 test_cursor_gone (void)
 {
-  SyncTestServer *server = sync_test_server_start ("--tombstone-ttl=1", "--tick-ms=100", NULL);
-  g_autoptr(CinApiClient) client = cin_api_client_new (server->base_uri);
+  TestServer *server = test_server_start ("--tombstone-ttl=1", "--tick-ms=100", NULL);
+  g_autoptr(CinApiClient) client = NULL;
   g_autoptr(CinNote) first = new_note ("留下");
   g_autoptr(CinNote) second = new_note ("删掉");
   g_autoptr(CinNote) stored = NULL;
@@ -340,6 +341,9 @@ test_cursor_gone (void)
   g_autofree char *key3 = new_key ();
   g_autofree char *cursor = NULL;
   gint64 deadline;
+
+  sync_test_add_account (server);
+  client = cin_api_client_new (server->base_url);
 
   session = sign_in (client, SYNC_TEST_PASSWORD, NULL, &error);
   g_assert_no_error (error);
@@ -373,7 +377,7 @@ test_cursor_gone (void)
   g_assert_false (cin_api_error_is_transient (error));
 
   g_clear_object (&client);
-  sync_test_server_stop (server);
+  test_server_stop (server);
 }
 
 /* A port nothing listens on: bound, then closed. */
