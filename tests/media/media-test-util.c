@@ -664,3 +664,39 @@ media_test_assert_error (GError        *error,
   g_assert_cmpuint (strlen (error->message), >, 20);
   g_assert_true (g_utf8_validate (error->message, -1, NULL));
 }
+
+void
+media_test_home_set_up (MediaTestHome *home,
+                        const char    *name,
+                        guint          import_thumbnail_size)
+{
+  home->root = media_test_make_dir (name);
+  home->sources = g_build_filename (home->root, "Pictures", NULL);
+  home->media_dir = g_build_filename (home->root, "media", NULL);
+  home->thumbnail_dir = g_build_filename (home->root, "thumbnails", NULL);
+  g_mkdir_with_parents (home->sources, 0700);
+  home->library = cin_media_library_new (home->media_dir, home->thumbnail_dir);
+  cin_media_library_set_import_thumbnail_size (home->library, import_thumbnail_size);
+}
+
+void
+media_test_home_tear_down (MediaTestHome *home)
+{
+  media_test_dispose_library (&home->library);
+  media_test_remove_tree (home->root);
+  g_clear_pointer (&home->root, g_free);
+  g_clear_pointer (&home->sources, g_free);
+  g_clear_pointer (&home->media_dir, g_free);
+  g_clear_pointer (&home->thumbnail_dir, g_free);
+}
+
+CinImportedPhoto *
+media_test_home_import (MediaTestHome  *home,
+                        const char     *name,
+                        GBytes         *bytes,
+                        GError        **error)
+{
+  g_autofree char *path = media_test_write (home->sources, name, bytes);
+
+  return media_test_import (home->library, path, error);
+}

@@ -101,4 +101,25 @@ void        media_test_assert_colour     (MediaTestColour   colour,
 void        media_test_assert_error      (GError           *error,
                                           CinMediaError     code);
 
+/* A test's folder: the "user's" photos in sources/, a media library on
+ * media/ and thumbnails/ that makes thumbnails of @import_thumbnail_size
+ * on import (0: none). */
+typedef struct {
+  char            *root;
+  char            *sources;
+  char            *media_dir;
+  char            *thumbnail_dir;
+  CinMediaLibrary *library;
+} MediaTestHome;
+
+void              media_test_home_set_up    (MediaTestHome  *home,
+                                             const char     *name,
+                                             guint           import_thumbnail_size);
+void              media_test_home_tear_down (MediaTestHome  *home);
+/* Writes @bytes as sources/@name and imports it. */
+CinImportedPhoto *media_test_home_import    (MediaTestHome  *home,
+                                             const char     *name,
+                                             GBytes         *bytes,
+                                             GError        **error);
+
 G_END_DECLS

@@ -11,38 +11,24 @@
 #include "media-test-util.h"
 
 typedef struct {
-  char            *root;
-  char            *sources;
+  MediaTestHome    home;
   char            *uploads;
-  CinMediaLibrary *library;
 } Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *media_dir = NULL;
-  g_autofree char *thumbnail_dir = NULL;
-
-  fixture->root = media_test_make_dir ("export");
-  fixture->sources = g_build_filename (fixture->root, "Pictures", NULL);
-  fixture->uploads = g_build_filename (fixture->root, "uploads", NULL);
-  media_dir = g_build_filename (fixture->root, "media", NULL);
-  thumbnail_dir = g_build_filename (fixture->root, "thumbnails", NULL);
-  g_mkdir_with_parents (fixture->sources, 0700);
+  media_test_home_set_up (&fixture->home, "export", 0);
+  fixture->uploads = g_build_filename (fixture->home.root, "uploads", NULL);
   g_mkdir_with_parents (fixture->uploads, 0700);
-  fixture->library = cin_media_library_new (media_dir, thumbnail_dir);
-  cin_media_library_set_import_thumbnail_size (fixture->library, 0);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  media_test_dispose_library (&fixture->library);
-  media_test_remove_tree (fixture->root);
-  g_free (fixture->root);
-  g_free (fixture->sources);
+  media_test_home_tear_down (&fixture->home);
   g_free (fixture->uploads);
 }
 
@@ -51,9 +37,8 @@ import_bytes (Fixture    *fixture,
               const char *name,
               GBytes     *bytes)
 {
-  g_autofree char *path = media_test_write (fixture->sources, name, bytes);
   g_autoptr(GError) error = NULL;
-  CinImportedPhoto *photo = media_test_import (fixture->library, path, &error);
+  CinImportedPhoto *photo = media_test_home_import (&fixture->home, name, bytes, &error);
 
   g_assert_no_error (error);
   return photo;
@@ -82,12 +67,12 @@ export (Fixture           *fixture,
   guint64 size = 0;
   gsize len;
 
-  cin_media_library_export_jpeg_async (fixture->library, cin_imported_photo_get_sha256 (photo),
+  cin_media_library_export_jpeg_async (fixture->home.library, cin_imported_photo_get_sha256 (photo),
                                        cin_imported_photo_get_mime (photo), destination, NULL,
                                        on_exported_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  if (!cin_media_library_export_jpeg_finish (fixture->library, result, &sha256, &size, error))
+  if (!cin_media_library_export_jpeg_finish (fixture->home.library, result, &sha256, &size, error))
     {
       g_assert_cmpuint (media_test_count_entries (fixture->uploads), ==, 0);
       return NULL;

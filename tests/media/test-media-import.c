@@ -13,49 +13,22 @@
 #include "cin-paths.h"
 #include "media-test-util.h"
 
-typedef struct {
-  char            *root;
-  char            *sources;      /* where the "user's" files are */
-  char            *media_dir;
-  char            *thumbnail_dir;
-  CinMediaLibrary *library;
-} Fixture;
+typedef MediaTestHome Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->root = media_test_make_dir ("import");
-  fixture->sources = g_build_filename (fixture->root, "Pictures", NULL);
-  fixture->media_dir = g_build_filename (fixture->root, "profile", "media", NULL);
-  fixture->thumbnail_dir = g_build_filename (fixture->root, "cache", "thumbnails", NULL);
-  g_mkdir_with_parents (fixture->sources, 0700);
-  fixture->library = cin_media_library_new (fixture->media_dir, fixture->thumbnail_dir);
-  cin_media_library_set_import_thumbnail_size (fixture->library, 64);
+  media_test_home_set_up (fixture, "import", 64);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  media_test_dispose_library (&fixture->library);
-  media_test_remove_tree (fixture->root);
-  g_free (fixture->root);
-  g_free (fixture->sources);
-  g_free (fixture->media_dir);
-  g_free (fixture->thumbnail_dir);
+  media_test_home_tear_down (fixture);
 }
 
-static CinImportedPhoto *
-import_bytes (Fixture     *fixture,
-              const char  *name,
-              GBytes      *bytes,
-              GError     **error)
-{
-  g_autofree char *path = media_test_write (fixture->sources, name, bytes);
-
-  return media_test_import (fixture->library, path, error);
-}
 
 static char *
 sha256_of (GBytes *bytes)
@@ -114,7 +87,7 @@ test_import_jpeg (Fixture       *fixture,
   g_autoptr(GdkPixbuf) pixbuf = media_test_marked_pixbuf (120, 160, FALSE);
   g_autoptr(GBytes) jpeg = media_test_encode (pixbuf, "jpeg");
   g_autoptr(GError) error = NULL;
-  g_autoptr(CinImportedPhoto) photo = import_bytes (fixture, "IMG_0001.JPG", jpeg, &error);
+  g_autoptr(CinImportedPhoto) photo = media_test_home_import (fixture, "IMG_0001.JPG", jpeg, &error);
 
   g_assert_no_error (error);
   check_imported (fixture, photo, jpeg, "image/jpeg", 120, 160);
@@ -139,7 +112,7 @@ test_import_orientations (Fixture       *fixture,
       g_autoptr(GBytes) jpeg = media_test_add_exif (plain, orientation, orientation % 2 == 0, FALSE);
       g_autofree char *name = g_strdup_printf ("turned-%u.jpg", orientation);
       g_autoptr(GError) error = NULL;
-      g_autoptr(CinImportedPhoto) photo = import_bytes (fixture, name, jpeg, &error);
+      g_autoptr(CinImportedPhoto) photo = media_test_home_import (fixture, name, jpeg, &error);
 
       g_assert_no_error (error);
       g_assert_cmpuint (cin_imported_photo_get_orientation (photo), ==, orientation);
@@ -158,7 +131,7 @@ test_import_png_with_alpha (Fixture       *fixture,
   g_autoptr(GdkPixbuf) pixbuf = media_test_marked_pixbuf (100, 80, TRUE);
   g_autoptr(GBytes) png = media_test_encode (pixbuf, "png");
   g_autoptr(GError) error = NULL;
-  g_autoptr(CinImportedPhoto) photo = import_bytes (fixture, "sticker.png", png, &error);
+  g_autoptr(CinImportedPhoto) photo = media_test_home_import (fixture, "sticker.png", png, &error);
   GdkTexture *thumbnail;
 
   g_assert_no_error (error);
@@ -180,7 +153,7 @@ test_import_webp (Fixture       *fixture,
   if (webp == NULL)
     return;
 
-  photo = import_bytes (fixture, "photo.webp", webp, &error);
+  photo = media_test_home_import (fixture, "photo.webp", webp, &error);
   g_assert_no_error (error);
   check_imported (fixture, photo, webp, "image/webp", 96, 128);
   media_test_assert_upright (cin_media_library_peek_thumbnail (fixture->library,
@@ -202,7 +175,7 @@ test_import_heic (Fixture       *fixture,
   if (heic == NULL)
     return;
 
-  photo = import_bytes (fixture, "IMG_4032.HEIC", heic, &error);
+  photo = media_test_home_import (fixture, "IMG_4032.HEIC", heic, &error);
   g_assert_no_error (error);
   check_imported (fixture, photo, heic, "image/heic", 96, 128);
   g_assert_true (g_str_has_suffix (cin_imported_photo_get_path (photo), ".heic"));
@@ -217,8 +190,8 @@ test_same_content_twice (Fixture       *fixture,
   g_autoptr(GdkPixbuf) pixbuf = media_test_marked_pixbuf (64, 48, FALSE);
   g_autoptr(GBytes) jpeg = media_test_encode (pixbuf, "jpeg");
   g_autoptr(GError) error = NULL;
-  g_autoptr(CinImportedPhoto) first = import_bytes (fixture, "a.jpg", jpeg, &error);
-  g_autoptr(CinImportedPhoto) second = import_bytes (fixture, "copy of a.jpeg", jpeg, &error);
+  g_autoptr(CinImportedPhoto) first = media_test_home_import (fixture, "a.jpg", jpeg, &error);
+  g_autoptr(CinImportedPhoto) second = media_test_home_import (fixture, "copy of a.jpeg", jpeg, &error);
   g_autoptr(CinNote) note = cin_note_new (CIN_NOTE_KIND_PHOTO);
   g_autoptr(CinPhoto) photo = NULL;
 
@@ -284,12 +257,12 @@ test_non_utf8_name (Fixture       *fixture,
   g_autoptr(CinImportedPhoto) refused = NULL;
 
   /* "café.jpg" in Latin-1, as an old camera card names files. */
-  photo = import_bytes (fixture, "caf\xe9.jpg", jpeg, &error);
+  photo = media_test_home_import (fixture, "caf\xe9.jpg", jpeg, &error);
   g_assert_no_error (error);
   g_assert_true (g_utf8_validate (cin_imported_photo_get_name (photo), -1, NULL));
   g_assert_nonnull (strstr (cin_imported_photo_get_name (photo), "caf"));
 
-  refused = import_bytes (fixture, "\xff\xfe broken.jpg", empty, &error);
+  refused = media_test_home_import (fixture, "\xff\xfe broken.jpg", empty, &error);
   g_assert_null (refused);
   media_test_assert_error (error, CIN_MEDIA_ERROR_EMPTY);
   g_assert_nonnull (strstr (error->message, "\xef\xbf\xbd"));  /* U+FFFD, replacing the bad bytes */
@@ -305,7 +278,7 @@ assert_refused (Fixture       *fixture,
                 CinMediaError  code)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CinImportedPhoto) photo = import_bytes (fixture, name, bytes, &error);
+  g_autoptr(CinImportedPhoto) photo = media_test_home_import (fixture, name, bytes, &error);
 
   g_assert_null (photo);
   media_test_assert_error (error, code);

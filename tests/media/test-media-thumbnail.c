@@ -13,13 +13,7 @@
 
 #define SIZE 80
 
-typedef struct {
-  char            *root;
-  char            *sources;
-  char            *media_dir;
-  char            *thumbnail_dir;
-  CinMediaLibrary *library;
-} Fixture;
+typedef MediaTestHome Fixture;
 
 static CinMediaLibrary *
 new_library (Fixture *fixture)
@@ -35,24 +29,15 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->root = media_test_make_dir ("thumbnail");
-  fixture->sources = g_build_filename (fixture->root, "Pictures", NULL);
-  fixture->media_dir = g_build_filename (fixture->root, "media", NULL);
-  fixture->thumbnail_dir = g_build_filename (fixture->root, "thumbnails", NULL);
-  g_mkdir_with_parents (fixture->sources, 0700);
-  fixture->library = new_library (fixture);
+  /* No thumbnail made on import: these tests make them on request. */
+  media_test_home_set_up (fixture, "thumbnail", 0);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  media_test_dispose_library (&fixture->library);
-  media_test_remove_tree (fixture->root);
-  g_free (fixture->root);
-  g_free (fixture->sources);
-  g_free (fixture->media_dir);
-  g_free (fixture->thumbnail_dir);
+  media_test_home_tear_down (fixture);
 }
 
 static CinImportedPhoto *
@@ -60,9 +45,8 @@ import_bytes (Fixture    *fixture,
               const char *name,
               GBytes     *bytes)
 {
-  g_autofree char *path = media_test_write (fixture->sources, name, bytes);
   g_autoptr(GError) error = NULL;
-  CinImportedPhoto *photo = media_test_import (fixture->library, path, &error);
+  CinImportedPhoto *photo = media_test_home_import (fixture, name, bytes, &error);
 
   g_assert_no_error (error);
   return photo;
