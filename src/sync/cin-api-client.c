@@ -676,6 +676,14 @@ cin_api_client_get_base_uri (CinApiClient *self)
   return self->base_uri;
 }
 
+SoupSession *
+cin_api_client_get_session (CinApiClient *self)
+{
+  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
+
+  return self->session;
+}
+
 const char *
 cin_api_client_get_token (CinApiClient *self)
 {

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "cin-api-error.h"
 #include "cin-note.h"
@@ -47,6 +48,9 @@ G_DECLARE_FINAL_TYPE (CinApiClient, cin_api_client, CIN, API_CLIENT, GObject)
 
 CinApiClient      *cin_api_client_new                (const char           *base_uri);
 const char        *cin_api_client_get_base_uri       (CinApiClient         *self);
+/* The one session every call of this client (and its uploads) goes
+ * through. */
+SoupSession       *cin_api_client_get_session        (CinApiClient         *self);
 /* (nullable) the bearer token; never logged. */
 const char        *cin_api_client_get_token          (CinApiClient         *self);
 void               cin_api_client_set_token          (CinApiClient         *self,
