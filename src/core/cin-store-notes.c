@@ -172,9 +172,40 @@ note_from_row (sqlite3       *db,
 
 /* Jobs, on the writer thread */
 
+/* The creator's edit keeps what belongs to sync (the revision, the
+ * publishing state) as the store has it, since the editor's copy of a note
+ * may be older than the engine's last answer, and marks the note changed
+ * since it was last synced. A new note is written as it is. */
+#define UPSERT_FROM_EDITOR \
+  "INSERT INTO notes (" NOTE_COLUMNS ") " \
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) " \
+  "ON CONFLICT (id) DO UPDATE SET " \
+  "  kind = excluded.kind, title = excluded.title, body = excluded.body, " \
+  "  topics = excluded.topics, mentions = excluded.mentions, " \
+  "  location = excluded.location, visibility = excluded.visibility, " \
+  "  original = excluded.original, " \
+  "  scheduled_at = excluded.scheduled_at, created_at = excluded.created_at, " \
+  "  updated_at = excluded.updated_at, " \
+  "  sync_state = CASE WHEN notes.rev IS NULL THEN 'created' ELSE 'modified' END"
+
+/* The server's version replaces every field it has; the note stays in
+ * the trash if it is there. */
+#define UPSERT_FROM_SERVER \
+  "INSERT INTO notes (" NOTE_COLUMNS ") " \
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) " \
+  "ON CONFLICT (id) DO UPDATE SET " \
+  "  kind = excluded.kind, title = excluded.title, body = excluded.body, " \
+  "  topics = excluded.topics, mentions = excluded.mentions, " \
+  "  location = excluded.location, visibility = excluded.visibility, " \
+  "  original = excluded.original, state = excluded.state, " \
+  "  scheduled_at = excluded.scheduled_at, created_at = excluded.created_at, " \
+  "  updated_at = excluded.updated_at, rev = excluded.rev, " \
+  "  sync_state = excluded.sync_state"
+
 static gboolean
 upsert_note (CinStoreWriter  *writer,
              CinNote         *note,
+             gboolean         from_server,
              GError         **error)
 {
   g_autoptr(CinCachedStmt) stmt = NULL;
@@ -182,18 +213,8 @@ upsert_note (CinStoreWriter  *writer,
   g_autofree char *mentions = NULL;
   gint64 scheduled_at;
 
-  stmt = _cin_store_writer_prepare (writer,
-    "INSERT INTO notes (" NOTE_COLUMNS ") "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
-    "ON CONFLICT (id) DO UPDATE SET "
-    "  kind = excluded.kind, title = excluded.title, body = excluded.body, "
-    "  topics = excluded.topics, mentions = excluded.mentions, "
-    "  location = excluded.location, visibility = excluded.visibility, "
-    "  original = excluded.original, state = excluded.state, "
-    "  scheduled_at = excluded.scheduled_at, created_at = excluded.created_at, "
-    "  updated_at = excluded.updated_at, rev = excluded.rev, "
-    "  sync_state = excluded.sync_state",
-    error);
+  stmt = from_server ? _cin_store_writer_prepare (writer, UPSERT_FROM_SERVER, error)
+                     : _cin_store_writer_prepare (writer, UPSERT_FROM_EDITOR, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -221,6 +242,17 @@ upsert_note (CinStoreWriter  *writer,
   return _cin_store_writer_step (writer, stmt, error);
 }
 
+gboolean
+_cin_store_save_note (CinStoreWriter  *writer,
+                      CinNote         *note,
+                      GError         **error)
+{
+  return validate_note (note, error) &&
+         upsert_note (writer, note, FALSE, error) &&
+         _cin_store_save_photos (writer, note, error) &&
+         _cin_store_outbox_note_edited (writer, cin_note_get_id (note), error);
+}
+
 void
 _cin_store_save_job (CinStoreWriter *writer,
                      GTask          *task)
@@ -229,22 +261,23 @@ _cin_store_save_job (CinStoreWriter *writer,
   sqlite3 *db = _cin_store_writer_get_db (writer);
   GError *error = NULL;
 
+  /* Checked before the transaction, so invalid text never takes the
+   * write lock. */
   if (!validate_note (note, &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
-  /* One transaction: the note and its photos are either the old version
-   * or the new one, never a mix. */
+  /* One transaction: the note, its photos and its outbox row are either
+   * the old version or the new one, never a mix. */
   if (!_cin_store_exec (db, "BEGIN IMMEDIATE", &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
-  if (!upsert_note (writer, note, &error) ||
-      !_cin_store_save_photos (writer, note, &error) ||
+  if (!_cin_store_save_note (writer, note, &error) ||
       !_cin_store_exec (db, "COMMIT", &error))
     {
       /* After an I/O error SQLite may have rolled back already; then this
@@ -257,44 +290,97 @@ _cin_store_save_job (CinStoreWriter *writer,
   g_task_return_boolean (task, TRUE);
 }
 
+gboolean
+_cin_store_untrash (CinStoreWriter  *writer,
+                    const char      *id,
+                    GError         **error)
+{
+  g_autoptr(CinCachedStmt) stmt = NULL;
+
+  stmt = _cin_store_writer_prepare (writer, "UPDATE notes SET trashed_at = NULL WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  return _cin_store_writer_step (writer, stmt, error);
+}
+
+gboolean
+_cin_store_write_server_note (CinStoreWriter  *writer,
+                              CinNote         *remote,
+                              gboolean         synced,
+                              GError         **error)
+{
+  g_autoptr(CinNote) note = cin_note_copy (remote);
+  g_autofree char *base = cin_note_to_json_string (remote);
+  g_autoptr(CinCachedStmt) stmt = NULL;
+
+  if (!validate_note (note, error))
+    return FALSE;
+
+  cin_note_set_sync_state (note, synced ? CIN_SYNC_STATE_SYNCED : CIN_SYNC_STATE_MODIFIED);
+  if (!upsert_note (writer, note, TRUE, error) ||
+      !_cin_store_save_photos (writer, note, error))
+    return FALSE;
+
+  stmt = _cin_store_writer_prepare (writer, "UPDATE notes SET base = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, cin_note_get_id (note), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, base, -1, SQLITE_STATIC);
+  return _cin_store_writer_step (writer, stmt, error);
+}
+
+gboolean
+_cin_store_read_note (CinStoreWriter  *writer,
+                      const char      *id,
+                      CinNote        **out_note,
+                      GError         **error)
+{
+  sqlite3 *db = _cin_store_writer_get_db (writer);
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  g_autoptr(CinNote) note = NULL;
+  int rc;
+
+  *out_note = NULL;
+  stmt = _cin_store_writer_prepare (writer,
+    "SELECT " NOTE_COLUMNS " FROM notes WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    {
+      _cin_store_set_sqlite_error (error, db, rc);
+      return FALSE;
+    }
+
+  note = note_from_row (db, stmt, error);
+  if (note == NULL || !_cin_store_load_photos (writer, note, error))
+    return FALSE;
+
+  *out_note = g_steal_pointer (&note);
+  return TRUE;
+}
+
 void
 _cin_store_load_job (CinStoreWriter *writer,
                      GTask          *task)
 {
   const char *id = g_task_get_task_data (task);
-  sqlite3 *db = _cin_store_writer_get_db (writer);
-  g_autoptr(CinCachedStmt) stmt = NULL;
   GError *error = NULL;
   CinNote *note;
-  int rc;
 
-  stmt = _cin_store_writer_prepare (writer,
-    "SELECT " NOTE_COLUMNS " FROM notes WHERE id = ?1", &error);
-  if (stmt == NULL)
+  if (!_cin_store_read_note (writer, id, &note, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  if (note == NULL)
     {
       _cin_store_set_not_found_error (&error);
-      g_task_return_error (task, error);
-      return;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      _cin_store_set_sqlite_error (&error, db, rc);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  note = note_from_row (db, stmt, &error);
-  if (note == NULL || !_cin_store_load_photos (writer, note, &error))
-    {
-      g_clear_object (&note);
       g_task_return_error (task, error);
       return;
     }
@@ -327,84 +413,106 @@ note_exists (CinStoreWriter  *writer,
   return TRUE;
 }
 
+/* Runs @body between BEGIN IMMEDIATE and COMMIT, rolling back when it
+ * fails. */
+static gboolean
+in_transaction (CinStoreWriter  *writer,
+                gboolean       (*body) (CinStoreWriter *, const char *, GError **),
+                const char      *id,
+                GError         **error)
+{
+  sqlite3 *db = _cin_store_writer_get_db (writer);
+
+  if (!_cin_store_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!body (writer, id, error) || !_cin_store_exec (db, "COMMIT", error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+trash (CinStoreWriter  *writer,
+       const char      *id,
+       GError         **error)
+{
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  gboolean exists = TRUE;
+
+  stmt = _cin_store_writer_prepare (writer,
+    "UPDATE notes SET trashed_at = ?2 WHERE id = ?1 AND trashed_at IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+  if (!_cin_store_writer_step (writer, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (_cin_store_writer_get_db (writer)) > 0)
+    return _cin_store_outbox_note_trashed (writer, id, error);
+
+  /* Trashing what is already in the trash is not an error: a double
+   * click must not show one. */
+  if (!note_exists (writer, id, &exists, error))
+    return FALSE;
+  if (!exists)
+    {
+      _cin_store_set_not_found_error (error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 _cin_store_trash_job (CinStoreWriter *writer,
                       GTask          *task)
 {
-  const char *id = g_task_get_task_data (task);
-  sqlite3 *db = _cin_store_writer_get_db (writer);
   GError *error = NULL;
-  gboolean exists = TRUE;
 
-  {
-    g_autoptr(CinCachedStmt) stmt = NULL;
+  if (in_transaction (writer, trash, g_task_get_task_data (task), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
 
-    stmt = _cin_store_writer_prepare (writer,
-      "UPDATE notes SET trashed_at = ?2 WHERE id = ?1 AND trashed_at IS NULL", &error);
-    if (stmt == NULL)
-      {
-        g_task_return_error (task, error);
-        return;
-      }
+static gboolean
+restore (CinStoreWriter  *writer,
+         const char      *id,
+         GError         **error)
+{
+  g_autoptr(CinCachedStmt) stmt = NULL;
 
-    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
-    if (!_cin_store_writer_step (writer, stmt, &error))
-      {
-        g_task_return_error (task, error);
-        return;
-      }
-  }
+  stmt = _cin_store_writer_prepare (writer,
+    "UPDATE notes SET trashed_at = NULL WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
 
-  /* Trashing what is already in the trash is not an error: a double
-   * click must not show one. */
-  if (sqlite3_changes (db) == 0 && !note_exists (writer, id, &exists, &error))
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (!_cin_store_writer_step (writer, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (_cin_store_writer_get_db (writer)) == 0)
     {
-      g_task_return_error (task, error);
-      return;
+      _cin_store_set_not_found_error (error);
+      return FALSE;
     }
 
-  if (!exists)
-    {
-      _cin_store_set_not_found_error (&error);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
+  return _cin_store_outbox_note_restored (writer, id, error);
 }
 
 void
 _cin_store_restore_job (CinStoreWriter *writer,
                         GTask          *task)
 {
-  const char *id = g_task_get_task_data (task);
-  g_autoptr(CinCachedStmt) stmt = NULL;
   GError *error = NULL;
 
-  stmt = _cin_store_writer_prepare (writer,
-    "UPDATE notes SET trashed_at = NULL WHERE id = ?1", &error);
-  if (stmt == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (!_cin_store_writer_step (writer, stmt, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (sqlite3_changes (_cin_store_writer_get_db (writer)) == 0)
-    {
-      _cin_store_set_not_found_error (&error);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
+  if (in_transaction (writer, restore, g_task_get_task_data (task), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 void

@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; cin_store_schema_version() returns it. */
-#define CIN_STORE_SCHEMA_VERSION 3
+#define CIN_STORE_SCHEMA_VERSION 4
 
 /* Schema (cin-store-schema.c) */
 
@@ -133,6 +133,40 @@ void      _cin_store_restore_job           (CinStoreWriter *writer,
 void      _cin_store_purge_job             (CinStoreWriter *writer,
                                             GTask          *task);
 
+/* For the sync jobs, in their transaction (cin-store-notes.c). */
+
+/* Writes the server's version of a note (photos and `base` too), synced
+ * or, when @synced is FALSE, marked as changed here since. */
+gboolean  _cin_store_write_server_note     (CinStoreWriter *writer,
+                                            CinNote        *remote,
+                                            gboolean        synced,
+                                            GError        **error);
+/* Saves @note as the creator's edit (photos and outbox row too). */
+gboolean  _cin_store_save_note             (CinStoreWriter *writer,
+                                            CinNote        *note,
+                                            GError        **error);
+gboolean  _cin_store_untrash               (CinStoreWriter *writer,
+                                            const char     *id,
+                                            GError        **error);
+/* Sets *@out_note to the note, or NULL when there is none with @id. */
+gboolean  _cin_store_read_note             (CinStoreWriter *writer,
+                                            const char     *id,
+                                            CinNote       **out_note,
+                                            GError        **error);
+
+/* The outbox side of an edit (cin-store-outbox.c), in its transaction. */
+
+/* The note was saved: makes sure a put row waits for it. */
+gboolean  _cin_store_outbox_note_edited    (CinStoreWriter *writer,
+                                            const char     *note_id,
+                                            GError        **error);
+gboolean  _cin_store_outbox_note_trashed   (CinStoreWriter *writer,
+                                            const char     *note_id,
+                                            GError        **error);
+gboolean  _cin_store_outbox_note_restored  (CinStoreWriter *writer,
+                                            const char     *note_id,
+                                            GError        **error);
+
 /* A note's photos (cin-store-media.c), in the save's transaction. */
 
 gboolean  _cin_store_save_photos           (CinStoreWriter *writer,
@@ -157,6 +191,26 @@ void      _cin_store_search_job            (CinStoreWriter *writer,
                                             GTask          *task);
 void      _cin_store_tags_job              (CinStoreWriter *writer,
                                             GTask          *task);
+
+/* The front's plumbing (cin-store.c), for the other public parts of
+ * the store (cin-store-sync.c). */
+
+GTask    *_cin_store_task_new              (CinStore            *self,
+                                            gpointer             source_tag,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+void      _cin_store_push                  (CinStore            *self,
+                                            GTask               *task,
+                                            CinStoreJobFunc      func);
+gboolean  _cin_store_propagate_boolean     (CinStore            *self,
+                                            GAsyncResult        *result,
+                                            gpointer             source_tag,
+                                            GError             **error);
+gpointer  _cin_store_propagate_pointer     (CinStore            *self,
+                                            GAsyncResult        *result,
+                                            gpointer             source_tag,
+                                            GError             **error);
 
 /* Test hooks (cin-store.c) */
 

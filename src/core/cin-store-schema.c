@@ -99,11 +99,29 @@ static const char migrate_to_v3[] =
   /* Which files are still in use, when unused ones are cleared away. */
   "CREATE INDEX media_by_sha256 ON media (sha256);";
 
+static const char migrate_to_v4[] =
+  /* Sync. A row the server refused is parked until the creator edits the
+   * note or asks to try again; a draft made from the local side of a
+   * conflict names the note it split from; an upload's tus URL and
+   * acknowledged offset are kept per file (by content, as the media
+   * folder is), so an upload resumes after a restart. */
+  "ALTER TABLE outbox ADD COLUMN parked INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE notes ADD COLUMN conflict_of TEXT;"
+  "CREATE TABLE uploads ("
+  "  sha256     TEXT PRIMARY KEY NOT NULL,"
+  "  url        TEXT,"
+  "  offset     INTEGER NOT NULL DEFAULT 0,"
+  "  length     INTEGER NOT NULL DEFAULT 0,"
+  "  done       INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER NOT NULL"
+  ");";
+
 /* migrations[i] takes a database from version i to version i + 1. */
 static const char * const migrations[] = {
   migrate_to_v1,
   migrate_to_v2,
   migrate_to_v3,
+  migrate_to_v4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CIN_STORE_SCHEMA_VERSION);

@@ -192,8 +192,16 @@ cin_store_init (CinStore *self)
 
 /* Public API */
 
-static GTask *
-store_task_new (CinStore            *self,
+void
+_cin_store_push (CinStore        *self,
+                 GTask           *task,
+                 CinStoreJobFunc  func)
+{
+  _cin_store_writer_push (self->writer, task, func);
+}
+
+GTask *
+_cin_store_task_new (CinStore            *self,
                 gpointer             source_tag,
                 GCancellable        *cancellable,
                 GAsyncReadyCallback  callback,
@@ -218,7 +226,7 @@ cin_store_open_async (const char          *path,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   self = g_object_new (CIN_TYPE_STORE, "path", path, NULL);
-  task = store_task_new (self, cin_store_open_async, cancellable, callback, user_data);
+  task = _cin_store_task_new (self, cin_store_open_async, cancellable, callback, user_data);
   _cin_store_writer_push (self->writer, task, open_job);
 }
 
@@ -300,13 +308,13 @@ cin_store_save_note_async (CinStore            *self,
   g_return_if_fail (CIN_IS_NOTE (note));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = store_task_new (self, cin_store_save_note_async, cancellable, callback, user_data);
+  task = _cin_store_task_new (self, cin_store_save_note_async, cancellable, callback, user_data);
   g_task_set_task_data (task, cin_note_copy (note), g_object_unref);
   _cin_store_writer_push (self->writer, task, _cin_store_save_job);
 }
 
-static gboolean
-propagate_boolean (CinStore      *self,
+gboolean
+_cin_store_propagate_boolean (CinStore      *self,
                    GAsyncResult  *result,
                    gpointer       source_tag,
                    GError       **error)
@@ -318,8 +326,8 @@ propagate_boolean (CinStore      *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static gpointer
-propagate_pointer (CinStore      *self,
+gpointer
+_cin_store_propagate_pointer (CinStore      *self,
                    GAsyncResult  *result,
                    gpointer       source_tag,
                    GError       **error)
@@ -336,7 +344,7 @@ cin_store_save_note_finish (CinStore      *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  return propagate_boolean (self, result, cin_store_save_note_async, error);
+  return _cin_store_propagate_boolean (self, result, cin_store_save_note_async, error);
 }
 
 static void
@@ -350,7 +358,7 @@ push_with_id (CinStore            *self,
 {
   g_autoptr(GTask) task = NULL;
 
-  task = store_task_new (self, source_tag, cancellable, callback, user_data);
+  task = _cin_store_task_new (self, source_tag, cancellable, callback, user_data);
   g_task_set_task_data (task, g_strdup (id), g_free);
   _cin_store_writer_push (self->writer, task, func);
 }
@@ -375,7 +383,7 @@ cin_store_load_note_finish (CinStore      *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  return propagate_pointer (self, result, cin_store_load_note_async, error);
+  return _cin_store_propagate_pointer (self, result, cin_store_load_note_async, error);
 }
 
 void
@@ -393,7 +401,7 @@ cin_store_list_summaries_async (CinStore            *self,
   g_return_if_fail (sort <= CIN_NOTE_SORT_TITLE);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = store_task_new (self, cin_store_list_summaries_async, cancellable, callback, user_data);
+  task = _cin_store_task_new (self, cin_store_list_summaries_async, cancellable, callback, user_data);
   query = g_new0 (CinListQuery, 1);
   query->sort = sort;
   query->limit = limit;
@@ -406,7 +414,7 @@ cin_store_list_summaries_finish (CinStore      *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  return propagate_pointer (self, result, cin_store_list_summaries_async, error);
+  return _cin_store_propagate_pointer (self, result, cin_store_list_summaries_async, error);
 }
 
 void
@@ -422,7 +430,7 @@ cin_store_search_notes_async (CinStore            *self,
   g_return_if_fail (text != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = store_task_new (self, cin_store_search_notes_async, cancellable, callback, user_data);
+  task = _cin_store_task_new (self, cin_store_search_notes_async, cancellable, callback, user_data);
   g_task_set_task_data (task, g_ascii_strdown (text, -1), g_free);
   _cin_store_writer_push (self->writer, task, _cin_store_search_job);
 }
@@ -432,7 +440,7 @@ cin_store_search_notes_finish (CinStore      *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return propagate_pointer (self, result, cin_store_search_notes_async, error);
+  return _cin_store_propagate_pointer (self, result, cin_store_search_notes_async, error);
 }
 
 static void
@@ -445,7 +453,7 @@ list_tags (CinStore            *self,
 {
   g_autoptr(GTask) task = NULL;
 
-  task = store_task_new (self, source_tag, cancellable, callback, user_data);
+  task = _cin_store_task_new (self, source_tag, cancellable, callback, user_data);
   g_task_set_task_data (task, (gpointer)column, NULL);
   _cin_store_writer_push (self->writer, task, _cin_store_tags_job);
 }
@@ -467,7 +475,7 @@ cin_store_list_topics_finish (CinStore      *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return propagate_pointer (self, result, cin_store_list_topics_async, error);
+  return _cin_store_propagate_pointer (self, result, cin_store_list_topics_async, error);
 }
 
 void
@@ -487,7 +495,7 @@ cin_store_list_mentions_finish (CinStore      *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  return propagate_pointer (self, result, cin_store_list_mentions_async, error);
+  return _cin_store_propagate_pointer (self, result, cin_store_list_mentions_async, error);
 }
 
 void
@@ -510,7 +518,7 @@ cin_store_trash_note_finish (CinStore      *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  return propagate_boolean (self, result, cin_store_trash_note_async, error);
+  return _cin_store_propagate_boolean (self, result, cin_store_trash_note_async, error);
 }
 
 void
@@ -533,7 +541,7 @@ cin_store_restore_note_finish (CinStore      *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return propagate_boolean (self, result, cin_store_restore_note_async, error);
+  return _cin_store_propagate_boolean (self, result, cin_store_restore_note_async, error);
 }
 
 void
@@ -547,7 +555,7 @@ cin_store_purge_trash_async (CinStore            *self,
   g_return_if_fail (CIN_IS_STORE (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = store_task_new (self, cin_store_purge_trash_async, cancellable, callback, user_data);
+  task = _cin_store_task_new (self, cin_store_purge_trash_async, cancellable, callback, user_data);
   _cin_store_writer_push (self->writer, task, _cin_store_purge_job);
 }
 
@@ -556,7 +564,7 @@ cin_store_purge_trash_finish (CinStore      *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return propagate_boolean (self, result, cin_store_purge_trash_async, error);
+  return _cin_store_propagate_boolean (self, result, cin_store_purge_trash_async, error);
 }
 
 void
@@ -571,7 +579,7 @@ cin_store_close_async (CinStore            *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   /* Closing is not cancellable: the writer finishes what was queued. */
-  task = store_task_new (self, cin_store_close_async, NULL, callback, user_data);
+  task = _cin_store_task_new (self, cin_store_close_async, NULL, callback, user_data);
   _cin_store_writer_push_close (self->writer, task);
 }
 
@@ -580,7 +588,7 @@ cin_store_close_finish (CinStore      *self,
                         GAsyncResult  *result,
                         GError       **error)
 {
-  return propagate_boolean (self, result, cin_store_close_async, error);
+  return _cin_store_propagate_boolean (self, result, cin_store_close_async, error);
 }
 
 gint64
@@ -596,7 +604,7 @@ _cin_store_set_max_page_count (CinStore  *self,
   g_return_val_if_fail (max_pages > 0, -1);
 
   g_main_context_push_thread_default (context);
-  task = store_task_new (self, _cin_store_set_max_page_count, NULL, store_result_cb, &result);
+  task = _cin_store_task_new (self, _cin_store_set_max_page_count, NULL, store_result_cb, &result);
   g_task_set_task_data (task, g_memdup2 (&max_pages, sizeof max_pages), g_free);
   _cin_store_writer_push (self->writer, task, max_page_count_job);
   g_clear_object (&task);

@@ -54,10 +54,23 @@ fill_v2 (sqlite3 *db)
     " ('6a1d4c9e-0000-4000-8000-000000000004', 'photo', '已删除 🗑', 5, 6, 1735689900000000);");
 }
 
+/* Version 3 added photos: one on the first note. */
+static void
+fill_v3 (sqlite3 *db)
+{
+  fill_v2 (db);
+  store_test_sqlite_exec (db,
+    "INSERT INTO media (id, note_id, position, sha256, mime, width, height, alt_text) VALUES"
+    " ('6a1d4c9e-0000-4000-8000-0000000000f1', '6a1d4c9e-0000-4000-8000-000000000001', 0,"
+    "  'ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12', 'image/jpeg',"
+    "  3024, 4032, '窗边 ☕');");
+}
+
 static const FillFunc fills[] = {
   fill_v0,
   fill_v1,
   fill_v2,
+  fill_v3,
 };
 
 /* A new schema version needs a fill function here. */
@@ -134,7 +147,9 @@ dump_tables (sqlite3 *db,
       g_autofree char *view =
         g_strdup_printf ("(SELECT %s FROM notes)", v1_notes_columns);
       dump->notes = store_test_sqlite_dump (db, view);
-      dump->outbox = store_test_sqlite_dump (db, "outbox");
+      dump->outbox = store_test_sqlite_dump (db, "(SELECT id, entity_kind, entity_id, op, payload, "
+                                                 "idempotency_key, base_rev, attempts, next_attempt_at, "
+                                                 "last_error, created_at FROM outbox)");
       dump->sync_cursor = store_test_sqlite_dump (db, "sync_cursor");
     }
   else
@@ -204,6 +219,15 @@ test_from_version (gconstpointer data)
   store = open_store (path, version % 2 == 0);
 
   expected = version >= 1 ? expected_notes_from_v1 () : g_ptr_array_new_with_free_func (g_object_unref);
+  if (version >= 3)
+    {
+      g_autoptr(CinPhoto) photo =
+        cin_photo_new_full ("6a1d4c9e-0000-4000-8000-0000000000f1",
+                            "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12",
+                            "image/jpeg", 3024, 4032, CIN_CROP_NONE, 0.5, 0.5, "窗边 ☕");
+
+      cin_note_insert_photo (g_ptr_array_index (expected, 0), 0, photo);
+    }
   for (guint i = 0; i < expected->len; i++)
     {
       CinNote *note = g_ptr_array_index (expected, i);
@@ -237,7 +261,13 @@ test_from_version (gconstpointer data)
                    ==, version >= 2 ? 1 : 0);
   /* A note saved before photos existed has none. */
   if (version >= 1)
-    g_assert_cmpint (store_test_sqlite_int (db, "SELECT count(*) FROM media"), ==, 0);
+    g_assert_cmpint (store_test_sqlite_int (db, "SELECT count(*) FROM media"), ==, version >= 3 ? 1 : 0);
+  /* Nothing was parked or uploaded before sync existed. */
+  if (version >= 1)
+    {
+      g_assert_cmpint (store_test_sqlite_int (db, "SELECT count(*) FROM outbox WHERE parked != 0"), ==, 0);
+      g_assert_cmpint (store_test_sqlite_int (db, "SELECT count(*) FROM uploads"), ==, 0);
+    }
   dump_tables (db, &after);
   sqlite3_close (db);
 

@@ -180,12 +180,24 @@ test_save_upserts_and_keeps_other_columns (Fixture       *fixture,
   g_assert_cmpuint (notes->len, ==, 0);
   loaded = store_test_load (fixture->store, "upsert", &error);
   g_assert_no_error (error);
+  /* An edit of a note the server never had leaves it "created", whatever
+   * the editor's copy says: the sync state is the store's. */
+  cin_note_set_sync_state (note, CIN_SYNC_STATE_CREATED);
   store_test_assert_notes_equal (note, loaded);
 
   store_test_close (fixture->store);
   g_clear_object (&fixture->store);
   db = store_test_sqlite_open (fixture->path);
   g_assert_cmpint (store_test_sqlite_int (db, "SELECT count(*) FROM notes"), ==, 1);
+  /* The three saves share one waiting request; the trash queued a delete
+   * behind it, held back for the undo. */
+  {
+    g_autofree char *ops = store_test_sqlite_text (db, "SELECT group_concat (op) FROM "
+                                                       "(SELECT op FROM outbox ORDER BY id)");
+    g_assert_cmpstr (ops, ==, "put,delete");
+    g_assert_cmpint (store_test_sqlite_int (db, "SELECT count(*) FROM outbox WHERE op = 'delete' "
+                                                "AND next_attempt_at > created_at"), ==, 1);
+  }
   base = store_test_sqlite_text (db, "SELECT base FROM notes");
   cover = store_test_sqlite_text (db, "SELECT cover FROM notes");
   g_assert_cmpstr (base, ==, "{\"id\":\"upsert\"}");

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-store-remote"
+
+#include "cin-store-sync-private.h"
+
+/* What comes from the server: pages of the change feed, applied with the
+ * cursor in one transaction so a crash never skips or repeats a page, and
+ * the progress of uploads. */
+
+static gboolean
+local_rev_is (CinStoreWriter  *writer,
+              const char      *id,
+              const char      *rev,
+              gboolean        *same,
+              GError         **error)
+{
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  int rc;
+
+  stmt = _cin_store_writer_prepare (writer, "SELECT rev FROM notes WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
+      return FALSE;
+    }
+  *same = rc == SQLITE_ROW && g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), rev) == 0;
+  return TRUE;
+}
+
+static gboolean
+run_with_id (CinStoreWriter  *writer,
+             const char      *sql,
+             const char      *id,
+             GError         **error)
+{
+  g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  return _cin_store_writer_step (writer, stmt, error);
+}
+
+static gboolean
+apply_change (CinStoreWriter   *writer,
+              CinRemoteChange  *change,
+              CinApplyFlags     flags,
+              GError          **error)
+{
+  gboolean pending = FALSE;
+  gboolean same = FALSE;
+
+  if ((flags & CIN_APPLY_RESYNC) &&
+      !run_with_id (writer, "INSERT OR IGNORE INTO temp.resync_seen (id) VALUES (?1)", change->id, error))
+    return FALSE;
+
+  /* Local edits wait to be sent: sending them meets this version as a
+   * 412 and merges there, so nothing the creator typed is overwritten. */
+  if (!_cin_store_outbox_has_rows (writer, change->id, &pending, error))
+    return FALSE;
+  if (pending)
+    return TRUE;
+
+  if (change->note == NULL)
+    return run_with_id (writer, "DELETE FROM notes WHERE id = ?1", change->id, error);
+
+  /* Our own change coming back. */
+  if (!local_rev_is (writer, change->id, change->rev, &same, error))
+    return FALSE;
+  if (same)
+    return TRUE;
+
+  return _cin_store_write_server_note (writer, change->note, TRUE, error);
+}
+
+static gboolean
+set_cursor (CinStoreWriter  *writer,
+            const char      *cursor,
+            GError         **error)
+{
+  g_autoptr(CinCachedStmt) stmt = NULL;
+
+  stmt = _cin_store_writer_prepare (writer,
+    "INSERT INTO sync_cursor (id, cursor, updated_at) VALUES (1, ?1, ?2) "
+    "ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at",
+    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, cursor, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+  return _cin_store_writer_step (writer, stmt, error);
+}
+
+static gboolean
+apply_page (CinStoreWriter   *writer,
+            CinApplyRequest  *request,
+            GError          **error)
+{
+  sqlite3 *db = _cin_store_writer_get_db (writer);
+
+  if (request->flags & CIN_APPLY_RESYNC_FIRST)
+    {
+      /* The temp schema belongs to this connection, and the writer has
+       * the only one. */
+      if (!_cin_store_exec (db, "CREATE TEMP TABLE IF NOT EXISTS resync_seen (id TEXT PRIMARY KEY)", error) ||
+          !_cin_store_exec (db, "DELETE FROM temp.resync_seen", error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < request->changes->len; i++)
+    {
+      if (!apply_change (writer, g_ptr_array_index (request->changes, i), request->flags, error))
+        return FALSE;
+    }
+
+  /* Deleted on the server while the cursor had expired, so no tombstone
+   * came: a note synced before, untouched here since, and not in the
+   * full listing, is gone there. */
+  if ((request->flags & CIN_APPLY_RESYNC_LAST) &&
+      !_cin_store_exec (db,
+        "DELETE FROM notes WHERE rev IS NOT NULL AND sync_state = 'synced' "
+        "AND id NOT IN (SELECT id FROM temp.resync_seen) "
+        "AND id NOT IN (SELECT entity_id FROM outbox WHERE entity_kind = 'note')", error))
+    return FALSE;
+
+  return set_cursor (writer, request->cursor, error);
+}
+
+void
+_cin_store_apply_job (CinStoreWriter *writer,
+                      GTask          *task)
+{
+  CinApplyRequest *request = g_task_get_task_data (task);
+  sqlite3 *db = _cin_store_writer_get_db (writer);
+  GError *error = NULL;
+
+  if (!_cin_store_exec (db, "BEGIN IMMEDIATE", &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!apply_page (writer, request, &error) ||
+      !_cin_store_exec (db, "COMMIT", &error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+_cin_store_cursor_job (CinStoreWriter *writer,
+                       GTask          *task)
+{
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  GError *error = NULL;
+  int rc;
+
+  stmt = _cin_store_writer_prepare (writer, "SELECT cursor FROM sync_cursor WHERE id = 1", &error);
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _cin_store_set_sqlite_error (&error, _cin_store_writer_get_db (writer), rc);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task,
+                         rc == SQLITE_ROW ? g_strdup ((const char *)sqlite3_column_text (stmt, 0)) : NULL,
+                         g_free);
+}
+
+/* Uploads */
+
+void
+_cin_store_get_upload_job (CinStoreWriter *writer,
+                           GTask          *task)
+{
+  CinUploadRequest *request = g_task_get_task_data (task);
+  g_autoptr(CinUploadState) state = g_new0 (CinUploadState, 1);
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  GError *error = NULL;
+  int rc;
+
+  stmt = _cin_store_writer_prepare (writer,
+    "SELECT url, offset, length, done FROM uploads WHERE sha256 = ?1", &error);
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sqlite3_bind_text (stmt, 1, request->sha256, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      state->url = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      state->offset = (guint64)sqlite3_column_int64 (stmt, 1);
+      state->length = (guint64)sqlite3_column_int64 (stmt, 2);
+      state->done = sqlite3_column_int (stmt, 3) != 0;
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      _cin_store_set_sqlite_error (&error, _cin_store_writer_get_db (writer), rc);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&state), (GDestroyNotify)cin_upload_state_free);
+}
+
+void
+_cin_store_set_upload_job (CinStoreWriter *writer,
+                           GTask          *task)
+{
+  CinUploadRequest *request = g_task_get_task_data (task);
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  GError *error = NULL;
+
+  stmt = _cin_store_writer_prepare (writer,
+    "INSERT INTO uploads (sha256, url, offset, length, done, updated_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+    "ON CONFLICT (sha256) DO UPDATE SET url = excluded.url, offset = excluded.offset, "
+    "  length = excluded.length, done = excluded.done, updated_at = excluded.updated_at",
+    &error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, request->sha256, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, request->state->url, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, (gint64)request->state->offset);
+      sqlite3_bind_int64 (stmt, 4, (gint64)request->state->length);
+      sqlite3_bind_int (stmt, 5, request->state->done ? 1 : 0);
+      sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
+    }
+  if (stmt == NULL || !_cin_store_writer_step (writer, stmt, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
