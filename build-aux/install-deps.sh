@@ -24,8 +24,9 @@ packages=(
   # by the tests) with libheif, WebP through GdkPixbuf, SHA-256 of imports
   # with nettle's SHA instructions
   libjpeg-dev libheif-dev webp-pixbuf-loader nettle-dev
-  # tests: a headless display, a session bus, fonts and locales for CJK text
-  xvfb xauth dbus dbus-x11 fonts-noto-cjk fonts-noto-color-emoji locales-all python3
+  # tests: a headless display, a session bus, fonts and locales for CJK text,
+  # and a keyring (tests/sync/test-secret.c starts gnome-keyring-daemon)
+  xvfb xauth dbus dbus-x11 gnome-keyring fonts-noto-cjk fonts-noto-color-emoji locales-all python3
   nodejs $(command -v npm >/dev/null || echo npm)  # tests/tus (npm packages); NodeSource's nodejs bundles npm and conflicts with Debian's
   # fuzzing (build-aux/fuzz.sh): clang, and its runtime for libFuzzer and
   # the sanitizers
