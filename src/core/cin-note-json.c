@@ -14,7 +14,10 @@
  *     "topics": ["…"], "mentions": ["…"], "location": "…" | null,
  *     "visibility": "public", "original": false, "state": "draft",
  *     "scheduled_at": "2025-01-31T08:00:00.000000Z" | null,
- *     "created_at": "…", "updated_at": "…", "rev": "…" | null }
+ *     "created_at": "…", "updated_at": "…", "rev": "…" | null,
+ *     "photos": [ { "id": "…", "sha256": "<64 hex>", "mime": "image/jpeg",
+ *                   "width": 1080, "height": 1440, "crop": "3:4",
+ *                   "crop_x": 0.5, "crop_y": 0.5, "alt_text": "…" | null } ] }
  *
  * Decoding is strict about what it reads (types, enum names, times, valid
  * text) because the same code guards cinnabar-server, and a note that
@@ -22,7 +25,11 @@
  * so a newer peer can add fields without breaking an older one. id, kind,
  * created_at and updated_at are required; a missing optional member takes
  * the default a new note has. sync_state is local bookkeeping and is not
- * part of the JSON. */
+ * part of the JSON. "photos" is always written (empty for a video note)
+ * and read in order; a note without it has no photos. How many photos a
+ * note may have is the rules' business (cin_rules_check_note()); the
+ * codec only refuses more than CIN_NOTE_JSON_MAX_PHOTOS, far above any
+ * platform's limit, so a hostile body cannot make it build thousands. */
 
 G_DEFINE_QUARK (cin-note-json-error-quark, cin_note_json_error)
 
@@ -79,6 +86,34 @@ add_strv (JsonBuilder        *builder,
   json_builder_end_array (builder);
 }
 
+static void
+add_photos (JsonBuilder *builder,
+            GPtrArray   *photos)
+{
+  json_builder_begin_array (builder);
+  for (guint i = 0; photos != NULL && i < photos->len; i++)
+    {
+      const CinPhoto *photo = g_ptr_array_index (photos, i);
+
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "id", cin_photo_get_id (photo));
+      add_string_or_null (builder, "sha256", cin_photo_get_sha256 (photo));
+      add_string_or_null (builder, "mime", cin_photo_get_mime (photo));
+      json_builder_set_member_name (builder, "width");
+      json_builder_add_int_value (builder, cin_photo_get_width (photo));
+      json_builder_set_member_name (builder, "height");
+      json_builder_add_int_value (builder, cin_photo_get_height (photo));
+      add_string_or_null (builder, "crop", cin_crop_aspect_to_string (cin_photo_get_crop (photo)));
+      json_builder_set_member_name (builder, "crop_x");
+      json_builder_add_double_value (builder, cin_photo_get_crop_x (photo));
+      json_builder_set_member_name (builder, "crop_y");
+      json_builder_add_double_value (builder, cin_photo_get_crop_y (photo));
+      add_string_or_null (builder, "alt_text", cin_photo_get_alt_text (photo));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 JsonNode *
 cin_note_to_json (CinNote *note)
 {
@@ -107,6 +142,8 @@ cin_note_to_json (CinNote *note)
   add_time (builder, "created_at", cin_note_get_created_at (note));
   add_time (builder, "updated_at", cin_note_get_updated_at (note));
   add_string_or_null (builder, "rev", cin_note_get_rev (note));
+  json_builder_set_member_name (builder, "photos");
+  add_photos (builder, cin_note_get_photos (note));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -415,6 +452,185 @@ get_strv (JsonObject  *object,
   return *strv != NULL;
 }
 
+static gboolean
+is_sha256 (const char *text)
+{
+  gsize i;
+
+  for (i = 0; text[i] != '\0'; i++)
+    if (!g_ascii_isdigit (text[i]) && !(text[i] >= 'a' && text[i] <= 'f'))
+      return FALSE;
+  return i == 64;
+}
+
+static void
+set_photo_error (GError     **error,
+                 guint        index,
+                 const char  *member,
+                 const char  *what)
+{
+  /* Translators: %u is the photo's position (1 for the first), %s a
+   * member such as “width”, and the last part says what it must be. */
+  g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
+               _("Invalid note data: photo %u: “%s” %s."), index + 1, member, what);
+}
+
+static gboolean
+get_photo_size (JsonObject  *object,
+                guint        index,
+                const char  *member,
+                guint       *value,
+                GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  gint64 number;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      (number = json_node_get_int (node)) < 1 || number > CIN_NOTE_JSON_MAX_PHOTO_SIDE)
+    {
+      set_photo_error (error, index, member, _("must be a whole number of pixels above zero"));
+      return FALSE;
+    }
+  *value = (guint)number;
+  return TRUE;
+}
+
+/* A missing crop position centres the crop. */
+static gboolean
+get_crop_position (JsonObject  *object,
+                   guint        index,
+                   const char  *member,
+                   double      *value,
+                   GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *value = 0.5;
+  if (node == NULL)
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    *value = (double)json_node_get_int (node);
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    *value = json_node_get_double (node);
+  else
+    *value = -1;
+
+  if (!(*value >= 0.0 && *value <= 1.0))
+    {
+      set_photo_error (error, index, member, _("must be a number from 0 to 1"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static CinPhoto *
+photo_from_node (JsonNode    *node,
+                 guint        index,
+                 GError     **error)
+{
+  JsonObject *object;
+  const char *id, *sha256, *mime, *crop_name, *alt_text;
+  guint width, height;
+  double crop_x, crop_y;
+  CinCropAspect crop = CIN_CROP_NONE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
+                   _("Invalid note data: photo %u must be a JSON object."), index + 1);
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  if (!get_required_string (object, "id", &id, error) ||
+      !get_required_string (object, "sha256", &sha256, error) ||
+      !get_required_string (object, "mime", &mime, error) ||
+      !get_string (object, "crop", FALSE, &crop_name, error) ||
+      !get_string (object, "alt_text", TRUE, &alt_text, error) ||
+      !get_photo_size (object, index, "width", &width, error) ||
+      !get_photo_size (object, index, "height", &height, error) ||
+      !get_crop_position (object, index, "crop_x", &crop_x, error) ||
+      !get_crop_position (object, index, "crop_y", &crop_y, error))
+    return NULL;
+
+  if (strlen (id) > CIN_NOTE_JSON_MAX_ID_LENGTH)
+    {
+      set_photo_error (error, index, "id", _("is too long"));
+      return NULL;
+    }
+  if (!is_sha256 (sha256))
+    {
+      set_photo_error (error, index, "sha256", _("must be 64 lower-case hexadecimal digits"));
+      return NULL;
+    }
+  if (!g_str_equal (mime, "image/jpeg") && !g_str_equal (mime, "image/png") &&
+      !g_str_equal (mime, "image/webp") && !g_str_equal (mime, "image/heic"))
+    {
+      set_unknown_value_error (error, "mime", mime);
+      return NULL;
+    }
+  if (crop_name != NULL && !cin_crop_aspect_from_string (crop_name, &crop))
+    {
+      set_unknown_value_error (error, "crop", crop_name);
+      return NULL;
+    }
+
+  return cin_photo_new_full (id, sha256, mime, width, height, crop, crop_x, crop_y, alt_text);
+}
+
+/* A missing "photos" is no photos, as notes written before it had. */
+static gboolean
+get_photos (JsonObject  *object,
+            GPtrArray  **photos,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, "photos");
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_photo_unref);
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *array;
+  guint len;
+
+  *photos = NULL;
+  if (node == NULL)
+    {
+      *photos = g_steal_pointer (&list);
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
+                   _("Invalid note data: “%s” must be an array."), "photos");
+      return FALSE;
+    }
+
+  array = json_node_get_array (node);
+  len = json_array_get_length (array);
+  if (len > CIN_NOTE_JSON_MAX_PHOTOS)
+    {
+      g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
+                   _("Invalid note data: a note can have at most %u photos."),
+                   CIN_NOTE_JSON_MAX_PHOTOS);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < len; i++)
+    {
+      CinPhoto *photo = photo_from_node (json_array_get_element (array, i), i, error);
+
+      if (photo == NULL)
+        return FALSE;
+      g_ptr_array_add (list, photo);
+      if (!g_hash_table_add (ids, (gpointer)cin_photo_get_id (photo)))
+        {
+          set_photo_error (error, i, "id", _("is used by another photo of the note"));
+          return FALSE;
+        }
+    }
+
+  *photos = g_steal_pointer (&list);
+  return TRUE;
+}
+
 /* A node from json-glib's parser has already lost a \u0000 and everything
  * after it in that string; cin_note_from_json_string() refuses such text. */
 CinNote *
@@ -424,6 +640,7 @@ cin_note_from_json (JsonNode  *node,
   g_autoptr(CinNote) note = NULL;
   g_auto(GStrv) topics = NULL;
   g_auto(GStrv) mentions = NULL;
+  g_autoptr(GPtrArray) photos = NULL;
   JsonObject *object;
   JsonNode *original_node;
   const char *id, *kind_name, *title, *body, *location;
@@ -456,7 +673,8 @@ cin_note_from_json (JsonNode  *node,
       !get_time (object, "scheduled_at", FALSE, &scheduled_at, error) ||
       !get_time (object, "created_at", TRUE, &created_at, error) ||
       !get_time (object, "updated_at", TRUE, &updated_at, error) ||
-      !get_string (object, "rev", TRUE, &rev, error))
+      !get_string (object, "rev", TRUE, &rev, error) ||
+      !get_photos (object, &photos, error))
     return NULL;
 
   if (!cin_note_kind_from_string (kind_name, &kind))
@@ -501,6 +719,7 @@ cin_note_from_json (JsonNode  *node,
   cin_note_set_created_at (note, created_at);
   cin_note_set_updated_at (note, updated_at);
   cin_note_set_rev (note, rev);
+  cin_note_set_photos (note, photos);
 
   return g_steal_pointer (&note);
 }

@@ -16,6 +16,13 @@ G_BEGIN_DECLS
 
 #define CIN_NOTE_JSON_ERROR (cin_note_json_error_quark ())
 
+/* Bounds on what a photo list may hold, whatever the rules file says:
+ * the rules' own limit (18 photos today) is checked by
+ * cin_rules_check_note(). */
+#define CIN_NOTE_JSON_MAX_PHOTOS        100
+#define CIN_NOTE_JSON_MAX_PHOTO_SIDE    65535
+#define CIN_NOTE_JSON_MAX_ID_LENGTH     64
+
 typedef enum {
   CIN_NOTE_JSON_ERROR_INVALID,
 } CinNoteJsonError;

@@ -16,8 +16,8 @@
  * what the creator writes; publishing goes through its own routes. The
  * stored JSON adds "author" and "published_at" to the codec's members. */
 
-static const char *
-field_name (CinField field)
+const char *
+cin_server_note_field_name (CinField field)
 {
   switch (field)
     {
@@ -27,6 +27,8 @@ field_name (CinField field)
       return "body";
     case CIN_FIELD_TOPICS:
       return "topics";
+    case CIN_FIELD_PHOTOS:
+      return "photos";
     default:
       g_return_val_if_reached ("note");
     }
@@ -51,6 +53,16 @@ finding_kind_name (CinFindingKind kind)
       return "ad-external-link";
     case CIN_FINDING_AD_QR_HINT:
       return "ad-qr-hint";
+    case CIN_FINDING_TOO_FEW_PHOTOS:
+      return "too-few-photos";
+    case CIN_FINDING_TOO_MANY_PHOTOS:
+      return "too-many-photos";
+    case CIN_FINDING_PHOTO_SMALL:
+      return "photo-small";
+    case CIN_FINDING_COVER_SHAPE:
+      return "cover-shape";
+    case CIN_FINDING_PHOTO_NO_ALT_TEXT:
+      return "photo-no-alt-text";
     default:
       g_return_val_if_reached ("unknown");
     }
@@ -124,7 +136,7 @@ check_rules (CinRequest *request,
       if (first == NULL)
         first = finding;
       error = json_object_new ();
-      json_object_set_string_member (error, "field", field_name (finding->field));
+      json_object_set_string_member (error, "field", cin_server_note_field_name (finding->field));
       json_object_set_string_member (error, "kind", finding_kind_name (finding->kind));
       json_object_set_string_member (error, "message", finding->message);
       json_object_set_int_member (error, "start", finding->start);
@@ -137,7 +149,7 @@ check_rules (CinRequest *request,
 
   json_object_set_array_member (extra, "errors", g_steal_pointer (&errors));
   cin_request_problem_with (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "rule-violation",
-                            field_name (first->field), extra, first->message);
+                            cin_server_note_field_name (first->field), extra, first->message);
   return FALSE;
 }
 

@@ -3,13 +3,18 @@
 
 #include "cin-server-json.h"
 #include "cin-server-notes.h"
+#include "cin-tus.h"
 
 /* POST /v1/notes/{id}/publish, /schedule and /unpublish move a note
  * between draft, scheduled and published; the housekeeping tick publishes
  * scheduled notes when their time comes. Each is a change like a PUT:
  * If-Match, Idempotency-Key, a new revision, an entry in the feed. A note
  * counts as published only once the server has stored it so, and GET
- * reads that back. */
+ * reads that back.
+ *
+ * A photo note goes out only with its pictures: it needs the rules'
+ * fewest photos, and each photo's file must be an upload its author has
+ * completed (tus, /v1/uploads), found by its SHA-256. */
 
 typedef enum {
   ACTION_PUBLISH,
@@ -46,6 +51,49 @@ read_schedule_time (CinRequest *request)
       return 0;
     }
   return at;
+}
+
+/* Answers 422 naming "photos" unless @note's photos can be published:
+ * enough of them, and every one uploaded by @entity's account. */
+static gboolean
+check_photos (CinRequest      *request,
+              const CinEntity *entity,
+              CinNote         *note)
+{
+  CinServer *server = request->server;
+  GPtrArray *photos = cin_note_get_photos (note);
+  guint min = cin_rules_get_photos_min (server->rules);
+  g_autofree char *owner = NULL;
+  g_autoptr(GHashTable) uploaded = NULL;
+
+  if (cin_note_get_kind (note) != CIN_NOTE_KIND_PHOTO)
+    return TRUE;
+
+  if (photos->len < min)
+    {
+      cin_request_problem (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "too-few-photos", "photos",
+                           "A photo note needs at least %u photo(s) to be published; it has %u.",
+                           min, photos->len);
+      return FALSE;
+    }
+
+  owner = g_strdup_printf ("%" G_GINT64_FORMAT, entity->account_id);
+  uploaded = cin_tus_dup_complete_sha256s (CIN_TUS (server->tus), owner);
+  for (guint i = 0; i < photos->len; i++)
+    {
+      const CinPhoto *photo = g_ptr_array_index (photos, i);
+
+      if (!g_hash_table_contains (uploaded, cin_photo_get_sha256 (photo)))
+        {
+          cin_request_problem (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "photo-not-uploaded", "photos",
+                               "Photo %u (id “%s”, sha256 %s) has not been uploaded: finish its upload "
+                               "to %s, then publish again.",
+                               i + 1, cin_photo_get_id (photo), cin_photo_get_sha256 (photo),
+                               CIN_SERVER_UPLOADS_PATH);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 /* Moves @entity's note to @state; @at is when it was (or will be)
@@ -104,12 +152,14 @@ run_action (CinRequest *request,
           if (finding->severity == CIN_SEVERITY_ERROR)
             {
               cin_request_problem (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "rule-violation",
-                                   finding->field == CIN_FIELD_TITLE ? "title" :
-                                   finding->field == CIN_FIELD_BODY ? "body" : "topics",
+                                   cin_server_note_field_name (finding->field),
                                    "%s", finding->message);
               return;
             }
         }
+
+      if (!check_photos (request, entity, note))
+        return;
     }
 
   switch (action)

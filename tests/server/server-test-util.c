@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "server-test-util"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 
@@ -35,17 +36,32 @@ rm_rf (const char *path)
   g_rmdir (path);
 }
 
+/* The port from the one line the server prints once it listens. */
+static guint
+read_listening_port (GSubprocess *process)
+{
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  const char *prefix = "listening on http://127.0.0.1:";
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, prefix));
+  g_assert_true (g_str_has_suffix (line, "/"));
+  return (guint)g_ascii_strtoull (line + strlen (prefix), NULL, 10);
+}
+
 TestServer *
 test_server_start (const char *first_arg,
                    ...)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
   TestServer *server = g_new0 (TestServer, 1);
-  const char *prefix = "listening on http://127.0.0.1:";
   gboolean demo = FALSE;
   va_list args;
 
@@ -81,15 +97,10 @@ test_server_start (const char *first_arg,
   g_subprocess_launcher_set_stderr_file_path (launcher, server->log_file);
   server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
+  server->argv = g_strdupv ((char **)argv->pdata);
 
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, prefix));
-  server->port = (guint)g_ascii_strtoull (line + strlen (prefix), NULL, 10);
+  server->port = read_listening_port (server->process);
   g_assert_cmpuint (server->port, >, 0);
-  g_assert_true (g_str_has_suffix (line, "/"));
   server->base_url = g_strdup_printf ("http://127.0.0.1:%u", server->port);
 
   server->session = soup_session_new_with_options ("timeout", 30, NULL);
@@ -125,7 +136,53 @@ test_server_stop (TestServer *server)
   g_free (server->clock_file);
   g_free (server->log_file);
   g_free (server->base_url);
+  g_strfreev (server->argv);
   g_free (server);
+}
+
+void
+test_server_kill (TestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (server->process == NULL)
+    return;
+  g_subprocess_force_exit (server->process);
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&server->process);
+}
+
+void
+test_server_restart (TestServer *server)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  int log_fd;
+
+  test_server_kill (server);
+  /* Its idle keep-alive connections lead to the dead process. */
+  soup_session_abort (server->session);
+
+  for (guint i = 0; server->argv[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (server->argv[i], "--port="))
+        g_ptr_array_add (argv, g_strdup_printf ("--port=%u", server->port));
+      else
+        g_ptr_array_add (argv, g_strdup (server->argv[i]));
+    }
+  g_ptr_array_add (argv, NULL);
+
+  /* Appended to, so the log of the first run stays readable. */
+  log_fd = g_open (server->log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  g_assert_cmpint (log_fd, >=, 0);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_take_stderr_fd (launcher, log_fd);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (read_listening_port (server->process), ==, server->port);
 }
 
 void
@@ -346,7 +403,7 @@ test_note_json (const char *id,
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, id);
   json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, "photo");
+  json_builder_add_string_value (builder, "video");
   json_builder_set_member_name (builder, "title");
   json_builder_add_string_value (builder, title);
   json_builder_set_member_name (builder, "body");

@@ -20,6 +20,7 @@ typedef struct {
   char        *base_url;     /* http://127.0.0.1:PORT */
   guint        port;
   SoupSession *session;
+  GStrv        argv;         /* what it was started with, for test_server_restart() */
 } TestServer;
 
 typedef struct {
@@ -37,6 +38,15 @@ TestServer   *test_server_start          (const char   *first_arg,
 /* SIGTERM, then checks that the server exits 0, and removes its data.
  * A test that stopped the process itself clears server->process first. */
 void          test_server_stop           (TestServer   *server);
+/* SIGKILLs the server and waits for it to die, leaving its data dir;
+ * server->process is NULL after. */
+void          test_server_kill           (TestServer   *server);
+/* Starts the server again, with the arguments it first had, on the same
+ * port and data dir: for a test that killed it (test_server_kill()) or
+ * stopped it and cleared server->process; one still running is killed
+ * first. Its log is appended to, and server->session's connections to the
+ * old process are dropped. */
+void          test_server_restart        (TestServer   *server);
 /* Moves the server's clock @seconds ahead of the current offset. */
 void          test_server_advance_clock  (TestServer   *server,
                                           gint64        seconds);
@@ -77,7 +87,8 @@ char         *test_server_raw_exchange   (TestServer   *server,
 char         *test_uuid                  (void);
 char         *test_idempotency_key       (void);
 
-/* The JSON of a valid draft note with @id, for PUT /v1/notes/{id}. */
+/* The JSON of a valid draft note with @id, for PUT /v1/notes/{id}: a
+ * video note, which publishes without photo uploads. */
 char         *test_note_json             (const char   *id,
                                           const char   *title,
                                           const char   *body);

@@ -176,7 +176,7 @@ def walk(check, tap):
     note_id = str(uuid.uuid4())
     note_path = f"/v1/notes/{note_id}"
     tmpl = "/v1/notes/{id}"
-    note = {"id": note_id, "kind": "photo", "title": "咖啡笔记", "body": "今天的咖啡",
+    note = {"id": note_id, "kind": "video", "title": "咖啡笔记", "body": "今天的咖啡",
             "topics": ["咖啡"], "visibility": "public"}
     status, response, created = c.request("PUT", tmpl, note_path, token, note,
                                           {"If-None-Match": "*", "Idempotency-Key": key()})
@@ -294,7 +294,7 @@ def uploads(c, token):
 def collections(c, token, key):
     """Boards, bookmarks and products: create, read, list, update, delete."""
     board_id, product_id, bookmark_id, note_id = (str(uuid.uuid4()) for _ in range(4))
-    note = {"kind": "photo", "title": "收藏的笔记", "visibility": "public"}
+    note = {"kind": "video", "title": "收藏的笔记", "visibility": "public"}
     status, response, _ = c.request("PUT", "/v1/notes/{id}", f"/v1/notes/{note_id}", token, note,
                                     {"If-None-Match": "*", "Idempotency-Key": key()})
     assert status == 201

@@ -132,7 +132,7 @@ build_world (World *world)
   world->owned = g_ptr_array_new_with_free_func ((GDestroyNotify)owned_free);
 
   create (world, "/v1/notes/", "{\"id\":\"@ID@\",\"kind\":\"photo\",\"title\":\"草稿\"}", FALSE);
-  public_note = create (world, "/v1/notes/", "{\"id\":\"@ID@\",\"kind\":\"photo\",\"title\":\"公开\"}", TRUE);
+  public_note = create (world, "/v1/notes/", "{\"id\":\"@ID@\",\"kind\":\"video\",\"title\":\"公开\"}", TRUE);
   publish (world, public_note);
   world->public_note = g_strdup (public_note->id);
   create (world, "/v1/boards/", "{\"id\":\"@ID@\",\"name\":\"私密\",\"visibility\":\"private\"}", FALSE);

@@ -23,7 +23,7 @@ put_note (Fixture    *fixture,
   g_autofree char *id = test_uuid ();
   g_autofree char *path = g_strconcat ("/v1/notes/", id, NULL);
   g_autofree char *publish_path = g_strconcat (path, "/publish", NULL);
-  g_autofree char *json = g_strdup_printf ("{\"kind\":\"photo\",\"title\":\"%s\",\"body\":\"%s\","
+  g_autofree char *json = g_strdup_printf ("{\"kind\":\"video\",\"title\":\"%s\",\"body\":\"%s\","
                                            "\"topics\":[\"生活\"],\"visibility\":\"%s\"}",
                                            title, body, visibility);
   g_autofree char *key = test_idempotency_key ();

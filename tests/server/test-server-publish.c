@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "server-test-util.h"
+#include "tus-test-media.h"
 
 /* Publishing, unpublishing and scheduling, and the server publishing a
  * scheduled note itself when its time comes. */
@@ -118,7 +119,7 @@ static void
 test_private_note_stays_private (Fixture       *fixture,
                                  gconstpointer  data)
 {
-  g_autofree char *json = g_strdup_printf ("{\"id\":\"%s\",\"kind\":\"photo\",\"title\":\"只给自己\","
+  g_autofree char *json = g_strdup_printf ("{\"id\":\"%s\",\"kind\":\"video\",\"title\":\"只给自己\","
                                            "\"visibility\":\"only-me\"}", fixture->id);
   g_autofree char *key = test_idempotency_key ();
   g_autoptr(TestResponse) updated = NULL;
@@ -225,6 +226,144 @@ test_deleted_schedule_never_publishes (Fixture       *fixture,
   g_assert_true (json_object_get_boolean_member (json_array_get_object_element (items, 0), "deleted"));
 }
 
+/* Uploads @photo through tus as the fixture's account, to the end. */
+static void
+upload (Fixture *fixture,
+        GBytes  *photo)
+{
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, photo);
+  g_autofree char *encoded = g_base64_encode ((const guchar *)sha256, strlen (sha256));
+  g_autofree char *metadata = g_strconcat ("sha256 ", encoded, NULL);
+  g_autofree char *length = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (photo));
+  g_autofree char *authorization = g_strconcat ("Bearer ", fixture->token, NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(TestResponse) created = NULL;
+  g_autoptr(SoupMessage) patch = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+
+  created = test_server_request (fixture->server, "POST", "/v1/uploads", fixture->token, NULL,
+                                 "Tus-Resumable", "1.0.0", "Upload-Length", length,
+                                 "Upload-Metadata", metadata, NULL);
+  g_assert_cmpuint (created->status, ==, 201);
+
+  url = g_strconcat (fixture->server->base_url, test_response_header (created, "Location"), NULL);
+  patch = soup_message_new ("PATCH", url);
+  headers = soup_message_get_request_headers (patch);
+  soup_message_headers_replace (headers, "Authorization", authorization);
+  soup_message_headers_replace (headers, "Tus-Resumable", "1.0.0");
+  soup_message_headers_replace (headers, "Upload-Offset", "0");
+  soup_message_set_request_body_from_bytes (patch, "application/offset+octet-stream", photo);
+  reply = soup_session_send_and_read (fixture->server->session, patch, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (patch), ==, 204);
+}
+
+/* Makes the fixture's note a photo note with @photos (sha256s). */
+static void
+put_photo_note (Fixture     *fixture,
+                GBytes     **photos,
+                guint        n_photos)
+{
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autofree char *key = test_idempotency_key ();
+  g_autoptr(TestResponse) put = NULL;
+  JsonArray *listed;
+
+  g_string_append_printf (json, "{\"id\":\"%s\",\"kind\":\"photo\",\"title\":\"三张照片\",\"photos\":[",
+                          fixture->id);
+  for (guint i = 0; i < n_photos; i++)
+    {
+      g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, photos[i]);
+
+      g_string_append_printf (json, "%s{\"id\":\"photo-%u\",\"sha256\":\"%s\",\"mime\":\"image/png\","
+                              "\"width\":8,\"height\":8,\"crop\":\"3:4\",\"crop_x\":0.5,\"crop_y\":0.5,"
+                              "\"alt_text\":\"第%u张\"}", i > 0 ? "," : "", i, sha256, i + 1);
+    }
+  g_string_append (json, "]}");
+
+  put = test_server_request (fixture->server, "PUT", fixture->path, fixture->token, json->str,
+                             "If-Match", fixture->etag, "Idempotency-Key", key, NULL);
+  g_assert_cmpuint (put->status, ==, 200);
+  g_free (fixture->etag);
+  fixture->etag = g_strdup (test_response_header (put, "ETag"));
+
+  /* Stored and given back in order. */
+  listed = json_object_get_array_member (test_response_object (put), "photos");
+  g_assert_cmpuint (json_array_get_length (listed), ==, n_photos);
+  for (guint i = 0; i < n_photos; i++)
+    {
+      g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, photos[i]);
+      JsonObject *photo = json_array_get_object_element (listed, i);
+
+      g_assert_cmpstr (json_object_get_string_member (photo, "sha256"), ==, sha256);
+      g_assert_cmpstr (json_object_get_string_member (photo, "crop"), ==, "3:4");
+      g_assert_cmpint (json_object_get_int_member (photo, "width"), ==, 8);
+    }
+}
+
+static void
+test_publish_photos (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GBytes) first = tus_test_png (8, 8, 1);
+  g_autoptr(GBytes) second = tus_test_png (8, 8, 2);
+  GBytes *photos[] = { first, second };
+  g_autoptr(TestResponse) none = NULL;
+  g_autoptr(TestResponse) missing = NULL;
+  g_autoptr(TestResponse) published = NULL;
+  g_autoptr(TestResponse) read = NULL;
+  g_autofree char *second_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, second);
+
+  /* No photos at all: fewer than the rules' minimum. */
+  put_photo_note (fixture, photos, 0);
+  none = act (fixture, "publish", NULL);
+  g_assert_cmpuint (none->status, ==, 422);
+  g_assert_cmpstr (test_response_string (none, "field"), ==, "photos");
+
+  /* Only the first is uploaded: the second is named. */
+  put_photo_note (fixture, photos, 2);
+  upload (fixture, first);
+  missing = act (fixture, "publish", NULL);
+  g_assert_cmpuint (missing->status, ==, 422);
+  g_assert_cmpstr (test_response_header (missing, "Content-Type"), ==, "application/problem+json");
+  g_assert_cmpstr (test_response_string (missing, "field"), ==, "photos");
+  g_assert_nonnull (strstr (test_response_string (missing, "detail"), "Photo 2"));
+  g_assert_nonnull (strstr (test_response_string (missing, "detail"), second_sha256));
+
+  upload (fixture, second);
+  published = act (fixture, "publish", NULL);
+  g_assert_cmpuint (published->status, ==, 200);
+  g_assert_cmpstr (test_response_string (published, "state"), ==, "published");
+
+  read = test_server_request (fixture->server, "GET", fixture->path, NULL, NULL, NULL);
+  g_assert_cmpuint (read->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (test_response_object (read), "photos")),
+                    ==, 2);
+}
+
+/* Another account's upload of the same file does not count. */
+static void
+test_publish_photos_of_another_account (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(GBytes) photo = tus_test_png (8, 8, 3);
+  GBytes *photos[] = { photo };
+  g_autoptr(TestResponse) refused = NULL;
+  g_autofree char *own_token = fixture->token;
+
+  put_photo_note (fixture, photos, 1);
+  fixture->token = test_server_sign_up (fixture->server, "someone-else");
+  upload (fixture, photo);
+  g_free (fixture->token);
+  fixture->token = g_steal_pointer (&own_token);
+
+  refused = act (fixture, "publish", NULL);
+  g_assert_cmpuint (refused->status, ==, 422);
+  g_assert_cmpstr (test_response_string (refused, "field"), ==, "photos");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -238,6 +377,8 @@ main (int    argc,
   ADD ("schedule-window", test_schedule_window);
   ADD ("scheduled-note-publishes-itself", test_scheduled_note_publishes_itself);
   ADD ("deleted-schedule-never-publishes", test_deleted_schedule_never_publishes);
+  ADD ("photos-need-uploads", test_publish_photos);
+  ADD ("photos-of-another-account", test_publish_photos_of_another_account);
 #undef ADD
 
   return g_test_run ();

@@ -4,6 +4,10 @@
 #include "cin-note-json.h"
 #include "store-test-util.h"
 
+#include <string.h>
+
+#define SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
 static void
 assert_same_except_sync_state (CinNote *a,
                                CinNote *b)
@@ -13,6 +17,57 @@ assert_same_except_sync_state (CinNote *a,
 
   cin_note_set_sync_state (b_copy, cin_note_get_sync_state (a));
   store_test_assert_notes_equal (a, b_copy);
+}
+
+/* Old JSON has no "photos": no photos. Bad photos are refused. */
+static void
+test_photos (void)
+{
+  static const char *bad[] = {
+    "\"photos\":{}",
+    "\"photos\":[1]",
+    "\"photos\":[{\"id\":\"p\",\"sha256\":\"abc\",\"mime\":\"image/png\",\"width\":1,\"height\":1}]",
+    "\"photos\":[{\"id\":\"p\",\"sha256\":\"" SHA "\",\"mime\":\"image/gif\",\"width\":1,\"height\":1}]",
+    "\"photos\":[{\"id\":\"p\",\"sha256\":\"" SHA "\",\"mime\":\"image/png\",\"width\":0,\"height\":1}]",
+    "\"photos\":[{\"id\":\"p\",\"sha256\":\"" SHA "\",\"mime\":\"image/png\",\"width\":1,\"height\":1,\"crop_x\":2}]",
+    "\"photos\":[{\"id\":\"p\",\"sha256\":\"" SHA "\",\"mime\":\"image/png\",\"width\":1,\"height\":1,\"crop\":\"2:1\"}]",
+    "\"photos\":[{\"id\":\"p\",\"sha256\":\"" SHA "\",\"mime\":\"image/png\",\"width\":1,\"height\":1},"
+    "{\"id\":\"p\",\"sha256\":\"" SHA "\",\"mime\":\"image/png\",\"width\":1,\"height\":1}]",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CinNote) old = cin_note_from_json_string (
+    "{\"id\":\"n\",\"kind\":\"photo\",\"created_at\":\"2025-01-01T00:00:00Z\","
+    "\"updated_at\":\"2025-01-01T00:00:00Z\"}", &error);
+  g_autoptr(CinNote) good = NULL;
+  g_autofree char *json = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (cin_note_get_n_photos (old), ==, 0);
+  json = cin_note_to_json_string (old);
+  g_assert_nonnull (strstr (json, "\"photos\":[]"));
+
+  good = cin_note_from_json_string (
+    "{\"id\":\"n\",\"kind\":\"photo\",\"created_at\":\"2025-01-01T00:00:00Z\","
+    "\"updated_at\":\"2025-01-01T00:00:00Z\",\"photos\":[{\"id\":\"p\",\"sha256\":\"" SHA "\","
+    "\"mime\":\"image/jpeg\",\"width\":1080,\"height\":1440,\"crop\":\"1:1\",\"crop_x\":0,"
+    "\"crop_y\":0.25,\"alt_text\":null}]}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cin_note_get_n_photos (good), ==, 1);
+  g_assert_cmpstr (cin_photo_get_sha256 (cin_note_get_photo (good, 0)), ==, SHA);
+  g_assert_cmpuint (cin_photo_get_crop (cin_note_get_photo (good, 0)), ==, CIN_CROP_1_1);
+  g_assert_cmpfloat (cin_photo_get_crop_y (cin_note_get_photo (good, 0)), ==, 0.25);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strconcat ("{\"id\":\"n\",\"kind\":\"photo\","
+                                           "\"created_at\":\"2025-01-01T00:00:00Z\","
+                                           "\"updated_at\":\"2025-01-01T00:00:00Z\",", bad[i], "}", NULL);
+      g_autoptr(GError) bad_error = NULL;
+      g_autoptr(CinNote) note = cin_note_from_json_string (text, &bad_error);
+
+      g_assert_null (note);
+      g_assert_error (bad_error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID);
+    }
 }
 
 static void
@@ -26,9 +81,6 @@ test_round_trip (void)
       g_autoptr(JsonNode) node = NULL;
       g_autoptr(GError) error = NULL;
 
-      /* Photos travel to the server as uploads, with the sync work; the
-       * note's JSON does not carry them yet. */
-      cin_note_set_photos (note, NULL);
       json = cin_note_to_json_string (note);
       decoded = cin_note_from_json_string (json, &error);
       g_assert_no_error (error);
@@ -204,6 +256,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/store/note-json/photos", test_photos);
   g_test_add_func ("/store/note-json/round-trip", test_round_trip);
   g_test_add_func ("/store/note-json/encoding", test_encoding);
   g_test_add_func ("/store/note-json/defaults-and-times", test_decoding_defaults_and_times);

@@ -333,6 +333,40 @@ read_offset (CinTusStore   *store,
   return TRUE;
 }
 
+GHashTable *
+cin_tus_store_dup_complete_sha256s (CinTusStore *store,
+                                    const char  *owner)
+{
+  g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (owner != NULL, NULL);
+
+  dir = g_dir_open (store->uploads_dir, 0, NULL);
+  if (dir == NULL)
+    return g_steal_pointer (&set);
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(CinTusUpload) upload = NULL;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+      path = g_build_filename (store->uploads_dir, name, NULL);
+      upload = record_from_json (path, NULL);
+      if (upload == NULL || upload->state != CIN_TUS_UPLOAD_COMPLETE ||
+          !g_str_equal (upload->owner, owner) ||
+          !g_file_test (upload->media_path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      g_hash_table_add (set, g_strdup (upload->sha256));
+    }
+
+  return g_steal_pointer (&set);
+}
+
 CinTusUpload *
 cin_tus_store_lookup (CinTusStore  *store,
                       const char   *id,

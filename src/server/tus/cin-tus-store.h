@@ -82,6 +82,13 @@ CinTusUpload  *cin_tus_store_lookup         (CinTusStore   *store,
                                              GError       **error);
 gboolean       cin_tus_store_is_valid_id    (const char    *id);
 
+/* The SHA-256 of every complete upload of @owner whose file is still in
+ * the media folder, read from the records on disk (a set: key and value
+ * are the same string). Records that cannot be read are left out. One
+ * pass over the folder: a reference server's scale, see docs/. */
+GHashTable    *cin_tus_store_dup_complete_sha256s (CinTusStore *store,
+                                                   const char  *owner);
+
 /* Rewrites the record (the .part is the data, written elsewhere). */
 gboolean       cin_tus_store_save           (CinTusStore   *store,
                                              CinTusUpload  *upload,

@@ -112,6 +112,15 @@ cin_tus_get_max_size (CinTus *self)
   return MAX (self->photo_max_bytes, self->video_max_bytes);
 }
 
+GHashTable *
+cin_tus_dup_complete_sha256s (CinTus     *self,
+                              const char *owner)
+{
+  g_return_val_if_fail (CIN_IS_TUS (self), NULL);
+  g_return_val_if_fail (owner != NULL, NULL);
+  return cin_tus_store_dup_complete_sha256s (self->store, owner);
+}
+
 gboolean
 _cin_tus_parse_size (const char *text,
                      guint64    *value)

@@ -94,6 +94,11 @@ void         cin_tus_attach                 (CinTus             *self,
 
 guint64      cin_tus_get_max_size           (CinTus             *self);
 
+/* The SHA-256 of each upload @owner has completed and not deleted, as a
+ * set (key and value the same string). */
+GHashTable  *cin_tus_dup_complete_sha256s   (CinTus             *self,
+                                             const char         *owner);
+
 /* Signals, emitted on the main thread:
  *
  * CinTus::upload-completed (CinTus *tus, const char *owner,
