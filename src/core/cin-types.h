@@ -9,6 +9,8 @@ typedef struct _CinAdCheck  CinAdCheck;
 typedef struct _CinAutosave CinAutosave;
 typedef struct _CinFinding  CinFinding;
 typedef struct _CinNote     CinNote;
+typedef struct _CinProfile  CinProfile;
+typedef struct _CinProfiles CinProfiles;
 typedef struct _CinRules    CinRules;
 typedef struct _CinStore    CinStore;
 
