@@ -622,6 +622,115 @@ cin_api_client_delete_note_finish (CinApiClient   *self,
 }
 
 void
+cin_api_client_get_note_async (CinApiClient        *self,
+                               const char          *id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (CIN_IS_API_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cin_api_client_get_note_async);
+
+  escaped = escape_segment (id);
+  path = g_strdup_printf ("/v1/notes/%s", escaped);
+  msg = new_message (self, SOUP_METHOD_GET, path);
+  send_call (self, g_steal_pointer (&task), msg, ANSWER_NOTE);
+}
+
+CinNote *
+cin_api_client_get_note_finish (CinApiClient   *self,
+                                GAsyncResult   *result,
+                                CinApiFailure **failure,
+                                GError        **error)
+{
+  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_get_note_async, NULL);
+
+  take_failure (result, failure);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static char *
+schedule_body (gint64 at)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC);
+  g_autofree char *text = NULL;
+
+  if (time == NULL)
+    time = g_date_time_new_from_unix_utc (0);
+  text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+  return g_strdup_printf ("{\"at\":\"%s\"}", text);
+}
+
+void
+cin_api_client_change_state_async (CinApiClient        *self,
+                                   const char          *id,
+                                   CinApiNoteAction     action,
+                                   gint64               at,
+                                   const char          *if_match_rev,
+                                   const char          *idempotency_key,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  static const char * const verbs[] = {
+    [CIN_API_NOTE_PUBLISH] = "publish",
+    [CIN_API_NOTE_SCHEDULE] = "schedule",
+    [CIN_API_NOTE_UNPUBLISH] = "unpublish",
+  };
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *etag = NULL;
+  SoupMessageHeaders *headers;
+
+  g_return_if_fail (CIN_IS_API_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (action < G_N_ELEMENTS (verbs));
+  g_return_if_fail (if_match_rev != NULL);
+  g_return_if_fail (idempotency_key != NULL && *idempotency_key != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cin_api_client_change_state_async);
+
+  escaped = escape_segment (id);
+  path = g_strdup_printf ("/v1/notes/%s/%s", escaped, verbs[action]);
+  msg = new_message (self, SOUP_METHOD_POST, path);
+  headers = soup_message_get_request_headers (msg);
+  etag = quote_rev (if_match_rev);
+  soup_message_headers_replace (headers, "If-Match", etag);
+  soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+  set_json_body (msg, action == CIN_API_NOTE_SCHEDULE ? schedule_body (at) : g_strdup ("{}"));
+  send_call (self, g_steal_pointer (&task), msg, ANSWER_NOTE);
+}
+
+CinNote *
+cin_api_client_change_state_finish (CinApiClient   *self,
+                                    GAsyncResult   *result,
+                                    CinApiFailure **failure,
+                                    GError        **error)
+{
+  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_change_state_async, NULL);
+
+  take_failure (result, failure);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
 cin_api_client_get_changes_async (CinApiClient        *self,
                                   const char          *since,
                                   guint                limit,

@@ -113,6 +113,39 @@ gboolean           cin_api_client_delete_note_finish (CinApiClient         *self
                                                       CinApiFailure       **failure,
                                                       GError              **error);
 
+/* GET /v1/notes/{id}: the note as the server has it now. */
+void               cin_api_client_get_note_async     (CinApiClient         *self,
+                                                      const char           *id,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+CinNote           *cin_api_client_get_note_finish    (CinApiClient         *self,
+                                                      GAsyncResult         *result,
+                                                      CinApiFailure       **failure,
+                                                      GError              **error);
+
+typedef enum {
+  CIN_API_NOTE_PUBLISH,
+  CIN_API_NOTE_SCHEDULE,
+  CIN_API_NOTE_UNPUBLISH,
+} CinApiNoteAction;
+
+/* POST /v1/notes/{id}/publish, /schedule (at @at, unix µs) or
+ * /unpublish, at revision @if_match_rev. Returns the note as changed. */
+void               cin_api_client_change_state_async (CinApiClient         *self,
+                                                      const char           *id,
+                                                      CinApiNoteAction      action,
+                                                      gint64                at,
+                                                      const char           *if_match_rev,
+                                                      const char           *idempotency_key,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+CinNote           *cin_api_client_change_state_finish (CinApiClient        *self,
+                                                      GAsyncResult         *result,
+                                                      CinApiFailure       **failure,
+                                                      GError              **error);
+
 /* GET /v1/changes: @since NULL starts from the beginning, @limit 0 takes
  * the server's default. CIN_API_ERROR_GONE asks for a resync without
  * @since. */

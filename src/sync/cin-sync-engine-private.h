@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The wait before retry number @attempts (1 for the first), in ms: a
+ * random time up to min(@max_ms, @base_ms × 2^(@attempts − 1)). */
+gint64 _cin_sync_backoff_delay_ms (guint attempts,
+                                   guint base_ms,
+                                   guint max_ms);
+
+G_END_DECLS

@@ -1,0 +1,1241 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-sync-engine"
+
+#include <glib/gi18n-lib.h>
+
+#include "cin-note-json.h"
+#include "cin-sync-engine.h"
+#include "cin-sync-engine-private.h"
+#include "cin-tus-client.h"
+
+/* A run: claim the next due outbox row, send it, record the answer in the
+ * store, repeat until nothing is due; then pull the change feed page by
+ * page. A transient failure ends the run and a timer starts the next one
+ * when the retry comes due. The engine never holds a row in memory across
+ * runs: the store is the only truth, so a crash or stop loses nothing and
+ * the next start carries on from the outbox. */
+
+struct _CinSyncEngine
+{
+  GObject        parent_instance;
+
+  /* Owned */
+  CinStore      *store;
+  CinApiClient  *client;
+  char          *media_dir;     /* (nullable) */
+  GCancellable  *cancellable;   /* (nullable) while started */
+
+  /* The run */
+  gboolean       started;
+  gboolean       running;
+  gboolean       again;         /* asked to sync during a run */
+  gboolean       resync;        /* pulling everything after a 410 */
+  gboolean       resync_first;
+  guint          timer_id;
+  gint64         next_due;      /* the earliest retry, from the last claim */
+  guint          pull_failures;
+
+  /* What the window shows */
+  CinSyncStatus  status;
+  char          *problem;       /* (nullable) */
+  gboolean       had_refusal;   /* a row was parked in this run */
+  guint          n_parked;      /* rows parked when the run started */
+  guint          n_done;
+  guint          n_total;
+
+  guint          backoff_base_ms;
+  guint          backoff_max_ms;
+};
+
+G_DEFINE_FINAL_TYPE (CinSyncEngine, cin_sync_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATUS,
+  PROP_PROBLEM,
+  PROP_N_DONE,
+  PROP_N_TOTAL,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  NOTE_CHANGED,
+  CONFLICT,
+  PUBLISHED,
+  OUTBOX_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void run_start     (CinSyncEngine *self);
+static void push_next     (CinSyncEngine *self);
+static void pull_start    (CinSyncEngine *self);
+static void run_finished  (CinSyncEngine *self,
+                           gint64         wake_at);
+
+/* What one request is about: the row and its engine. */
+typedef struct {
+  CinSyncEngine  *engine;       /* (owned) */
+  CinOutboxItem  *item;         /* (owned) */
+  CinNote        *note;         /* (owned) (nullable) a publish: the note's photos */
+  guint           next_photo;
+} Request;
+
+static Request *
+request_new (CinSyncEngine *self,
+             CinOutboxItem *item)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->engine = g_object_ref (self);
+  request->item = item;
+  return request;
+}
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->engine);
+  g_clear_pointer (&request->item, cin_outbox_item_free);
+  g_clear_object (&request->note);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
+
+/* Status */
+
+static void
+set_status (CinSyncEngine *self,
+            CinSyncStatus  status,
+            const char    *problem)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->status != status)
+    {
+      self->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
+  if (g_strcmp0 (self->problem, problem) != 0)
+    {
+      g_free (self->problem);
+      self->problem = g_strdup (problem);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+set_progress (CinSyncEngine *self,
+              guint          n_done,
+              guint          n_total)
+{
+  if (self->n_done != n_done)
+    {
+      self->n_done = n_done;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DONE]);
+    }
+  if (self->n_total != n_total)
+    {
+      self->n_total = n_total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
+    }
+}
+
+static void
+set_running (CinSyncEngine *self,
+             gboolean       running)
+{
+  if (self->running == running)
+    return;
+  self->running = running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* Backoff */
+
+gint64
+_cin_sync_backoff_delay_ms (guint attempts,
+                            guint base_ms,
+                            guint max_ms)
+{
+  guint64 cap = base_ms;
+
+  /* Full jitter (a random wait up to the exponential cap) spreads the
+   * clients a server outage sent away at the same moment. */
+  for (guint i = 1; i < attempts && cap < max_ms; i++)
+    cap *= 2;
+  cap = MIN (cap, (guint64)max_ms);
+  if (cap == 0)
+    return 0;
+  return (gint64)g_random_double_range (0, (double)cap);
+}
+
+static gint64
+retry_delay_usec (CinSyncEngine       *self,
+                  guint                attempts,
+                  const CinApiFailure *failure)
+{
+  if (failure != NULL && failure->retry_after >= 0)
+    return failure->retry_after * G_USEC_PER_SEC;
+  return _cin_sync_backoff_delay_ms (attempts, self->backoff_base_ms, self->backoff_max_ms) * 1000;
+}
+
+/* The timer */
+
+static gboolean
+on_timer_cb (gpointer user_data)
+{
+  CinSyncEngine *self = user_data;
+
+  self->timer_id = 0;
+  run_start (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_wake (CinSyncEngine *self,
+               gint64         wake_at)
+{
+  gint64 delay_ms;
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (!self->started)
+    return;
+
+  delay_ms = MAX (0, (wake_at - g_get_real_time ()) / 1000);
+  self->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint)MIN (delay_ms, G_MAXUINT),
+                                       on_timer_cb, self, NULL);
+}
+
+/* Ends the run. The next starts at once if someone asked meanwhile,
+ * else at the earliest of @retry_at (unix µs, 0 for none), the next
+ * retry the outbox holds and the next periodic pull. */
+static void
+run_finished (CinSyncEngine *self,
+              gint64         retry_at)
+{
+  gint64 wake_at = g_get_real_time () + CIN_SYNC_ENGINE_PULL_INTERVAL * G_USEC_PER_SEC;
+
+  set_running (self, FALSE);
+  g_signal_emit (self, signals[OUTBOX_CHANGED], 0);
+
+  if (!self->started)
+    return;
+  if (self->again)
+    {
+      self->again = FALSE;
+      run_start (self);
+      return;
+    }
+  if (retry_at > 0)
+    wake_at = MIN (wake_at, retry_at);
+  if (self->next_due > 0)
+    wake_at = MIN (wake_at, self->next_due);
+  schedule_wake (self, wake_at);
+}
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* A store call failed: the disk is full or the file is gone. Nothing was
+ * lost (the outbox is unchanged); try again later. */
+static void
+store_failed (CinSyncEngine *self,
+              const GError  *error)
+{
+  if (is_cancelled (error))
+    {
+      set_running (self, FALSE);
+      return;
+    }
+  g_warning ("The sync engine could not use the store: %s", error->message);
+  set_status (self, CIN_SYNC_STATUS_NEEDS_ATTENTION, error->message);
+  run_finished (self, g_get_real_time () + (gint64)self->backoff_max_ms * 1000);
+}
+
+/* After a store call on a row: go on with the next. */
+static void
+on_row_recorded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CinSyncEngine) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GTask *task = G_TASK (result);
+  gpointer tag = g_task_get_source_tag (task);
+  gboolean ok;
+
+  if (tag == cin_store_outbox_park_async)
+    ok = cin_store_outbox_park_finish (CIN_STORE (source), result, &error);
+  else
+    ok = cin_store_outbox_retry_finish (CIN_STORE (source), result, &error);
+
+  if (!ok)
+    {
+      store_failed (self, error);
+      return;
+    }
+  push_next (self);
+}
+
+static void
+on_done_recorded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  CinSyncEngine *self = request->engine;
+  g_autoptr(GError) error = NULL;
+
+  if (!cin_store_outbox_done_finish (CIN_STORE (source), result, &error))
+    {
+      store_failed (self, error);
+      return;
+    }
+
+  set_progress (self, self->n_done + 1, MAX (self->n_total, self->n_done + 1));
+  g_signal_emit (self, signals[NOTE_CHANGED], 0, request->item->note_id);
+  if (request->item->op != CIN_OUTBOX_PUT && request->item->op != CIN_OUTBOX_DELETE)
+    g_signal_emit (self, signals[PUBLISHED], 0, request->item->note_id);
+  push_next (self);
+}
+
+/* Takes @request. */
+static void
+row_done (Request *request,
+          CinNote *remote)
+{
+  CinSyncEngine *self = request->engine;
+
+  cin_store_outbox_done_async (self->store, request->item->id, remote, self->cancellable,
+                               on_done_recorded_cb, request);
+}
+
+static void
+on_retry_recorded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CinSyncEngine) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cin_store_outbox_retry_finish (CIN_STORE (source), result, &error))
+    {
+      store_failed (self, error);
+      return;
+    }
+  /* The server or the network is in trouble: the rest waits too, and
+   * there is no point pulling now. */
+  run_finished (self, self->next_due);
+}
+
+static void
+on_merged_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  CinSyncEngine *self = request->engine;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy_id = NULL;
+
+  if (!cin_store_outbox_merge_finish (CIN_STORE (source), result, &copy_id, &error))
+    {
+      store_failed (self, error);
+      return;
+    }
+
+  g_signal_emit (self, signals[NOTE_CHANGED], 0, request->item->note_id);
+  if (copy_id != NULL)
+    {
+      g_signal_emit (self, signals[NOTE_CHANGED], 0, copy_id);
+      g_signal_emit (self, signals[CONFLICT], 0, request->item->note_id, copy_id);
+    }
+  push_next (self);
+}
+
+static CinNote *
+current_note_of (const CinApiFailure *failure)
+{
+  if (failure == NULL)
+    return NULL;
+  if (failure->current_note != NULL)
+    return g_object_ref (failure->current_note);
+  if (failure->current != NULL)
+    return cin_note_from_json (failure->current, NULL);
+  return NULL;
+}
+
+/* Decides what a failed request means for its row. */
+static void
+request_failed (Request             *request,
+                const GError        *error,
+                const CinApiFailure *failure)
+{
+  CinSyncEngine *self = request->engine;
+  CinOutboxItem *item = request->item;
+  g_autoptr(CinNote) current = NULL;
+
+  if (is_cancelled (error))
+    {
+      set_running (self, FALSE);
+      return;
+    }
+
+  if (g_error_matches (error, CIN_API_ERROR, CIN_API_ERROR_PRECONDITION_FAILED) &&
+      (current = current_note_of (failure)) != NULL)
+    {
+      cin_store_outbox_merge_async (self->store, item->id, current, self->cancellable,
+                                    on_merged_cb, request_new (self, g_steal_pointer (&request->item)));
+      return;
+    }
+
+  /* Deleting what the server no longer has is done. */
+  if (item->op == CIN_OUTBOX_DELETE &&
+      (g_error_matches (error, CIN_API_ERROR, CIN_API_ERROR_NOT_FOUND) ||
+       g_error_matches (error, CIN_API_ERROR, CIN_API_ERROR_GONE)))
+    {
+      row_done (request_new (self, g_steal_pointer (&request->item)), NULL);
+      return;
+    }
+
+  if (cin_api_error_is_transient (error) ||
+      g_error_matches (error, CIN_API_ERROR, CIN_API_ERROR_INVALID_RESPONSE) ||
+      g_error_matches (error, CIN_API_ERROR, CIN_API_ERROR_PRECONDITION_FAILED) ||
+      g_error_matches (error, CIN_API_ERROR, CIN_API_ERROR_UNAUTHORIZED))
+    {
+      gint64 retry_at = g_get_real_time () + retry_delay_usec (self, item->attempts, failure);
+
+      if (g_error_matches (error, CIN_API_ERROR, CIN_API_ERROR_UNAUTHORIZED))
+        set_status (self, CIN_SYNC_STATUS_NEEDS_ATTENTION,
+                    _("The server no longer accepts this sign-in. Sign in again to go on syncing."));
+      else
+        set_status (self, CIN_SYNC_STATUS_OFFLINE, error->message);
+      self->next_due = retry_at;
+      cin_store_outbox_retry_async (self->store, item->id, retry_at, error->message,
+                                    self->cancellable, on_retry_recorded_cb, g_object_ref (self));
+      return;
+    }
+
+  /* Refused for a reason only the creator can fix. */
+  self->had_refusal = TRUE;
+  cin_store_outbox_park_async (self->store, item->id, error->message, self->cancellable,
+                               on_row_recorded_cb, g_object_ref (self));
+}
+
+/* put and delete */
+
+static void
+on_put_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(CinApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CinNote) remote = NULL;
+
+  remote = cin_api_client_put_note_finish (CIN_API_CLIENT (source), result, NULL, &failure, &error);
+  if (remote == NULL)
+    request_failed (request, error, failure);
+  else
+    row_done (g_steal_pointer (&request), remote);
+}
+
+static void
+on_deleted_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(CinApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!cin_api_client_delete_note_finish (CIN_API_CLIENT (source), result, &failure, &error))
+    request_failed (request, error, failure);
+  else
+    row_done (g_steal_pointer (&request), NULL);
+}
+
+/* Publishing: upload the photos, change the state, read the note back */
+
+static void
+on_read_back_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(CinApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CinNote) remote = NULL;
+
+  remote = cin_api_client_get_note_finish (CIN_API_CLIENT (source), result, &failure, &error);
+  if (remote == NULL)
+    {
+      /* The change may have happened; sending it again with the same key
+       * replays the server's answer, and the read back follows. */
+      request_failed (request, error, failure);
+      return;
+    }
+  row_done (g_steal_pointer (&request), remote);
+}
+
+static void
+on_state_changed_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(CinApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CinNote) answer = NULL;
+  CinSyncEngine *self = request->engine;
+  const char *note_id;
+
+  answer = cin_api_client_change_state_finish (CIN_API_CLIENT (source), result, &failure, &error);
+  if (answer == NULL)
+    {
+      request_failed (request, error, failure);
+      return;
+    }
+
+  /* Only the note as the server reads it back counts. */
+  note_id = request->item->note_id;
+  cin_api_client_get_note_async (self->client, note_id, self->cancellable,
+                                 on_read_back_cb, g_steal_pointer (&request));
+}
+
+static void
+change_state (Request *request)
+{
+  CinSyncEngine *self = request->engine;
+  CinOutboxItem *item = request->item;
+  CinApiNoteAction action = item->op == CIN_OUTBOX_SCHEDULE ? CIN_API_NOTE_SCHEDULE
+                          : item->op == CIN_OUTBOX_UNPUBLISH ? CIN_API_NOTE_UNPUBLISH
+                          : CIN_API_NOTE_PUBLISH;
+
+  cin_api_client_change_state_async (self->client, item->note_id, action, item->scheduled_at,
+                                     item->rev, item->idempotency_key, self->cancellable,
+                                     on_state_changed_cb, request);
+}
+
+static void upload_next_photo (Request *request);
+
+typedef struct {
+  CinSyncEngine *engine;  /* (owned) */
+  char          *sha256;
+} UploadProgress;
+
+static void
+upload_progress_free (gpointer data)
+{
+  UploadProgress *progress = data;
+
+  g_clear_object (&progress->engine);
+  g_free (progress->sha256);
+  g_free (progress);
+}
+
+static void
+on_upload_state_saved_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Losing one progress record only means resending one more chunk. */
+  if (!cin_store_set_upload_finish (CIN_STORE (source), result, &error) && !is_cancelled (error))
+    g_warning ("Could not record an upload's progress: %s", error->message);
+}
+
+static void
+on_upload_progress (const char *upload_url,
+                    guint64     offset,
+                    guint64     length,
+                    gpointer    user_data)
+{
+  UploadProgress *progress = user_data;
+  CinUploadState state = { (char *)upload_url, offset, length, FALSE };
+
+  cin_store_set_upload_async (progress->engine->store, progress->sha256, &state, NULL,
+                              on_upload_state_saved_cb, NULL);
+}
+
+static void
+on_photo_uploaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(CinApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  CinPhoto *photo;
+  CinUploadState state = { NULL, };
+
+  url = cin_tus_client_upload_finish (result, &failure, &error);
+  if (url == NULL)
+    {
+      if (error->domain != CIN_API_ERROR && !is_cancelled (error))
+        {
+          /* The file can't be read: that is the creator's to fix. */
+          request->engine->had_refusal = TRUE;
+          cin_store_outbox_park_async (request->engine->store, request->item->id, error->message,
+                                       request->engine->cancellable, on_row_recorded_cb,
+                                       g_object_ref (request->engine));
+          return;
+        }
+      request_failed (request, error, failure);
+      return;
+    }
+
+  photo = cin_note_get_photo (request->note, request->next_photo);
+  state.url = url;
+  state.done = TRUE;
+  cin_store_set_upload_async (request->engine->store, cin_photo_get_sha256 (photo), &state, NULL,
+                              on_upload_state_saved_cb, NULL);
+  request->next_photo++;
+  upload_next_photo (g_steal_pointer (&request));
+}
+
+static char *
+media_path (CinSyncEngine *self,
+            CinPhoto      *photo)
+{
+  const char *mime = cin_photo_get_mime (photo);
+  const char *extension = g_str_equal (mime, "image/png") ? "png"
+                        : g_str_equal (mime, "image/webp") ? "webp"
+                        : g_str_equal (mime, "image/heic") || g_str_equal (mime, "image/heif") ? "heic"
+                        : "jpg";
+  g_autofree char *basename = g_strconcat (cin_photo_get_sha256 (photo), ".", extension, NULL);
+
+  return g_build_filename (self->media_dir, basename, NULL);
+}
+
+static void
+on_upload_state_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  CinSyncEngine *self = request->engine;
+  g_autoptr(CinUploadState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  UploadProgress *progress;
+  CinPhoto *photo;
+
+  state = cin_store_get_upload_finish (CIN_STORE (source), result, &error);
+  if (state == NULL)
+    {
+      store_failed (self, error);
+      return;
+    }
+
+  if (state->done)
+    {
+      request->next_photo++;
+      upload_next_photo (g_steal_pointer (&request));
+      return;
+    }
+
+  photo = cin_note_get_photo (request->note, request->next_photo);
+  path = media_path (self, photo);
+  progress = g_new0 (UploadProgress, 1);
+  progress->engine = g_object_ref (self);
+  progress->sha256 = g_strdup (cin_photo_get_sha256 (photo));
+  cin_tus_client_upload_async (self->client, path, cin_photo_get_sha256 (photo),
+                               cin_photo_get_mime (photo), state->url, 0,
+                               on_upload_progress, progress, upload_progress_free,
+                               self->cancellable, on_photo_uploaded_cb, g_steal_pointer (&request));
+}
+
+static void
+upload_next_photo (Request *request)
+{
+  CinSyncEngine *self = request->engine;
+  CinPhoto *photo;
+
+  if (request->next_photo >= cin_note_get_n_photos (request->note) || self->media_dir == NULL)
+    {
+      change_state (request);
+      return;
+    }
+
+  photo = cin_note_get_photo (request->note, request->next_photo);
+  cin_store_get_upload_async (self->store, cin_photo_get_sha256 (photo), self->cancellable,
+                              on_upload_state_cb, request);
+}
+
+static void
+on_note_to_publish_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  request->note = cin_store_load_note_finish (CIN_STORE (source), result, &error);
+  if (request->note == NULL)
+    {
+      if (g_error_matches (error, CIN_STORE_ERROR, CIN_STORE_ERROR_NOT_FOUND))
+        {
+          row_done (g_steal_pointer (&request), NULL);
+          return;
+        }
+      store_failed (request->engine, error);
+      return;
+    }
+  upload_next_photo (g_steal_pointer (&request));
+}
+
+/* The loop */
+
+static void
+send_item (CinSyncEngine *self,
+           CinOutboxItem *item)
+{
+  g_autoptr(Request) request = request_new (self, item);
+
+  switch (item->op)
+    {
+    case CIN_OUTBOX_PUT:
+      cin_api_client_put_note_async (self->client, item->note, item->rev, item->idempotency_key,
+                                     self->cancellable, on_put_cb, g_steal_pointer (&request));
+      break;
+
+    case CIN_OUTBOX_DELETE:
+      cin_api_client_delete_note_async (self->client, item->note_id, item->rev,
+                                        item->idempotency_key, self->cancellable,
+                                        on_deleted_cb, g_steal_pointer (&request));
+      break;
+
+    case CIN_OUTBOX_PUBLISH:
+    case CIN_OUTBOX_SCHEDULE:
+      cin_store_load_note_async (self->store, item->note_id, self->cancellable,
+                                 on_note_to_publish_cb, g_steal_pointer (&request));
+      break;
+
+    case CIN_OUTBOX_UNPUBLISH:
+    default:
+      change_state (g_steal_pointer (&request));
+      break;
+    }
+}
+
+static void
+on_claimed_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CinSyncEngine) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CinOutboxItem *item;
+  gint64 next_due = 0;
+
+  item = cin_store_claim_outbox_finish (CIN_STORE (source), result, &next_due, &error);
+  if (error != NULL)
+    {
+      store_failed (self, error);
+      return;
+    }
+
+  if (item == NULL)
+    {
+      self->next_due = next_due;
+      pull_start (self);
+      return;
+    }
+
+  if (self->status != CIN_SYNC_STATUS_SYNCING)
+    set_status (self, CIN_SYNC_STATUS_SYNCING, NULL);
+  send_item (self, item);
+}
+
+static void
+push_next (CinSyncEngine *self)
+{
+  if (!self->started)
+    {
+      set_running (self, FALSE);
+      return;
+    }
+  cin_store_claim_outbox_async (self->store, g_get_real_time (), self->cancellable,
+                                on_claimed_cb, g_object_ref (self));
+}
+
+static void
+on_outbox_counted_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CinSyncEngine) self = user_data;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  guint waiting = 0;
+  guint parked = 0;
+
+  entries = cin_store_list_outbox_finish (CIN_STORE (source), result, &error);
+  if (entries == NULL)
+    {
+      store_failed (self, error);
+      return;
+    }
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CinOutboxEntry *entry = g_ptr_array_index (entries, i);
+      waiting += entry->parked ? 0 : 1;
+      parked += entry->parked ? 1 : 0;
+    }
+  self->n_parked = parked;
+  set_progress (self, 0, waiting);
+  push_next (self);
+}
+
+static void
+run_start (CinSyncEngine *self)
+{
+  if (!self->started)
+    return;
+  if (self->running)
+    {
+      self->again = TRUE;
+      return;
+    }
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  set_running (self, TRUE);
+  self->had_refusal = FALSE;
+  self->next_due = 0;
+  cin_store_list_outbox_async (self->store, self->cancellable, on_outbox_counted_cb, g_object_ref (self));
+}
+
+/* Pull */
+
+static void pull_page (CinSyncEngine *self,
+                       const char    *since);
+
+static void
+pull_finished (CinSyncEngine *self)
+{
+  self->pull_failures = 0;
+  if (self->had_refusal || self->n_parked > 0)
+    set_status (self, CIN_SYNC_STATUS_NEEDS_ATTENTION,
+                _("The server refused a change. Open the note to see why."));
+  else
+    set_status (self, CIN_SYNC_STATUS_IDLE, NULL);
+  run_finished (self, 0);
+}
+
+typedef struct {
+  CinSyncEngine *engine;   /* (owned) */
+  GPtrArray     *ids;      /* the notes the page changed */
+  char          *cursor;
+  gboolean       more;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  g_clear_object (&page->engine);
+  g_clear_pointer (&page->ids, g_ptr_array_unref);
+  g_free (page->cursor);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
+
+static void
+on_page_applied_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Page) page = user_data;
+  CinSyncEngine *self = page->engine;
+  g_autoptr(GError) error = NULL;
+
+  if (!cin_store_apply_changes_finish (CIN_STORE (source), result, &error))
+    {
+      store_failed (self, error);
+      return;
+    }
+
+  for (guint i = 0; i < page->ids->len; i++)
+    g_signal_emit (self, signals[NOTE_CHANGED], 0, g_ptr_array_index (page->ids, i));
+
+  if (page->more && self->started)
+    {
+      pull_page (self, page->cursor);
+      return;
+    }
+  self->resync = FALSE;
+  pull_finished (self);
+}
+
+static void
+pull_failed (CinSyncEngine       *self,
+             const GError        *error,
+             const CinApiFailure *failure)
+{
+  gint64 retry_at;
+
+  if (is_cancelled (error))
+    {
+      set_running (self, FALSE);
+      return;
+    }
+
+  if (g_error_matches (error, CIN_API_ERROR, CIN_API_ERROR_GONE))
+    {
+      /* The cursor expired: read everything again. Local edits wait in
+       * the outbox, and applying leaves their notes alone. */
+      self->resync = TRUE;
+      self->resync_first = TRUE;
+      pull_page (self, NULL);
+      return;
+    }
+
+  self->pull_failures++;
+  retry_at = g_get_real_time () + retry_delay_usec (self, self->pull_failures, failure);
+  if (g_error_matches (error, CIN_API_ERROR, CIN_API_ERROR_UNAUTHORIZED))
+    set_status (self, CIN_SYNC_STATUS_NEEDS_ATTENTION,
+                _("The server no longer accepts this sign-in. Sign in again to go on syncing."));
+  else
+    set_status (self, CIN_SYNC_STATUS_OFFLINE, error->message);
+  run_finished (self, retry_at);
+}
+
+static void
+on_changes_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CinSyncEngine) self = user_data;
+  g_autoptr(CinApiChangesPage) answer = NULL;
+  g_autoptr(CinApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(Page) page = NULL;
+  CinApplyFlags flags = CIN_APPLY_NORMAL;
+
+  answer = cin_api_client_get_changes_finish (CIN_API_CLIENT (source), result, &failure, &error);
+  if (answer == NULL)
+    {
+      pull_failed (self, error, failure);
+      return;
+    }
+
+  changes = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_remote_change_free);
+  page = g_new0 (Page, 1);
+  page->engine = g_object_ref (self);
+  page->ids = g_ptr_array_new_with_free_func (g_free);
+  page->cursor = g_strdup (answer->cursor);
+  page->more = answer->more;
+
+  for (guint i = 0; i < answer->changes->len; i++)
+    {
+      CinApiChange *change = g_ptr_array_index (answer->changes, i);
+      g_autoptr(CinNote) note = NULL;
+
+      /* Boards, bookmarks and products have no place in the store yet;
+       * the cursor moves past them all the same. */
+      if (g_strcmp0 (change->kind, "note") != 0)
+        continue;
+      if (!change->deleted)
+        {
+          g_autoptr(GError) codec_error = NULL;
+
+          note = change->entity != NULL ? cin_note_from_json (change->entity, &codec_error) : NULL;
+          if (note == NULL)
+            {
+              g_autoptr(GError) invalid = NULL;
+
+              invalid = g_error_new (CIN_API_ERROR, CIN_API_ERROR_INVALID_RESPONSE,
+                                     _("The server sent a note Cinnabar can't read (%s). "
+                                       "Syncing will try again later."),
+                                     codec_error != NULL ? codec_error->message : change->id);
+              pull_failed (self, invalid, NULL);
+              return;
+            }
+        }
+      g_ptr_array_add (changes, cin_remote_change_new (change->id, change->rev, note));
+      g_ptr_array_add (page->ids, g_strdup (change->id));
+    }
+
+  if (self->resync)
+    {
+      flags |= CIN_APPLY_RESYNC;
+      if (self->resync_first)
+        flags |= CIN_APPLY_RESYNC_FIRST;
+      if (!answer->more)
+        flags |= CIN_APPLY_RESYNC_LAST;
+      self->resync_first = FALSE;
+    }
+
+  cin_store_apply_changes_async (self->store, changes, answer->cursor, flags, self->cancellable,
+                                 on_page_applied_cb, g_steal_pointer (&page));
+}
+
+static void
+pull_page (CinSyncEngine *self,
+           const char    *since)
+{
+  cin_api_client_get_changes_async (self->client, since, 0, self->cancellable,
+                                    on_changes_cb, g_object_ref (self));
+}
+
+static void
+on_cursor_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CinSyncEngine) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+
+  cursor = cin_store_get_cursor_finish (CIN_STORE (source), result, &error);
+  if (error != NULL)
+    {
+      store_failed (self, error);
+      return;
+    }
+  pull_page (self, cursor);
+}
+
+static void
+pull_start (CinSyncEngine *self)
+{
+  if (!self->started)
+    {
+      set_running (self, FALSE);
+      return;
+    }
+  if (self->resync)
+    {
+      pull_page (self, NULL);
+      return;
+    }
+  cin_store_get_cursor_async (self->store, self->cancellable, on_cursor_cb, g_object_ref (self));
+}
+
+/* Public */
+
+void
+cin_sync_engine_start (CinSyncEngine *self)
+{
+  g_return_if_fail (CIN_IS_SYNC_ENGINE (self));
+
+  if (self->started)
+    return;
+  self->started = TRUE;
+  g_set_object (&self->cancellable, NULL);
+  self->cancellable = g_cancellable_new ();
+  run_start (self);
+}
+
+void
+cin_sync_engine_stop (CinSyncEngine *self)
+{
+  g_return_if_fail (CIN_IS_SYNC_ENGINE (self));
+
+  if (!self->started)
+    return;
+  self->started = FALSE;
+  self->again = FALSE;
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+}
+
+void
+cin_sync_engine_sync_now (CinSyncEngine *self)
+{
+  g_return_if_fail (CIN_IS_SYNC_ENGINE (self));
+
+  run_start (self);
+}
+
+CinSyncStatus
+cin_sync_engine_get_status (CinSyncEngine *self)
+{
+  g_return_val_if_fail (CIN_IS_SYNC_ENGINE (self), CIN_SYNC_STATUS_IDLE);
+  return self->status;
+}
+
+guint
+cin_sync_engine_get_n_done (CinSyncEngine *self)
+{
+  g_return_val_if_fail (CIN_IS_SYNC_ENGINE (self), 0);
+  return self->n_done;
+}
+
+guint
+cin_sync_engine_get_n_total (CinSyncEngine *self)
+{
+  g_return_val_if_fail (CIN_IS_SYNC_ENGINE (self), 0);
+  return self->n_total;
+}
+
+const char *
+cin_sync_engine_get_problem (CinSyncEngine *self)
+{
+  g_return_val_if_fail (CIN_IS_SYNC_ENGINE (self), NULL);
+  return self->problem;
+}
+
+gboolean
+cin_sync_engine_get_busy (CinSyncEngine *self)
+{
+  g_return_val_if_fail (CIN_IS_SYNC_ENGINE (self), FALSE);
+  return self->running;
+}
+
+void
+cin_sync_engine_set_backoff (CinSyncEngine *self,
+                             guint          base_ms,
+                             guint          max_ms)
+{
+  g_return_if_fail (CIN_IS_SYNC_ENGINE (self));
+  g_return_if_fail (base_ms <= max_ms);
+
+  self->backoff_base_ms = base_ms;
+  self->backoff_max_ms = max_ms;
+}
+
+void
+cin_sync_engine_set_media_dir (CinSyncEngine *self,
+                               const char    *media_dir)
+{
+  g_return_if_fail (CIN_IS_SYNC_ENGINE (self));
+
+  g_free (self->media_dir);
+  self->media_dir = g_strdup (media_dir);
+}
+
+CinStore *
+cin_sync_engine_get_store (CinSyncEngine *self)
+{
+  g_return_val_if_fail (CIN_IS_SYNC_ENGINE (self), NULL);
+  return self->store;
+}
+
+CinApiClient *
+cin_sync_engine_get_client (CinSyncEngine *self)
+{
+  g_return_val_if_fail (CIN_IS_SYNC_ENGINE (self), NULL);
+  return self->client;
+}
+
+/* GObject */
+
+static void
+cin_sync_engine_dispose (GObject *object)
+{
+  CinSyncEngine *self = CIN_SYNC_ENGINE (object);
+
+  cin_sync_engine_stop (self);
+  g_clear_object (&self->store);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (cin_sync_engine_parent_class)->dispose (object);
+}
+
+static void
+cin_sync_engine_finalize (GObject *object)
+{
+  CinSyncEngine *self = CIN_SYNC_ENGINE (object);
+
+  g_clear_pointer (&self->media_dir, g_free);
+  g_clear_pointer (&self->problem, g_free);
+
+  G_OBJECT_CLASS (cin_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+cin_sync_engine_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  CinSyncEngine *self = CIN_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATUS: g_value_set_int (value, self->status); break;
+    case PROP_PROBLEM: g_value_set_string (value, self->problem); break;
+    case PROP_N_DONE: g_value_set_uint (value, self->n_done); break;
+    case PROP_N_TOTAL: g_value_set_uint (value, self->n_total); break;
+    case PROP_BUSY: g_value_set_boolean (value, self->running); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cin_sync_engine_class_init (CinSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cin_sync_engine_dispose;
+  object_class->finalize = cin_sync_engine_finalize;
+  object_class->get_property = cin_sync_engine_get_property;
+
+  properties[PROP_STATUS] =
+    g_param_spec_int ("status", NULL, NULL, CIN_SYNC_STATUS_IDLE, CIN_SYNC_STATUS_NEEDS_ATTENTION,
+                      CIN_SYNC_STATUS_IDLE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_DONE] =
+    g_param_spec_uint ("n-done", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_TOTAL] =
+    g_param_spec_uint ("n-total", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[NOTE_CHANGED] =
+    g_signal_new ("note-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[CONFLICT] =
+    g_signal_new ("conflict", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[PUBLISHED] =
+    g_signal_new ("published", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[OUTBOX_CHANGED] =
+    g_signal_new ("outbox-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+}
+
+static void
+cin_sync_engine_init (CinSyncEngine *self)
+{
+  self->backoff_base_ms = 1000;
+  self->backoff_max_ms = 5 * 60 * 1000;
+}
+
+CinSyncEngine *
+cin_sync_engine_new (CinStore     *store,
+                     CinApiClient *client)
+{
+  CinSyncEngine *self;
+
+  g_return_val_if_fail (CIN_IS_STORE (store), NULL);
+  g_return_val_if_fail (CIN_IS_API_CLIENT (client), NULL);
+
+  self = g_object_new (CIN_TYPE_SYNC_ENGINE, NULL);
+  self->store = g_object_ref (store);
+  self->client = g_object_ref (client);
+  return self;
+}
