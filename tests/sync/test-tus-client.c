@@ -29,9 +29,10 @@ typedef struct {
 } Fixture;
 
 typedef struct {
-  GPtrArray *urls;
-  GArray    *offsets;  /* guint64 */
-  guint64    length;
+  GPtrArray    *urls;
+  GArray       *offsets;  /* guint64 */
+  guint64       length;
+  GCancellable *cancel;   /* (nullable) cancelled on the first call */
 } Progress;
 
 static void
@@ -49,6 +50,7 @@ progress_init (Progress *progress)
   progress->urls = g_ptr_array_new_with_free_func (g_free);
   progress->offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
   progress->length = 0;
+  progress->cancel = NULL;
 }
 
 static void
@@ -62,6 +64,8 @@ on_progress_cb (const char *upload_url,
   g_ptr_array_add (progress->urls, g_strdup (upload_url));
   g_array_append_val (progress->offsets, offset);
   progress->length = length;
+  if (progress->cancel != NULL)
+    g_cancellable_cancel (progress->cancel);
 }
 
 static guint64
@@ -417,6 +421,144 @@ test_resume_gone (Fixture       *fixture,
   assert_served (fixture, elsewhere_url, jpeg);
 }
 
+/* Another PATCH holds the upload (the server answers 423 Locked): here a
+ * raw connection that sent part of its body and waits. */
+static GSocketConnection *
+hold_upload (Fixture    *fixture,
+             const char *url,
+             GBytes     *file,
+             guint64     offset,
+             gsize       sent,
+             gsize       announced)
+{
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *head = NULL;
+  GOutputStream *out;
+  gint64 deadline;
+
+  connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1", fixture->server->port,
+                                                NULL, &error);
+  g_assert_no_error (error);
+  head = g_strdup_printf ("PATCH %s HTTP/1.1\r\n"
+                          "Host: 127.0.0.1:%u\r\n"
+                          "Tus-Resumable: 1.0.0\r\n"
+                          "Authorization: Bearer %s\r\n"
+                          "Content-Type: application/offset+octet-stream\r\n"
+                          "Upload-Offset: %" G_GUINT64_FORMAT "\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "\r\n",
+                          url + strlen (fixture->server->base_url), fixture->server->port,
+                          cin_api_client_get_token (fixture->client), offset, announced);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (out, (const guint8 *)g_bytes_get_data (file, NULL) + offset, sent,
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_flush (out, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Held once the server has taken those bytes. */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (server_offset (fixture, url) < offset + sent)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+  return g_steal_pointer (&connection);
+}
+
+typedef struct {
+  GCancellable *cancellable;
+  gint64        when;
+} TimedCancel;
+
+static gboolean
+on_cancel_timeout_cb (gpointer user_data)
+{
+  TimedCancel *cancel = user_data;
+
+  cancel->when = g_get_monotonic_time ();
+  g_cancellable_cancel (cancel->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_release_timeout_cb (gpointer user_data)
+{
+  GSocketConnection *connection = user_data;
+
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_locked (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const gsize chunk = 64 * 1024;
+  const gsize held = 10000;
+  g_autoptr(GBytes) jpeg = tus_test_jpeg (512 * 1024, 12);
+  guint64 length = g_bytes_get_size (jpeg);
+  g_autofree char *path = write_file (fixture, "locked.jpg", jpeg);
+  g_autofree char *sha256 = sha256_of (jpeg);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSocketConnection) holder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *done = NULL;
+  g_auto(Progress) first = { 0 };
+  g_auto(Progress) second = { 0 };
+  TimedCancel cancel = { 0 };
+  guint64 start;
+  guint patches;
+
+  /* An upload created, cancelled before its first byte. */
+  progress_init (&first);
+  first.cancel = cancellable;
+  url = upload (fixture->client, path, sha256, NULL, chunk, &first, cancellable, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_null (url);
+  g_assert_cmpuint (fixture->patches, ==, 0);
+  url = g_strdup (g_ptr_array_index (first.urls, 0));
+  start = server_offset (fixture, url);
+  g_assert_cmpuint (start, ==, 0);
+
+  holder = hold_upload (fixture, url, jpeg, start, held, 2 * held);
+
+  /* Waiting for the lock to go can be cancelled, at once. */
+  reset_counts (fixture);
+  g_clear_object (&cancellable);
+  cancellable = g_cancellable_new ();
+  cancel.cancellable = cancellable;
+  g_timeout_add (400, on_cancel_timeout_cb, &cancel);
+  done = upload (fixture->client, path, sha256, url, chunk, NULL, cancellable, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_null (done);
+  g_assert_cmpint (cancel.when, >, 0);
+  g_assert_cmpint (g_get_monotonic_time () - cancel.when, <, G_USEC_PER_SEC / 4);
+  /* It tried, was told 423, and asked again. */
+  g_assert_cmpuint (fixture->patches, >=, 2);
+
+  /* Once the other PATCH is cut off, the upload goes on from where it
+   * left the file. */
+  reset_counts (fixture);
+  progress_init (&second);
+  g_timeout_add (300, on_release_timeout_cb, holder);
+  done = upload (fixture->client, path, sha256, url, chunk, &second, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (done, ==, url);
+  g_assert_cmpuint (progress_offset (&second, 0), ==, start + held);
+  patches = (guint)((length - start - held + chunk - 1) / chunk);
+  g_assert_cmpuint (fixture->patches, >, patches);
+  g_assert_cmpuint (progress_last_offset (&second), ==, length);
+  assert_served (fixture, url, jpeg);
+}
+
 static void
 test_wrong_sha256 (Fixture       *fixture,
                    gconstpointer  data)
@@ -714,6 +856,7 @@ main (int   argc,
   ADD ("/tus-client/chunked", test_chunked);
   ADD ("/tus-client/resume", test_resume);
   ADD ("/tus-client/resume-gone", test_resume_gone);
+  ADD ("/tus-client/locked", test_locked);
   ADD ("/tus-client/wrong-sha256", test_wrong_sha256);
   ADD ("/tus-client/not-media", test_not_media);
   ADD ("/tus-client/signed-out", test_signed_out);
