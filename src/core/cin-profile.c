@@ -197,6 +197,19 @@ member_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* 0 when missing or not a whole number. */
+static gint64
+member_int (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+  return json_node_get_int (node);
+}
+
 static void
 set_corrupt_error (GError     **error,
                    const char  *dir,
@@ -223,6 +236,7 @@ cin_profile_load (const char  *dir,
   JsonNode *root;
   JsonObject *object;
   const char *kind;
+  gint64 version;
 
   g_return_val_if_fail (dir != NULL, NULL);
 
@@ -253,8 +267,15 @@ cin_profile_load (const char  *dir,
     }
   object = json_node_get_object (root);
 
-  if (!json_object_has_member (object, "version") ||
-      json_object_get_int_member (object, "version") != PROFILE_VERSION)
+  version = member_int (object, "version");
+  if (version > PROFILE_VERSION)
+    {
+      g_set_error (error, CIN_PROFILE_ERROR, CIN_PROFILE_ERROR_NEWER,
+                   _("The profile in “%s” was made by a newer version of Cinnabar. Update Cinnabar to use it."),
+                   dir);
+      return NULL;
+    }
+  if (version != PROFILE_VERSION)
     {
       set_corrupt_error (error, dir, _("unknown version"));
       return NULL;

@@ -23,6 +23,7 @@ typedef enum {
   CIN_PROFILE_ERROR_NOT_FOUND,
   CIN_PROFILE_ERROR_LOCAL,      /* the local profile can't be removed */
   CIN_PROFILE_ERROR_MISSING_MEDIA, /* a draft's photo file is gone */
+  CIN_PROFILE_ERROR_NEWER,      /* written by a newer Cinnabar */
 } CinProfileError;
 
 typedef enum {

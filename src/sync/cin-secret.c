@@ -148,6 +148,26 @@ cin_secret_store_token_finish (GAsyncResult  *result,
 }
 
 static void
+locked_items_found_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GList *items = secret_password_search_finish (result, &error);
+
+  if (error != NULL)
+    return_keyring_error (task, error);
+  else if (items != NULL)
+    g_task_return_new_error (task, CIN_SECRET_ERROR, CIN_SECRET_ERROR_LOCKED,
+                             _("Your keyring is locked. Unlock it, for example in Passwords and Keys, then sign in again."));
+  else
+    g_task_return_pointer (task, NULL, NULL);
+
+  g_list_free_full (items, g_object_unref);
+}
+
+static void
 password_looked_up_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
@@ -158,8 +178,15 @@ password_looked_up_cb (GObject      *object,
 
   if (error != NULL)
     return_keyring_error (task, error);
-  else
+  else if (token != NULL)
     g_task_return_pointer (task, token, (GDestroyNotify)secret_password_free);
+  else
+    /* Nothing, or an item in a keyring that stayed locked (the unlock
+     * prompt was dismissed): only the second means the user is still
+     * signed in. Searching without unlocking tells them apart. */
+    secret_password_searchv (token_schema (), g_task_get_task_data (task), SECRET_SEARCH_ALL,
+                             g_task_get_cancellable (task), locked_items_found_cb,
+                             g_object_ref (task));
 }
 
 void
@@ -192,6 +219,26 @@ cin_secret_lookup_token_finish (GAsyncResult  *result,
 }
 
 static void
+items_left_found_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GList *items = secret_password_search_finish (result, &error);
+
+  if (error != NULL)
+    return_keyring_error (task, error);
+  else if (items != NULL)
+    g_task_return_new_error (task, CIN_SECRET_ERROR, CIN_SECRET_ERROR_LOCKED,
+                             _("Your keyring is locked. Unlock it, for example in Passwords and Keys, then sign in again."));
+  else
+    g_task_return_boolean (task, TRUE);
+
+  g_list_free_full (items, g_object_unref);
+}
+
+static void
 password_cleared_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -199,11 +246,16 @@ password_cleared_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  /* FALSE without an error: there was nothing to clear. */
-  if (!secret_password_clear_finish (result, &error) && error != NULL)
+  if (secret_password_clear_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else if (error != NULL)
     return_keyring_error (task, error);
   else
-    g_task_return_boolean (task, TRUE);
+    /* Nothing was cleared: there was nothing, or the keyring stayed
+     * locked, and a token left behind must not pass for signed out. */
+    secret_password_searchv (token_schema (), g_task_get_task_data (task), SECRET_SEARCH_ALL,
+                             g_task_get_cancellable (task), items_left_found_cb,
+                             g_object_ref (task));
 }
 
 void

@@ -29,8 +29,10 @@ void      cin_secret_store_token_async  (const char           *server,
 gboolean  cin_secret_store_token_finish (GAsyncResult         *result,
                                          GError              **error);
 
-/* The token, or NULL without an error when none is stored. Free it with
- * cin_secret_token_free(), which clears the memory first. */
+/* The token, or NULL without an error when none is stored. A token kept
+ * in a keyring that stays locked (its unlock prompt dismissed) fails with
+ * CIN_SECRET_ERROR_LOCKED rather than passing for none. Free the token
+ * with cin_secret_token_free(), which clears the memory first. */
 void      cin_secret_lookup_token_async (const char           *server,
                                          const char           *handle,
                                          GCancellable         *cancellable,
@@ -39,7 +41,9 @@ void      cin_secret_lookup_token_async (const char           *server,
 char     *cin_secret_lookup_token_finish (GAsyncResult        *result,
                                           GError             **error);
 
-/* Succeeds when there was nothing to clear. */
+/* Succeeds when there was nothing to clear; fails with
+ * CIN_SECRET_ERROR_LOCKED when the token is there but the keyring stayed
+ * locked. */
 void      cin_secret_clear_token_async  (const char           *server,
                                          const char           *handle,
                                          GCancellable         *cancellable,

@@ -470,8 +470,10 @@ test_corrupt (Fixture       *fixture,
     "{\"version\": 1, \"kind\": \"account\", \"server\": \"https://cinnabar.exa",
     "[]",
     "{\"version\": 1, \"kind\": \"account\", \"handle\": \"alice\"}",
-    "{\"version\": 99, \"kind\": \"account\", \"server\": \"https://cinnabar.example\", \"handle\": \"alice\"}",
+    "{\"version\": \"1\", \"kind\": \"account\", \"server\": \"https://cinnabar.example\", \"handle\": \"alice\"}",
     "{\"version\": 1, \"kind\": \"robot\"}",
+    "{\"version\": [1], \"kind\": \"account\"}",
+    "{\"version\": 1, \"kind\": \"account\", \"server\": 7, \"handle\": {}}",
     "",
   };
 
@@ -523,6 +525,32 @@ test_corrupt (Fixture       *fixture,
 
       store_test_rm_rf (fixture->data_dir);
     }
+}
+
+/* A profile from a newer Cinnabar is not called damaged. */
+static void
+test_newer (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(CinProfiles) profiles = open_profiles (fixture->data_dir);
+  g_autoptr(CinProfile) alice = create_account (profiles, "https://cinnabar.example", "alice", NULL);
+  g_autofree char *json = profile_json_path (alice);
+  g_autoptr(CinProfile) loaded = NULL;
+  g_autoptr(CinProfiles) reopened = NULL;
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_file (json, "{\"version\": 2, \"kind\": \"account\", \"server\": \"https://cinnabar.example\", "
+                    "\"handle\": \"alice\", \"avatar\": \"a.png\"}", -1);
+  loaded = cin_profile_load (cin_profile_get_dir (alice), &error);
+  g_assert_error (error, CIN_PROFILE_ERROR, CIN_PROFILE_ERROR_NEWER);
+  g_assert_null (loaded);
+
+  reopened = open_profiles (fixture->data_dir);
+  errors = cin_profiles_list_errors (reopened);
+  g_assert_cmpuint (errors->len, ==, 1);
+  g_assert_error ((GError *)g_ptr_array_index (errors, 0), CIN_PROFILE_ERROR, CIN_PROFILE_ERROR_NEWER);
+  g_assert_true (g_file_test (json, G_FILE_TEST_IS_REGULAR));
 }
 
 static void
@@ -848,6 +876,7 @@ main (int   argc,
   ADD ("/profiles/json-round-trip", test_json_round_trip);
   ADD ("/profiles/corrupt", test_corrupt);
   ADD ("/profiles/corrupt-local", test_corrupt_local);
+  ADD ("/profiles/newer", test_newer);
   ADD ("/profiles/odd-names", test_odd_names);
   ADD ("/profiles/copy-photo-draft", test_copy_photo_draft);
   ADD ("/profiles/async", test_async);

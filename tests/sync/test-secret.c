@@ -113,6 +113,10 @@ set_activation_environment (GDBusConnection  *bus,
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     g_variant_builder_add (env, "{ss}", names[i], g_getenv (names[i]));
+  /* No display for the keyring's unlock prompter: there is nobody to
+   * answer it, so it fails at once instead of waiting for ever. */
+  g_variant_builder_add (env, "{ss}", "DISPLAY", "");
+  g_variant_builder_add (env, "{ss}", "WAYLAND_DISPLAY", "");
   reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
                                        "org.freedesktop.DBus", "UpdateActivationEnvironment",
                                        g_variant_new ("(a{ss})", env), NULL,
@@ -402,7 +406,63 @@ test_no_keyring (void)
       return;
     }
 
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* A locked keyring, and no prompt to unlock it (there is no prompter in
+ * the test session): the user hears that the keyring is locked. Runs in a
+ * child process, so a prompt that never ends fails on the time limit. */
+static void
+test_locked (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SecretService) service = NULL;
+      g_autoptr(SecretCollection) collection = NULL;
+      g_autolist(GDBusProxy) objects = NULL;
+      g_autofree char *token = NULL;
+
+      g_assert_true (store_token ("https://cinnabar.example", "locked", "kept-before-locking", &error));
+      g_assert_no_error (error);
+
+      service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
+      g_assert_no_error (error);
+      collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                     SECRET_COLLECTION_NONE, NULL, &error);
+      g_assert_no_error (error);
+      objects = g_list_append (NULL, g_object_ref (collection));
+      secret_service_lock_sync (service, objects, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (secret_collection_get_locked (collection));
+
+      g_assert_false (store_token ("https://cinnabar.example", "locked", "never-kept", &error));
+      g_assert_error (error, CIN_SECRET_ERROR, CIN_SECRET_ERROR_LOCKED);
+      g_assert_nonnull (strstr (error->message, "locked"));
+      g_clear_error (&error);
+
+      /* Still signed in, not signed out: the token is there, locked. */
+      token = lookup_token ("https://cinnabar.example", "locked", &error);
+      g_assert_error (error, CIN_SECRET_ERROR, CIN_SECRET_ERROR_LOCKED);
+      g_assert_null (token);
+      g_clear_error (&error);
+
+      /* A sign-out that could not forget the token says so. */
+      g_assert_false (clear_token ("https://cinnabar.example", "locked", &error));
+      g_assert_error (error, CIN_SECRET_ERROR, CIN_SECRET_ERROR_LOCKED);
+      g_clear_error (&error);
+
+      /* An account with nothing stored is still just signed out. */
+      token = lookup_token ("https://cinnabar.example", "nobody", &error);
+      g_assert_no_error (error);
+      g_assert_null (token);
+      g_assert_true (clear_token ("https://cinnabar.example", "nobody", &error));
+      g_assert_no_error (error);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
 }
 
@@ -558,6 +618,8 @@ main (int   argc,
   g_test_add_func ("/secret/round-trip", test_round_trip);
   g_test_add_func ("/secret/accounts-apart", test_accounts_apart);
   g_test_add_func ("/secret/sign-in-token-only-in-keyring", test_sign_in_token_only_in_keyring);
+  /* Last: it leaves the keyring locked. */
+  g_test_add_func ("/secret/locked", test_locked);
 
   status = g_test_run ();
 
