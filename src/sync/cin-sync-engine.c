@@ -45,6 +45,7 @@ struct _CinSyncEngine
 
   guint          backoff_base_ms;
   guint          backoff_max_ms;
+  gsize          chunk_size;
 };
 
 G_DEFINE_FINAL_TYPE (CinSyncEngine, cin_sync_engine, G_TYPE_OBJECT)
@@ -301,6 +302,8 @@ on_done_recorded_cb (GObject      *source,
       return;
     }
 
+  if (self->status == CIN_SYNC_STATUS_OFFLINE)
+    set_status (self, CIN_SYNC_STATUS_SYNCING, NULL);
   set_progress (self, self->n_done + 1, MAX (self->n_total, self->n_done + 1));
   g_signal_emit (self, signals[NOTE_CHANGED], 0, request->item->note_id);
   if (request->item->op != CIN_OUTBOX_PUT && request->item->op != CIN_OUTBOX_DELETE)
@@ -653,7 +656,7 @@ on_upload_state_cb (GObject      *source,
   progress->engine = g_object_ref (self);
   progress->sha256 = g_strdup (cin_photo_get_sha256 (photo));
   cin_tus_client_upload_async (self->client, path, cin_photo_get_sha256 (photo),
-                               cin_photo_get_mime (photo), state->url, 0,
+                               cin_photo_get_mime (photo), state->url, self->chunk_size,
                                on_upload_progress, progress, upload_progress_free,
                                self->cancellable, on_photo_uploaded_cb, g_steal_pointer (&request));
 }
@@ -755,7 +758,8 @@ on_claimed_cb (GObject      *source,
       return;
     }
 
-  if (self->status != CIN_SYNC_STATUS_SYNCING)
+  /* Offline stays offline until a request gets through. */
+  if (self->status == CIN_SYNC_STATUS_IDLE)
     set_status (self, CIN_SYNC_STATUS_SYNCING, NULL);
   send_item (self, item);
 }
@@ -1108,6 +1112,15 @@ cin_sync_engine_set_backoff (CinSyncEngine *self,
 
   self->backoff_base_ms = base_ms;
   self->backoff_max_ms = max_ms;
+}
+
+void
+cin_sync_engine_set_upload_chunk_size (CinSyncEngine *self,
+                                       gsize          chunk_size)
+{
+  g_return_if_fail (CIN_IS_SYNC_ENGINE (self));
+
+  self->chunk_size = chunk_size;
 }
 
 void

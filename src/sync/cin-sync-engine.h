@@ -63,6 +63,11 @@ void           cin_sync_engine_set_backoff    (CinSyncEngine  *self,
                                                guint           base_ms,
                                                guint           max_ms);
 
+/* The size of each PATCH of an upload; 0 takes the tus client's default.
+ * Tests make it small to cut uploads in the middle. */
+void           cin_sync_engine_set_upload_chunk_size (CinSyncEngine *self,
+                                                      gsize          chunk_size);
+
 /* Signals:
  *   note-changed (const char *id): sync changed or removed the note in the
  *     store (a pull, a merge, the server's answer); reload it.

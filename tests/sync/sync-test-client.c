@@ -144,7 +144,10 @@ sync_test_client_settle (SyncTestClient *client,
       g_main_context_iteration (NULL, FALSE);
       if (!cin_sync_engine_get_busy (client->engine))
         {
-          if (outbox_is_empty (client) && !cin_sync_engine_get_busy (client->engine))
+          /* Done when nothing waits and the last run, its pull
+           * included, got through. */
+          if (outbox_is_empty (client) && !cin_sync_engine_get_busy (client->engine) &&
+              cin_sync_engine_get_status (client->engine) != CIN_SYNC_STATUS_OFFLINE)
             return TRUE;
           /* Retries wait for their time: let it come. */
           sync_test_run_for (10);
