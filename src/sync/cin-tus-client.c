@@ -6,17 +6,23 @@
 #include <string.h>
 
 #include "cin-api-error-private.h"
+#include "cin-tus-client-private.h"
 #include "cin-tus-client.h"
 
 #define TUS_VERSION         "1.0.0"
 #define OFFSET_OCTET_STREAM "application/offset+octet-stream"
 
-/* How often a PATCH answered 409 (offset mismatch) or 423 (another PATCH
- * still running, as when the server has not yet noticed that a cancelled
- * one is gone) is retried after asking for the offset again. */
-#define MAX_OFFSET_RETRIES 10
+/* A PATCH answered 409 (offset mismatch) or 423 (another PATCH still
+ * running: one of ours the server has not yet seen cut off, or from a run
+ * that was killed) is retried after asking for the offset again, with
+ * growing pauses, for longer than cinnabar-server takes to drop a
+ * request whose body stopped coming (20 s). */
+#define RETRY_FOR_US       (30 * G_USEC_PER_SEC)
 #define RETRY_DELAY_MS     100
 #define MAX_RETRY_DELAY_MS 1000
+#define SOUP_STATUS_LOCKED 423
+
+static gint64 retry_period_us = RETRY_FOR_US;
 
 typedef struct {
   /* Owned */
@@ -38,6 +44,8 @@ typedef struct {
   guint64             offset;        /* the server's, as last heard */
   gsize               sent;          /* the body of the PATCH in flight */
   guint               offset_retries;
+  gint64              retry_period;
+  gint64              retry_until;   /* monotonic; 0 when not retrying */
   gboolean            resuming;      /* HEAD of @resume_url: 404/410 start anew */
 } Upload;
 
@@ -96,6 +104,26 @@ fail_with_response (GTask       *task,
 
   upload->failure = cin_api_failure_new ();
   g_task_return_error (task, _cin_api_error_from_response (msg, body, upload->failure));
+}
+
+/* The upload stayed locked by another request: one the server will drop
+ * in time, so the engine should come back later, not give up. */
+static void
+fail_with_locked (GTask       *task,
+                  SoupMessage *msg,
+                  GBytes      *body)
+{
+  Upload *upload = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* The failure keeps the server's own reason. */
+  upload->failure = cin_api_failure_new ();
+  error = _cin_api_error_from_response (msg, body, upload->failure);
+  if (upload->failure->retry_after < 0)
+    upload->failure->retry_after = MAX (1, upload->retry_period / G_USEC_PER_SEC);
+  g_task_return_new_error (task, CIN_API_ERROR, CIN_API_ERROR_TOO_MANY_REQUESTS,
+                           _("The server is still busy with an earlier attempt to upload "
+                             "this file. Syncing will try again later."));
 }
 
 static void
@@ -309,9 +337,15 @@ on_retry_wait_done_cb (GCancellable *cancellable,
                        gpointer      user_data)
 {
   GTask *task = user_data;
+  Upload *upload = g_task_get_task_data (task);
 
-  if (!g_task_return_error_if_cancelled (task))
-    send_head (g_object_ref (task));
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      upload->failure = cin_api_failure_new ();
+      g_task_return_error_if_cancelled (task);
+      return G_SOURCE_REMOVE;
+    }
+  send_head (g_object_ref (task));
   return G_SOURCE_REMOVE;
 }
 
@@ -350,13 +384,21 @@ on_patched_cb (GObject      *source,
     }
 
   status = soup_message_get_status (msg);
-  if (status == SOUP_STATUS_CONFLICT || status == 423)
+  if (status == SOUP_STATUS_CONFLICT || status == SOUP_STATUS_LOCKED)
     {
-      if (upload->offset_retries++ < MAX_OFFSET_RETRIES)
+      if (upload->retry_until == 0)
+        upload->retry_until = g_get_monotonic_time () + upload->retry_period;
+      if (g_get_monotonic_time () < upload->retry_until)
         {
           g_debug ("PATCH at %" G_GUINT64_FORMAT " answered %u; asking for the offset",
                    upload->offset, status);
+          upload->offset_retries++;
           retry_after_head (g_steal_pointer (&task));
+          return;
+        }
+      if (status == SOUP_STATUS_LOCKED)
+        {
+          fail_with_locked (task, msg, body);
           return;
         }
       fail_with_response (task, msg, body);
@@ -378,6 +420,7 @@ on_patched_cb (GObject      *source,
     }
 
   upload->offset_retries = 0;
+  upload->retry_until = 0;
   upload->offset = offset;
   if (upload->sent > 0)
     report_progress (upload);
@@ -666,6 +709,7 @@ cin_tus_client_upload_async (CinApiClient        *client,
   upload->progress = progress;
   upload->progress_data = progress_data;
   upload->progress_destroy = progress_destroy;
+  upload->retry_period = retry_period_us;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, cin_tus_client_upload_async);
@@ -689,4 +733,10 @@ cin_tus_client_upload_finish (GAsyncResult   *result,
   if (failure != NULL)
     *failure = g_steal_pointer (&upload->failure);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+_cin_tus_client_set_retry_period (gint64 usec)
+{
+  retry_period_us = usec > 0 ? usec : RETRY_FOR_US;
 }

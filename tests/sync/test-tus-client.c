@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cin-tus-client-private.h"
 #include "cin-tus-client.h"
 #include "sync-test-server.h"
 #include "tus-test-media.h"
@@ -506,6 +507,7 @@ test_locked (Fixture       *fixture,
   g_autofree char *sha256 = sha256_of (jpeg);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GSocketConnection) holder = NULL;
+  g_autoptr(CinApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   g_autofree char *done = NULL;
@@ -543,6 +545,24 @@ test_locked (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - cancel.when, <, G_USEC_PER_SEC / 4);
   /* It tried, was told 423, and asked again. */
   g_assert_cmpuint (fixture->patches, >=, 2);
+
+  /* An upload held for longer than the client waits is to be tried again
+   * later: not a refusal to show. */
+  reset_counts (fixture);
+  _cin_tus_client_set_retry_period (G_USEC_PER_SEC / 2);
+  done = upload (fixture->client, path, sha256, url, chunk, NULL, NULL, &failure, &error);
+  _cin_tus_client_set_retry_period (0);
+  g_assert_null (done);
+  g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_TOO_MANY_REQUESTS);
+  g_assert_true (cin_api_error_is_transient (error));
+  g_assert_nonnull (failure);
+  g_assert_cmpuint (failure->status, ==, 423);
+  g_assert_cmpint (failure->retry_after, >=, 1);
+  g_assert_cmpstr (failure->type, ==, "urn:cinnabar:problem:locked");
+  g_assert_nonnull (failure->detail);
+  g_assert_cmpuint (fixture->patches, >=, 2);
+  g_clear_error (&error);
+  g_clear_pointer (&failure, cin_api_failure_free);
 
   /* Once the other PATCH is cut off, the upload goes on from where it
    * left the file. */
