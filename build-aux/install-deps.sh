@@ -32,8 +32,9 @@ packages=(
   # the sanitizers
   clang libclang-rt-14-dev
   # benchmarks: the startup benchmark compares against gnome-text-editor
-  # and watches for the first window with Xlib; wrk loads the server
-  gnome-text-editor libx11-dev wrk
+  # and watches for the first window with Xlib; wrk loads the server; curl
+  # uploads the publish benchmark's baseline
+  gnome-text-editor libx11-dev wrk curl
 )
 
 missing=()
