@@ -121,9 +121,9 @@ fail_with_locked (GTask       *task,
   error = _cin_api_error_from_response (msg, body, upload->failure);
   if (upload->failure->retry_after < 0)
     upload->failure->retry_after = MAX (1, upload->retry_period / G_USEC_PER_SEC);
-  g_task_return_new_error (task, CIN_API_ERROR, CIN_API_ERROR_TOO_MANY_REQUESTS,
-                           _("The server is still busy with an earlier attempt to upload "
-                             "this file. Syncing will try again later."));
+  g_task_return_error (task, g_error_new_literal (CIN_API_ERROR, CIN_API_ERROR_TOO_MANY_REQUESTS,
+                                                  _("The server is still busy with an earlier attempt "
+                                                    "to upload this file. Syncing will try again later.")));
 }
 
 static void
@@ -469,8 +469,8 @@ read_chunk_in_thread (GTask        *task,
     }
   if (done < read->length)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                               _("The file became shorter while it was being uploaded"));
+      g_task_return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                                      _("The file became shorter while it was being uploaded")));
       return;
     }
   g_task_return_pointer (task, g_bytes_new_take (g_steal_pointer (&buffer), done),

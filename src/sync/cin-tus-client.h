@@ -16,8 +16,11 @@ G_BEGIN_DECLS
  *
  * Errors are CIN_API_ERROR (with cin_api_error_is_transient() telling a
  * retry from a refusal: a wrong SHA-256 is CIN_API_ERROR_PROBLEM with the
- * failure's status 460 and the server's reason), G_IO_ERROR_CANCELLED, or
- * a G_IO_ERROR when the local file cannot be read. */
+ * failure's status 460 and the server's reason; an upload another request
+ * keeps locked (423) for longer than the server lets a stalled request
+ * live is CIN_API_ERROR_TOO_MANY_REQUESTS with a Retry-After),
+ * G_IO_ERROR_CANCELLED, or a G_IO_ERROR when the local file cannot be
+ * read. */
 
 #define CIN_TUS_CLIENT_DEFAULT_CHUNK_SIZE (4 * 1024 * 1024)
 
