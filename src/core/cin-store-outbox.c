@@ -598,6 +598,24 @@ done (CinStoreWriter  *writer,
   return set_sync_columns (writer, remote, error);
 }
 
+/* The server's note, its photos named as the store names them. */
+static gboolean
+localize (CinStoreWriter  *writer,
+          CinRowResult    *result,
+          GError         **error)
+{
+  CinNote *local;
+
+  if (result->note == NULL)
+    return TRUE;
+  local = _cin_store_localize_note (writer, result->note, error);
+  if (local == NULL)
+    return FALSE;
+  g_object_unref (result->note);
+  result->note = local;
+  return TRUE;
+}
+
 void
 _cin_store_done_job (CinStoreWriter *writer,
                      GTask          *task)
@@ -611,7 +629,8 @@ _cin_store_done_job (CinStoreWriter *writer,
       g_task_return_error (task, error);
       return;
     }
-  if (!done (writer, result->row_id, result->note, &error) ||
+  if (!localize (writer, result, &error) ||
+      !done (writer, result->row_id, result->note, &error) ||
       !_cin_store_exec (db, "COMMIT", &error))
     {
       sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
@@ -852,7 +871,8 @@ _cin_store_merge_job (CinStoreWriter *writer,
       g_task_return_error (task, error);
       return;
     }
-  if (!merge (writer, result->row_id, result->note, &copy_id, &error) ||
+  if (!localize (writer, result, &error) ||
+      !merge (writer, result->row_id, result->note, &copy_id, &error) ||
       !_cin_store_exec (db, "COMMIT", &error))
     {
       sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);

@@ -45,12 +45,73 @@ run_with_id (CinStoreWriter  *writer,
   return _cin_store_writer_step (writer, stmt, error);
 }
 
+/* The stored file's name for what the server calls @remote_sha256: the
+ * same, unless this store uploaded it from a different file. */
+static gboolean
+local_sha256 (CinStoreWriter  *writer,
+              const char      *remote_sha256,
+              char           **local,
+              char           **local_mime,
+              GError         **error)
+{
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  int rc;
+
+  /* The stored file's type too: a HEIC photo went up as JPEG. */
+  stmt = _cin_store_writer_prepare (writer,
+    "SELECT u.sha256, (SELECT mime FROM media m WHERE m.sha256 = u.sha256 LIMIT 1) "
+    "FROM uploads u WHERE u.remote_sha256 = ?1 LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, remote_sha256, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
+      return FALSE;
+    }
+  *local = g_strdup (rc == SQLITE_ROW ? (const char *)sqlite3_column_text (stmt, 0) : remote_sha256);
+  *local_mime = rc == SQLITE_ROW ? g_strdup ((const char *)sqlite3_column_text (stmt, 1)) : NULL;
+  return TRUE;
+}
+
+CinNote *
+_cin_store_localize_note (CinStoreWriter  *writer,
+                          CinNote         *remote,
+                          GError         **error)
+{
+  g_autoptr(CinNote) note = cin_note_copy (remote);
+
+  for (guint i = 0; i < cin_note_get_n_photos (note); i++)
+    {
+      CinPhoto *photo = cin_note_get_photo (note, i);
+      g_autofree char *local = NULL;
+      g_autofree char *local_mime = NULL;
+
+      if (!local_sha256 (writer, cin_photo_get_sha256 (photo), &local, &local_mime, error))
+        return NULL;
+      if (!g_str_equal (local, cin_photo_get_sha256 (photo)))
+        {
+          g_autoptr(CinPhoto) renamed =
+            cin_photo_new_full (cin_photo_get_id (photo), local,
+                                local_mime != NULL ? local_mime : cin_photo_get_mime (photo),
+                                cin_photo_get_width (photo), cin_photo_get_height (photo),
+                                cin_photo_get_crop (photo), cin_photo_get_crop_x (photo),
+                                cin_photo_get_crop_y (photo), cin_photo_get_alt_text (photo));
+
+          cin_note_replace_photo (note, i, renamed);
+        }
+    }
+  return g_steal_pointer (&note);
+}
+
 static gboolean
 apply_change (CinStoreWriter   *writer,
               CinRemoteChange  *change,
               CinApplyFlags     flags,
               GError          **error)
 {
+  g_autoptr(CinNote) local = NULL;
   gboolean pending = FALSE;
   gboolean same = FALSE;
 
@@ -74,7 +135,8 @@ apply_change (CinStoreWriter   *writer,
   if (same)
     return TRUE;
 
-  return _cin_store_write_server_note (writer, change->note, TRUE, error);
+  local = _cin_store_localize_note (writer, change->note, error);
+  return local != NULL && _cin_store_write_server_note (writer, local, TRUE, error);
 }
 
 static gboolean
@@ -192,7 +254,7 @@ _cin_store_get_upload_job (CinStoreWriter *writer,
   int rc;
 
   stmt = _cin_store_writer_prepare (writer,
-    "SELECT url, offset, length, done FROM uploads WHERE sha256 = ?1", &error);
+    "SELECT url, offset, length, done, remote_sha256 FROM uploads WHERE sha256 = ?1", &error);
   if (stmt == NULL)
     {
       g_task_return_error (task, error);
@@ -206,6 +268,7 @@ _cin_store_get_upload_job (CinStoreWriter *writer,
       state->offset = (guint64)sqlite3_column_int64 (stmt, 1);
       state->length = (guint64)sqlite3_column_int64 (stmt, 2);
       state->done = sqlite3_column_int (stmt, 3) != 0;
+      state->remote_sha256 = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
     }
   else if (rc != SQLITE_DONE)
     {
@@ -225,10 +288,11 @@ _cin_store_set_upload_job (CinStoreWriter *writer,
   GError *error = NULL;
 
   stmt = _cin_store_writer_prepare (writer,
-    "INSERT INTO uploads (sha256, url, offset, length, done, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+    "INSERT INTO uploads (sha256, url, offset, length, done, updated_at, remote_sha256) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
     "ON CONFLICT (sha256) DO UPDATE SET url = excluded.url, offset = excluded.offset, "
-    "  length = excluded.length, done = excluded.done, updated_at = excluded.updated_at",
+    "  length = excluded.length, done = excluded.done, updated_at = excluded.updated_at, "
+    "  remote_sha256 = excluded.remote_sha256",
     &error);
   if (stmt != NULL)
     {
@@ -238,6 +302,7 @@ _cin_store_set_upload_job (CinStoreWriter *writer,
       sqlite3_bind_int64 (stmt, 4, (gint64)request->state->length);
       sqlite3_bind_int (stmt, 5, request->state->done ? 1 : 0);
       sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
+      sqlite3_bind_text (stmt, 7, request->state->remote_sha256, -1, SQLITE_STATIC);
     }
   if (stmt == NULL || !_cin_store_writer_step (writer, stmt, &error))
     g_task_return_error (task, error);

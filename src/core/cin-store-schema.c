@@ -104,17 +104,21 @@ static const char migrate_to_v4[] =
    * note or asks to try again; a draft made from the local side of a
    * conflict names the note it split from; an upload's tus URL and
    * acknowledged offset are kept per file (by content, as the media
-   * folder is), so an upload resumes after a restart. */
+   * folder is), so an upload resumes after a restart. What is uploaded
+   * may differ from the stored file (GPS taken out, HEIC as JPEG):
+   * remote_sha256 names it, and the server's notes name that. */
   "ALTER TABLE outbox ADD COLUMN parked INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE notes ADD COLUMN conflict_of TEXT;"
   "CREATE TABLE uploads ("
-  "  sha256     TEXT PRIMARY KEY NOT NULL,"
+  "  sha256        TEXT PRIMARY KEY NOT NULL,"
+  "  remote_sha256 TEXT,"
   "  url        TEXT,"
   "  offset     INTEGER NOT NULL DEFAULT 0,"
   "  length     INTEGER NOT NULL DEFAULT 0,"
   "  done       INTEGER NOT NULL DEFAULT 0,"
   "  updated_at INTEGER NOT NULL"
-  ");";
+  ");"
+  "CREATE INDEX uploads_by_remote ON uploads (remote_sha256);";
 
 /* migrations[i] takes a database from version i to version i + 1. */
 static const char * const migrations[] = {

@@ -42,6 +42,12 @@ typedef struct {
 
 void     _cin_upload_request_free      (CinUploadRequest *request);
 
+/* @remote with its photos named by the stored files they were uploaded
+ * from (cin-store-remote.c). */
+CinNote *_cin_store_localize_note      (CinStoreWriter  *writer,
+                                        CinNote         *remote,
+                                        GError         **error);
+
 gboolean _cin_store_outbox_has_rows    (CinStoreWriter  *writer,
                                         const char      *note_id,
                                         gboolean        *has_rows,

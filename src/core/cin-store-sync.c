@@ -103,6 +103,7 @@ cin_upload_state_free (CinUploadState *state)
 {
   if (state == NULL)
     return;
+  g_free (state->remote_sha256);
   g_free (state->url);
   g_free (state);
 }
@@ -487,6 +488,7 @@ cin_store_set_upload_async (CinStore             *self,
   request = g_new0 (CinUploadRequest, 1);
   request->sha256 = g_strdup (sha256);
   request->state = g_new0 (CinUploadState, 1);
+  request->state->remote_sha256 = g_strdup (state->remote_sha256);
   request->state->url = g_strdup (state->url);
   request->state->offset = state->offset;
   request->state->length = state->length;

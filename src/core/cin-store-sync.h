@@ -206,8 +206,13 @@ char          *cin_store_get_cursor_finish    (CinStore             *self,
 
 /* Uploads */
 
-/* How far the upload of the media file @sha256 got. */
+/* How far the upload of the media file @sha256 got. The server's notes
+ * name a photo by what was uploaded (remote_sha256); the store turns them
+ * back into the stored file's name whenever it takes a note from the
+ * server, so local notes always name local files. */
 typedef struct {
+  char    *remote_sha256; /* (nullable) of the bytes uploaded, when they
+                           * differ from the stored file's */
   char    *url;      /* (nullable) the tus upload, once created */
   guint64  offset;   /* bytes the server acknowledged */
   guint64  length;

@@ -46,6 +46,9 @@ struct _CinSyncEngine
   guint          backoff_base_ms;
   guint          backoff_max_ms;
   gsize          chunk_size;
+  CinSyncUploadPreparer preparer;
+  gpointer       preparer_data;
+  GDestroyNotify preparer_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (CinSyncEngine, cin_sync_engine, G_TYPE_OBJECT)
@@ -82,8 +85,9 @@ static void run_finished  (CinSyncEngine *self,
 typedef struct {
   CinSyncEngine  *engine;       /* (owned) */
   CinOutboxItem  *item;         /* (owned) */
-  CinNote        *note;         /* (owned) (nullable) a publish: the note's photos */
+  CinNote        *note;         /* (owned) (nullable) a put: the photos to upload */
   guint           next_photo;
+  GHashTable     *remote_names; /* stored file's SHA-256 → the uploaded one's */
 } Request;
 
 static Request *
@@ -94,6 +98,7 @@ request_new (CinSyncEngine *self,
 
   request->engine = g_object_ref (self);
   request->item = item;
+  request->remote_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return request;
 }
 
@@ -103,6 +108,7 @@ request_free (Request *request)
   g_clear_object (&request->engine);
   g_clear_pointer (&request->item, cin_outbox_item_free);
   g_clear_object (&request->note);
+  g_clear_pointer (&request->remote_names, g_hash_table_unref);
   g_free (request);
 }
 
@@ -468,7 +474,7 @@ on_deleted_cb (GObject      *source,
     row_done (g_steal_pointer (&request), NULL);
 }
 
-/* Publishing: upload the photos, change the state, read the note back */
+/* Publishing: change the state, then read the note back */
 
 static void
 on_read_back_cb (GObject      *source,
@@ -530,11 +536,29 @@ change_state (Request *request)
                                      on_state_changed_cb, request);
 }
 
+/* Uploads: a put sends the note's photos first, so the note the server
+ * holds only ever names files it has. What goes up may differ from the
+ * stored file (the preparer takes out GPS, turns HEIC into JPEG); the
+ * note is then sent naming the uploaded file, and the store maps the
+ * server's names back whenever it takes a note from the server. */
+
+void
+cin_upload_file_free (CinUploadFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->path);
+  g_free (file->sha256);
+  g_free (file);
+}
+
+static void put_note (Request *request);
 static void upload_next_photo (Request *request);
 
 typedef struct {
-  CinSyncEngine *engine;  /* (owned) */
-  char          *sha256;
+  CinSyncEngine *engine;         /* (owned) */
+  char          *sha256;         /* the stored file */
+  char          *remote_sha256;  /* (nullable) what goes up, when different */
 } UploadProgress;
 
 static void
@@ -544,6 +568,7 @@ upload_progress_free (gpointer data)
 
   g_clear_object (&progress->engine);
   g_free (progress->sha256);
+  g_free (progress->remote_sha256);
   g_free (progress);
 }
 
@@ -560,30 +585,63 @@ on_upload_state_saved_cb (GObject      *source,
 }
 
 static void
+save_upload_state (CinSyncEngine *self,
+                   const char    *sha256,
+                   const char    *remote_sha256,
+                   const char    *url,
+                   guint64        offset,
+                   guint64        length,
+                   gboolean       done)
+{
+  CinUploadState state = { (char *)remote_sha256, (char *)url, offset, length, done };
+
+  cin_store_set_upload_async (self->store, sha256, &state, NULL, on_upload_state_saved_cb, NULL);
+}
+
+static void
 on_upload_progress (const char *upload_url,
                     guint64     offset,
                     guint64     length,
                     gpointer    user_data)
 {
   UploadProgress *progress = user_data;
-  CinUploadState state = { (char *)upload_url, offset, length, FALSE };
 
-  cin_store_set_upload_async (progress->engine->store, progress->sha256, &state, NULL,
-                              on_upload_state_saved_cb, NULL);
+  save_upload_state (progress->engine, progress->sha256, progress->remote_sha256,
+                     upload_url, offset, length, FALSE);
 }
+
+static void
+photo_uploaded (Request    *request,
+                const char *remote_sha256)
+{
+  CinPhoto *photo = cin_note_get_photo (request->note, request->next_photo);
+
+  if (remote_sha256 != NULL && !g_str_equal (remote_sha256, cin_photo_get_sha256 (photo)))
+    g_hash_table_insert (request->remote_names, g_strdup (cin_photo_get_sha256 (photo)),
+                         g_strdup (remote_sha256));
+  request->next_photo++;
+  upload_next_photo (request);
+}
+
+typedef struct {
+  Request *request;        /* (owned) */
+  char    *remote_sha256;  /* (nullable) */
+} Uploading;
 
 static void
 on_photo_uploaded_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(Request) request = user_data;
+  Uploading *uploading = user_data;
+  g_autoptr(Request) request = g_steal_pointer (&uploading->request);
+  g_autofree char *remote_sha256 = g_steal_pointer (&uploading->remote_sha256);
   g_autoptr(CinApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   CinPhoto *photo;
-  CinUploadState state = { NULL, };
 
+  g_free (uploading);
   url = cin_tus_client_upload_finish (result, &failure, &error);
   if (url == NULL)
     {
@@ -601,12 +659,8 @@ on_photo_uploaded_cb (GObject      *source,
     }
 
   photo = cin_note_get_photo (request->note, request->next_photo);
-  state.url = url;
-  state.done = TRUE;
-  cin_store_set_upload_async (request->engine->store, cin_photo_get_sha256 (photo), &state, NULL,
-                              on_upload_state_saved_cb, NULL);
-  request->next_photo++;
-  upload_next_photo (g_steal_pointer (&request));
+  save_upload_state (request->engine, cin_photo_get_sha256 (photo), remote_sha256, url, 0, 0, TRUE);
+  photo_uploaded (g_steal_pointer (&request), remote_sha256);
 }
 
 static char *
@@ -623,6 +677,66 @@ media_path (CinSyncEngine *self,
   return g_build_filename (self->media_dir, basename, NULL);
 }
 
+/* Sends @file for the photo being uploaded, from where @state left it. */
+static void
+upload_file (Request        *request,
+             CinUploadState *state,
+             CinUploadFile  *file)
+{
+  CinSyncEngine *self = request->engine;
+  CinPhoto *photo = cin_note_get_photo (request->note, request->next_photo);
+  gboolean renamed = !g_str_equal (file->sha256, cin_photo_get_sha256 (photo));
+  const char *known_remote = state->remote_sha256 != NULL ? state->remote_sha256 : cin_photo_get_sha256 (photo);
+  /* An upload begun for other bytes (a preparer that changed) can't go on. */
+  const char *resume_url = g_str_equal (known_remote, file->sha256) ? state->url : NULL;
+  UploadProgress *progress = g_new0 (UploadProgress, 1);
+  Uploading *uploading = g_new0 (Uploading, 1);
+
+  progress->engine = g_object_ref (self);
+  progress->sha256 = g_strdup (cin_photo_get_sha256 (photo));
+  progress->remote_sha256 = renamed ? g_strdup (file->sha256) : NULL;
+  uploading->remote_sha256 = g_strdup (progress->remote_sha256);
+  uploading->request = request;
+  cin_tus_client_upload_async (self->client, file->path, file->sha256, cin_photo_get_mime (photo),
+                               resume_url, self->chunk_size,
+                               on_upload_progress, progress, upload_progress_free,
+                               self->cancellable, on_photo_uploaded_cb, uploading);
+}
+
+typedef struct {
+  Request        *request;  /* (owned) */
+  CinUploadState *state;    /* (owned) */
+} Preparing;
+
+static void
+on_prepared_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Preparing *preparing = user_data;
+  g_autoptr(Request) request = g_steal_pointer (&preparing->request);
+  g_autoptr(CinUploadState) state = g_steal_pointer (&preparing->state);
+  g_autoptr(CinUploadFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (preparing);
+  file = g_task_propagate_pointer (G_TASK (result), &error);
+  if (file == NULL)
+    {
+      if (is_cancelled (error))
+        {
+          set_running (request->engine, FALSE);
+          return;
+        }
+      request->engine->had_refusal = TRUE;
+      cin_store_outbox_park_async (request->engine->store, request->item->id, error->message,
+                                   request->engine->cancellable, on_row_recorded_cb,
+                                   g_object_ref (request->engine));
+      return;
+    }
+  upload_file (g_steal_pointer (&request), state, file);
+}
+
 static void
 on_upload_state_cb (GObject      *source,
                     GAsyncResult *result,
@@ -632,8 +746,6 @@ on_upload_state_cb (GObject      *source,
   CinSyncEngine *self = request->engine;
   g_autoptr(CinUploadState) state = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  UploadProgress *progress;
   CinPhoto *photo;
 
   state = cin_store_get_upload_finish (CIN_STORE (source), result, &error);
@@ -645,20 +757,30 @@ on_upload_state_cb (GObject      *source,
 
   if (state->done)
     {
-      request->next_photo++;
-      upload_next_photo (g_steal_pointer (&request));
+      photo_uploaded (g_steal_pointer (&request), state->remote_sha256);
       return;
     }
 
   photo = cin_note_get_photo (request->note, request->next_photo);
-  path = media_path (self, photo);
-  progress = g_new0 (UploadProgress, 1);
-  progress->engine = g_object_ref (self);
-  progress->sha256 = g_strdup (cin_photo_get_sha256 (photo));
-  cin_tus_client_upload_async (self->client, path, cin_photo_get_sha256 (photo),
-                               cin_photo_get_mime (photo), state->url, self->chunk_size,
-                               on_upload_progress, progress, upload_progress_free,
-                               self->cancellable, on_photo_uploaded_cb, g_steal_pointer (&request));
+  if (self->preparer != NULL)
+    {
+      Preparing *preparing = g_new0 (Preparing, 1);
+      GTask *task;
+
+      preparing->request = g_steal_pointer (&request);
+      preparing->state = g_steal_pointer (&state);
+      task = g_task_new (self, self->cancellable, on_prepared_cb, preparing);
+      g_task_set_source_tag (task, on_upload_state_cb);
+      self->preparer (photo, task, self->preparer_data);
+      return;
+    }
+
+  {
+    CinUploadFile file = { media_path (self, photo), (char *)cin_photo_get_sha256 (photo) };
+
+    upload_file (g_steal_pointer (&request), state, &file);
+    g_free (file.path);
+  }
 }
 
 static void
@@ -667,9 +789,10 @@ upload_next_photo (Request *request)
   CinSyncEngine *self = request->engine;
   CinPhoto *photo;
 
-  if (request->next_photo >= cin_note_get_n_photos (request->note) || self->media_dir == NULL)
+  if (request->next_photo >= cin_note_get_n_photos (request->note) ||
+      (self->media_dir == NULL && self->preparer == NULL))
     {
-      change_state (request);
+      put_note (request);
       return;
     }
 
@@ -678,26 +801,44 @@ upload_next_photo (Request *request)
                               on_upload_state_cb, request);
 }
 
-static void
-on_note_to_publish_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+/* The note as the server names its photos. */
+static CinNote *
+wire_note (Request *request)
 {
-  g_autoptr(Request) request = user_data;
-  g_autoptr(GError) error = NULL;
+  CinNote *note = cin_note_copy (request->item->note);
 
-  request->note = cin_store_load_note_finish (CIN_STORE (source), result, &error);
-  if (request->note == NULL)
+  for (guint i = 0; i < cin_note_get_n_photos (note); i++)
     {
-      if (g_error_matches (error, CIN_STORE_ERROR, CIN_STORE_ERROR_NOT_FOUND))
+      CinPhoto *photo = cin_note_get_photo (note, i);
+      const char *remote = g_hash_table_lookup (request->remote_names, cin_photo_get_sha256 (photo));
+
+      if (remote != NULL)
         {
-          row_done (g_steal_pointer (&request), NULL);
-          return;
+          /* Preparers keep the format, but for HEIC, which goes up as
+           * JPEG. */
+          const char *mime = cin_photo_get_mime (photo);
+          gboolean heif = g_str_equal (mime, "image/heic") || g_str_equal (mime, "image/heif");
+          g_autoptr(CinPhoto) renamed =
+            cin_photo_new_full (cin_photo_get_id (photo), remote, heif ? "image/jpeg" : mime,
+                                cin_photo_get_width (photo), cin_photo_get_height (photo),
+                                cin_photo_get_crop (photo), cin_photo_get_crop_x (photo),
+                                cin_photo_get_crop_y (photo), cin_photo_get_alt_text (photo));
+
+          cin_note_replace_photo (note, i, renamed);
         }
-      store_failed (request->engine, error);
-      return;
     }
-  upload_next_photo (g_steal_pointer (&request));
+  return note;
+}
+
+static void
+put_note (Request *request)
+{
+  CinSyncEngine *self = request->engine;
+  CinOutboxItem *item = request->item;
+  g_autoptr(CinNote) note = wire_note (request);
+
+  cin_api_client_put_note_async (self->client, note, item->rev, item->idempotency_key,
+                                 self->cancellable, on_put_cb, request);
 }
 
 /* The loop */
@@ -711,8 +852,8 @@ send_item (CinSyncEngine *self,
   switch (item->op)
     {
     case CIN_OUTBOX_PUT:
-      cin_api_client_put_note_async (self->client, item->note, item->rev, item->idempotency_key,
-                                     self->cancellable, on_put_cb, g_steal_pointer (&request));
+      request->note = g_object_ref (item->note);
+      upload_next_photo (g_steal_pointer (&request));
       break;
 
     case CIN_OUTBOX_DELETE:
@@ -723,10 +864,6 @@ send_item (CinSyncEngine *self,
 
     case CIN_OUTBOX_PUBLISH:
     case CIN_OUTBOX_SCHEDULE:
-      cin_store_load_note_async (self->store, item->note_id, self->cancellable,
-                                 on_note_to_publish_cb, g_steal_pointer (&request));
-      break;
-
     case CIN_OUTBOX_UNPUBLISH:
     default:
       change_state (g_steal_pointer (&request));
@@ -1124,6 +1261,21 @@ cin_sync_engine_set_upload_chunk_size (CinSyncEngine *self,
 }
 
 void
+cin_sync_engine_set_upload_preparer (CinSyncEngine         *self,
+                                     CinSyncUploadPreparer  preparer,
+                                     gpointer               user_data,
+                                     GDestroyNotify         destroy)
+{
+  g_return_if_fail (CIN_IS_SYNC_ENGINE (self));
+
+  if (self->preparer_destroy != NULL)
+    self->preparer_destroy (self->preparer_data);
+  self->preparer = preparer;
+  self->preparer_data = user_data;
+  self->preparer_destroy = destroy;
+}
+
+void
 cin_sync_engine_set_media_dir (CinSyncEngine *self,
                                const char    *media_dir)
 {
@@ -1168,6 +1320,8 @@ cin_sync_engine_finalize (GObject *object)
 
   g_clear_pointer (&self->media_dir, g_free);
   g_clear_pointer (&self->problem, g_free);
+  if (self->preparer_destroy != NULL)
+    self->preparer_destroy (self->preparer_data);
 
   G_OBJECT_CLASS (cin_sync_engine_parent_class)->finalize (object);
 }

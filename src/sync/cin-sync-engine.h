@@ -32,8 +32,8 @@ CinSyncEngine *cin_sync_engine_new            (CinStore       *store,
 CinStore      *cin_sync_engine_get_store      (CinSyncEngine  *self);
 CinApiClient  *cin_sync_engine_get_client     (CinSyncEngine  *self);
 
-/* The folder the profile's media files are in, named by SHA-256; photos
- * are uploaded from there before a note is published. */
+/* The folder the profile's media files are in, named by SHA-256; a
+ * note's photos are uploaded from there before the note is sent. */
 void           cin_sync_engine_set_media_dir  (CinSyncEngine  *self,
                                                const char     *media_dir);
 
@@ -62,6 +62,30 @@ gboolean       cin_sync_engine_get_busy       (CinSyncEngine  *self);
 void           cin_sync_engine_set_backoff    (CinSyncEngine  *self,
                                                guint           base_ms,
                                                guint           max_ms);
+
+/* The file a photo is uploaded as: the stored one, or a copy made for
+ * the upload (GPS taken out, HEIC turned into JPEG). */
+typedef struct {
+  char *path;
+  char *sha256;
+} CinUploadFile;
+
+void cin_upload_file_free (CinUploadFile *file);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinUploadFile, cin_upload_file_free)
+
+/* Makes the file to upload for @photo and returns it through @task
+ * (g_task_return_pointer() with cin_upload_file_free(), or an error that
+ * parks the note with its message). The same photo must always give the
+ * same bytes, so an upload cut short can resume. Without a preparer the
+ * stored file in the media dir goes up as it is. */
+typedef void (*CinSyncUploadPreparer) (CinPhoto *photo,
+                                       GTask    *task,
+                                       gpointer  user_data);
+
+void           cin_sync_engine_set_upload_preparer (CinSyncEngine         *self,
+                                                    CinSyncUploadPreparer  preparer,
+                                                    gpointer               user_data,
+                                                    GDestroyNotify         destroy);
 
 /* The size of each PATCH of an upload; 0 takes the tus client's default.
  * Tests make it small to cut uploads in the middle. */

@@ -417,6 +417,84 @@ test_publish_photo_note (Fixture       *fixture,
   g_assert_cmpuint (sync_test_proxy_count (fixture->proxy, "POST", "/v1/notes/"), ==, 1);
 }
 
+/* A preparer that uploads a different file than the stored one (as GPS
+ * stripping does): a copy with bytes after the JPEG's end. */
+static void
+append_bytes_preparer (CinPhoto *photo,
+                       GTask    *task,
+                       gpointer  user_data)
+{
+  const char *media_dir = user_data;
+  g_autofree char *basename = g_strconcat (cin_photo_get_sha256 (photo), ".jpg", NULL);
+  g_autofree char *path = g_build_filename (media_dir, basename, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  CinUploadFile *file;
+  gsize length;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  copy = g_string_new_len (contents, length);
+  g_string_append (copy, "trailing");
+  file = g_new0 (CinUploadFile, 1);
+  file->path = g_strconcat (path, ".upload", NULL);
+  file->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)copy->str, copy->len);
+  g_file_set_contents (file->path, copy->str, copy->len, &error);
+  g_assert_no_error (error);
+  g_task_return_pointer (task, file, (GDestroyNotify)cin_upload_file_free);
+  g_object_unref (task);
+}
+
+static void
+test_uploaded_file_differs (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(SyncTestClient) client = client_through_proxy (fixture);
+  g_autoptr(SyncTestClient) other = client_through_proxy (fixture);
+  g_auto(PhotoNote) photo_note = { NULL, };
+  g_autoptr(CinNote) local = NULL;
+  g_autoptr(CinNote) remote = NULL;
+  g_autoptr(CinNote) on_other = NULL;
+  const char *local_sha256;
+
+  make_photo_note (client, &photo_note);
+  cin_sync_engine_set_upload_preparer (client->engine, append_bytes_preparer,
+                                       g_strdup (photo_note.media_dir), g_free);
+  g_assert_true (sync_test_client_settle (client, SETTLE_MS));
+
+  local = sync_test_client_load (client, photo_note.note_id);
+  remote = server_note (fixture, photo_note.note_id);
+  local_sha256 = cin_photo_get_sha256 (cin_note_get_photo (local, 0));
+  /* The server names the file it got; the client keeps naming its own. */
+  g_assert_cmpint (cin_note_get_state (remote), ==, CIN_NOTE_STATE_PUBLISHED);
+  g_assert_cmpstr (cin_photo_get_sha256 (cin_note_get_photo (remote, 0)), !=, local_sha256);
+  g_assert_cmpstr (cin_photo_get_id (cin_note_get_photo (remote, 0)), ==,
+                   cin_photo_get_id (cin_note_get_photo (local, 0)));
+  g_assert_cmpint (cin_note_get_sync_state (local), ==, CIN_SYNC_STATE_SYNCED);
+
+  /* An edit goes out naming the uploaded file again, uploading nothing. */
+  cin_note_set_body (local, "改一下正文");
+  sync_test_client_save (client, local);
+  g_assert_true (sync_test_client_settle (client, SETTLE_MS));
+  g_assert_cmpuint (sync_test_proxy_count (fixture->proxy, "POST", "/v1/uploads"), ==, 1);
+  {
+    g_autoptr(CinNote) edited = server_note (fixture, photo_note.note_id);
+    g_autoptr(CinNote) reloaded = sync_test_client_load (client, photo_note.note_id);
+
+    g_assert_cmpstr (cin_note_get_body (edited), ==, "改一下正文");
+    g_assert_cmpstr (cin_photo_get_sha256 (cin_note_get_photo (edited, 0)), ==,
+                     cin_photo_get_sha256 (cin_note_get_photo (remote, 0)));
+    g_assert_cmpstr (cin_photo_get_sha256 (cin_note_get_photo (reloaded, 0)), ==, local_sha256);
+  }
+
+  /* Another client sees the server's name. */
+  g_assert_true (sync_test_client_settle (other, SETTLE_MS));
+  on_other = sync_test_client_load (other, photo_note.note_id);
+  g_assert_cmpstr (cin_photo_get_sha256 (cin_note_get_photo (on_other, 0)), ==,
+                   cin_photo_get_sha256 (cin_note_get_photo (remote, 0)));
+}
+
 static gint64
 uploaded_offset (const char *store_path)
 {
@@ -516,6 +594,7 @@ main (int   argc,
   ADD ("reset", test_reset);
   ADD ("publish-photo-note", test_publish_photo_note);
   ADD ("killed-mid-upload", test_killed_mid_upload);
+  ADD ("uploaded-file-differs", test_uploaded_file_differs);
 
   return g_test_run ();
 }
