@@ -10,6 +10,7 @@
 
 #include "cin-exif.h"
 #include "cin-gps-strip.h"
+#include "cin-media-upload.h"
 #include "media-test-util.h"
 
 #define TAG_MAKE        0x010f
@@ -866,6 +867,88 @@ test_file_copy (void)
 }
 
 static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static char *
+prepare_upload (MediaTestHome *home,
+                const char    *sha256,
+                const char    *mime,
+                gboolean       keep_location,
+                const char    *cache,
+                char         **uploaded_sha256,
+                GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cin_media_library_prepare_upload_async (home->library, sha256, mime, keep_location, cache, NULL,
+                                          store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return cin_media_library_prepare_upload_finish (home->library, result, uploaded_sha256, error);
+}
+
+/* What the sync engine uploads for a stored photo: without the position
+ * unless the creator keeps it, and the same file every time. */
+static void
+test_prepare_upload (void)
+{
+  MediaTestHome home = { NULL, };
+  g_autoptr(GBytes) jpeg = plain_jpeg ();
+  g_autoptr(GBytes) tiff = make_tiff (1, FALSE, TRUE);
+  g_autoptr(GBytes) photo = jpeg_with (jpeg, tiff, NULL);
+  g_autoptr(CinImportedPhoto) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cache = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *again_sha256 = NULL;
+  g_autofree char *kept_sha256 = NULL;
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  media_test_home_set_up (&home, "prepare-upload", 0);
+  cache = g_build_filename (home.root, "uploads", NULL);
+  imported = media_test_home_import (&home, "located.jpg", photo, &error);
+  g_assert_no_error (error);
+
+  path = prepare_upload (&home, cin_imported_photo_get_sha256 (imported),
+                         cin_imported_photo_get_mime (imported), FALSE, cache, &sha256, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sha256, !=, cin_imported_photo_get_sha256 (imported));
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  {
+    g_autoptr(GBytes) written = g_bytes_new_take (g_steal_pointer (&contents), len);
+    g_autofree char *written_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, written);
+
+    g_assert_cmpstr (written_sha256, ==, sha256);
+    assert_no_coordinates (written);
+  }
+
+  again = prepare_upload (&home, cin_imported_photo_get_sha256 (imported),
+                          cin_imported_photo_get_mime (imported), FALSE, cache, &again_sha256, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, path);
+  g_assert_cmpstr (again_sha256, ==, sha256);
+
+  /* Opted in: the stored file as it is. */
+  kept = prepare_upload (&home, cin_imported_photo_get_sha256 (imported),
+                         cin_imported_photo_get_mime (imported), TRUE, cache, &kept_sha256, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kept, ==, cin_imported_photo_get_path (imported));
+  g_assert_cmpstr (kept_sha256, ==, cin_imported_photo_get_sha256 (imported));
+
+  g_clear_pointer (&imported, cin_imported_photo_unref);
+  media_test_home_tear_down (&home);
+}
+
+static void
 test_file_errors (void)
 {
   g_autofree char *root = media_test_make_dir ("gps-strip-errors");
@@ -914,6 +997,7 @@ main (int   argc,
   g_test_add_func ("/gps-strip/webp", test_webp_gps_removed);
   g_test_add_func ("/gps-strip/file/copy", test_file_copy);
   g_test_add_func ("/gps-strip/file/errors", test_file_errors);
+  g_test_add_func ("/gps-strip/prepare-upload", test_prepare_upload);
 
   return g_test_run ();
 }
