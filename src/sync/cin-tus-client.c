@@ -439,9 +439,16 @@ send_patch (GTask  *task,
   Upload *upload = g_task_get_task_data (task);
   g_autoptr(SoupMessage) msg = new_tus_message (upload, "PATCH", upload->upload_url);
   g_autofree char *offset = g_strdup_printf ("%" G_GUINT64_FORMAT, upload->offset);
+  SoupMessageHeaders *headers;
 
   g_assert (msg != NULL);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Upload-Offset", offset);
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "Upload-Offset", offset);
+  /* A PATCH the server refuses from its headers alone (423 while another
+   * one holds the upload, 409, 401, 404) is then refused before the chunk
+   * goes out, not after. */
+  if (g_bytes_get_size (chunk) > 0)
+    soup_message_headers_set_expectations (headers, SOUP_EXPECTATION_CONTINUE);
   soup_message_set_request_body_from_bytes (msg, OFFSET_OCTET_STREAM, chunk);
   upload->sent = g_bytes_get_size (chunk);
   send_message (task, msg, on_patched_cb);
