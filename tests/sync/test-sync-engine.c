@@ -3,6 +3,7 @@
 
 #include "cin-note-json.h"
 #include "cin-sync-engine-private.h"
+#include "store-test-util.h"
 #include "sync-test-client.h"
 
 /* The sync engine against the real cinnabar-server, each client with its
@@ -412,6 +413,132 @@ test_publish_reads_back (Fixture       *fixture,
   g_assert_cmpstr (cin_note_get_rev (loaded), ==, cin_note_get_rev (remote));
 }
 
+/* The trash's delete waits out the undo; the test doesn't. */
+static void
+make_deletes_due (SyncTestClient *client)
+{
+  sqlite3 *db = store_test_sqlite_open (cin_store_get_path (client->store));
+
+  store_test_sqlite_exec (db, "UPDATE outbox SET next_attempt_at = 0 WHERE op = 'delete'");
+  sqlite3_close (db);
+}
+
+static void
+test_delete_reaches_everyone (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(SyncTestClient) a = sync_test_client_new (fixture->server->base_url, fixture->token);
+  g_autoptr(SyncTestClient) b = sync_test_client_new (fixture->server->base_url, fixture->token);
+  g_autoptr(CinNote) doomed = make_note ("要删的", "");
+  g_autoptr(CinNote) undone = make_note ("删了又撤销", "");
+  g_autoptr(GPtrArray) notes_b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sync_test_client_save (a, doomed);
+  sync_test_client_save (a, undone);
+  g_assert_true (sync_test_client_settle (a, SETTLE_MS));
+  g_assert_true (sync_test_client_settle (b, SETTLE_MS));
+
+  /* Within the undo's time nothing is sent. */
+  g_assert_true (store_test_trash (a->store, cin_note_get_id (undone), &error));
+  g_assert_true (store_test_trash (a->store, cin_note_get_id (doomed), &error));
+  g_assert_false (sync_test_client_settle (a, 300));
+  g_assert_nonnull (server_note (fixture, cin_note_get_id (doomed)));
+  g_assert_true (store_test_restore (a->store, cin_note_get_id (undone), &error));
+  g_assert_no_error (error);
+
+  make_deletes_due (a);
+  g_assert_true (sync_test_client_settle (a, SETTLE_MS));
+  g_assert_null (server_note (fixture, cin_note_get_id (doomed)));
+  g_assert_nonnull (server_note (fixture, cin_note_get_id (undone)));
+
+  g_assert_true (sync_test_client_settle (b, SETTLE_MS));
+  notes_b = sync_test_client_notes (b);
+  g_assert_cmpuint (notes_b->len, ==, 1);
+  g_assert_cmpstr (cin_note_get_id (g_ptr_array_index (notes_b, 0)), ==, cin_note_get_id (undone));
+}
+
+/* A cursor older than the server's memory of deletions (410): the client
+ * reads everything again, drops what was deleted meanwhile and keeps its
+ * own unsent edits. */
+static void
+test_expired_cursor_resyncs (void)
+{
+  TestServer *server = test_server_start ("--tombstone-ttl=60", "--tick-ms=50", NULL);
+  g_autofree char *token = NULL;
+  g_autoptr(SyncTestClient) a = NULL;
+  g_autoptr(SyncTestClient) b = NULL;
+  g_autoptr(CinNote) deleted = make_note ("会被删", "");
+  g_autoptr(CinNote) kept = make_note ("留着", "");
+  g_autoptr(CinNote) refused = NULL;
+  g_autoptr(CinNote) added = make_note ("后来加的", "");
+  g_autoptr(GPtrArray) notes_b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor_b = NULL;
+  guint status = 0;
+
+  sync_test_add_account (server);
+  token = sync_test_sign_in (server->base_url);
+  a = sync_test_client_new (server->base_url, token);
+  b = sync_test_client_new (server->base_url, token);
+
+  sync_test_client_save (a, deleted);
+  sync_test_client_save (a, kept);
+  g_assert_true (sync_test_client_settle (a, SETTLE_MS));
+  g_assert_true (sync_test_client_settle (b, SETTLE_MS));
+
+  /* B's edit the server refuses: it stays waiting (parked) through the
+   * resync. */
+  refused = sync_test_client_load (b, cin_note_get_id (kept));
+  cin_note_set_title (refused, "这是一个远远超过二十个字限制的标题，平台不会接受它的");
+  sync_test_client_save (b, refused);
+  g_assert_false (sync_test_client_settle (b, 1000));
+
+  g_assert_true (store_test_trash (a->store, cin_note_get_id (deleted), &error));
+  make_deletes_due (a);
+  sync_test_client_save (a, added);
+  g_assert_true (sync_test_client_settle (a, SETTLE_MS));
+
+  /* The server forgets the tombstone; B's cursor is from before it. */
+  {
+    sqlite3 *db = store_test_sqlite_open (cin_store_get_path (b->store));
+    cursor_b = store_test_sqlite_text (db, "SELECT cursor FROM sync_cursor");
+    sqlite3_close (db);
+  }
+  test_server_advance_clock (server, 120);
+  for (guint i = 0; i < 200 && status != 410; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/changes?since=%s", cursor_b);
+      g_autoptr(TestResponse) response = test_server_request (server, "GET", path, token, NULL, NULL);
+
+      status = response->status;
+      if (status != 410)
+        sync_test_run_for (50);
+    }
+  g_assert_cmpuint (status, ==, 410);
+
+  g_assert_false (sync_test_client_settle (b, 2000));
+  notes_b = sync_test_client_notes (b);
+  g_assert_cmpuint (notes_b->len, ==, 2);
+  for (guint i = 0; i < notes_b->len; i++)
+    {
+      CinNote *note = g_ptr_array_index (notes_b, i);
+
+      g_assert_cmpstr (cin_note_get_id (note), !=, cin_note_get_id (deleted));
+      if (g_str_equal (cin_note_get_id (note), cin_note_get_id (kept)))
+        {
+          g_assert_cmpstr (cin_note_get_title (note), ==, cin_note_get_title (refused));
+          g_assert_cmpint (cin_note_get_sync_state (note), ==, CIN_SYNC_STATE_MODIFIED);
+        }
+      else
+        g_assert_cmpstr (cin_note_get_title (note), ==, "后来加的");
+    }
+
+  g_clear_pointer (&a, sync_test_client_free);
+  g_clear_pointer (&b, sync_test_client_free);
+  test_server_stop (server);
+}
+
 static void
 test_backoff_is_full_jitter (void)
 {
@@ -454,6 +581,8 @@ main (int   argc,
   ADD ("refusal-parks", test_refusal_parks_until_edited);
   ADD ("random-edits-converge", test_random_edits_converge);
   ADD ("publish-reads-back", test_publish_reads_back);
+  ADD ("delete", test_delete_reaches_everyone);
+  g_test_add_func ("/sync/engine/expired-cursor-resyncs", test_expired_cursor_resyncs);
 
   return g_test_run ();
 }
