@@ -328,6 +328,13 @@ cin_profiles_get_data_dir (CinProfiles *self)
   return self->data_dir;
 }
 
+static gpointer
+copy_ref (gconstpointer src,
+          gpointer      user_data)
+{
+  return g_object_ref ((gpointer)src);
+}
+
 GPtrArray *
 cin_profiles_list (CinProfiles *self)
 {
@@ -336,7 +343,7 @@ cin_profiles_list (CinProfiles *self)
   g_return_val_if_fail (CIN_IS_PROFILES (self), NULL);
 
   locker = g_mutex_locker_new (&self->lock);
-  return g_ptr_array_copy (self->profiles, (GCopyFunc)(void (*) (void))g_object_ref, NULL);
+  return g_ptr_array_copy (self->profiles, copy_ref, NULL);
 }
 
 static gpointer
@@ -532,7 +539,6 @@ typedef struct {
   char *server;
   char *handle;
   char *display_name;
-  char *id;
 } ProfilesJob;
 
 static void
@@ -541,7 +547,6 @@ profiles_job_free (ProfilesJob *job)
   g_free (job->server);
   g_free (job->handle);
   g_free (job->display_name);
-  g_free (job->id);
   g_free (job);
 }
 
@@ -601,6 +606,23 @@ cin_profiles_create_account_finish (CinProfiles   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The calls that take just a profile id, run in a thread. */
+static void
+run_with_id (CinProfiles         *self,
+             const char          *id,
+             gpointer             source_tag,
+             GTaskThreadFunc      thread_func,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_strdup (id), g_free);
+  g_task_run_in_thread (task, thread_func);
+}
+
 static gboolean
 write_active_locked (CinProfiles  *self,
                      const char   *id,
@@ -630,6 +652,7 @@ cin_profiles_remove_sync (CinProfiles  *self,
   g_autoptr(GMutexLocker) locker = NULL;
   g_autofree char *grave = NULL;
   CinProfile *profile;
+  gboolean found;
   guint index;
 
   g_return_val_if_fail (CIN_IS_PROFILES (self), FALSE);
@@ -675,7 +698,8 @@ cin_profiles_remove_sync (CinProfiles  *self,
       self->active_id = g_strdup (CIN_PROFILE_LOCAL_ID);
     }
 
-  g_assert (g_ptr_array_find (self->profiles, profile, &index));
+  found = g_ptr_array_find (self->profiles, profile, &index);
+  g_assert (found);
   g_ptr_array_remove_index (self->profiles, index);
   g_clear_pointer (&locker, g_mutex_locker_free);
 
@@ -689,10 +713,9 @@ remove_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  ProfilesJob *job = task_data;
   GError *error = NULL;
 
-  if (cin_profiles_remove_sync (source_object, job->id, &error))
+  if (cin_profiles_remove_sync (source_object, task_data, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -705,20 +728,11 @@ cin_profiles_remove_async (CinProfiles         *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ProfilesJob *job;
-
   g_return_if_fail (CIN_IS_PROFILES (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  job = g_new0 (ProfilesJob, 1);
-  job->id = g_strdup (id);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_profiles_remove_async);
-  g_task_set_task_data (task, job, (GDestroyNotify)profiles_job_free);
-  g_task_run_in_thread (task, remove_thread);
+  run_with_id (self, id, cin_profiles_remove_async, remove_thread, cancellable, callback, user_data);
 }
 
 gboolean
@@ -773,10 +787,9 @@ set_active_thread (GTask        *task,
                    gpointer      task_data,
                    GCancellable *cancellable)
 {
-  ProfilesJob *job = task_data;
   GError *error = NULL;
 
-  if (cin_profiles_set_active_sync (source_object, job->id, &error))
+  if (cin_profiles_set_active_sync (source_object, task_data, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -789,20 +802,11 @@ cin_profiles_set_active_async (CinProfiles         *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ProfilesJob *job;
-
   g_return_if_fail (CIN_IS_PROFILES (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  job = g_new0 (ProfilesJob, 1);
-  job->id = g_strdup (id);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_profiles_set_active_async);
-  g_task_set_task_data (task, job, (GDestroyNotify)profiles_job_free);
-  g_task_run_in_thread (task, set_active_thread);
+  run_with_id (self, id, cin_profiles_set_active_async, set_active_thread, cancellable, callback, user_data);
 }
 
 gboolean

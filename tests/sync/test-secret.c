@@ -11,7 +11,9 @@
 #include <libsecret/secret.h>
 
 #include "cin-api-client.h"
+#include "cin-profiles.h"
 #include "cin-secret.h"
+#include "cin-store.h"
 #include "sync-test-server.h"
 
 /* Runs against a real gnome-keyring-daemon, started here with a fresh
@@ -410,6 +412,65 @@ test_no_keyring (void)
   g_test_trap_assert_passed ();
 }
 
+/* A session bus of its own with nothing on it, not even a way to start
+ * a keyring: a desktop without one. */
+#define EMPTY_BUS_CONFIG \
+  "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n" \
+  " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n" \
+  "<busconfig>\n" \
+  "  <type>session</type>\n" \
+  "  <listen>unix:dir=%s</listen>\n" \
+  "  <auth>EXTERNAL</auth>\n" \
+  "  <policy context=\"default\">\n" \
+  "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n" \
+  "    <allow eavesdrop=\"true\"/>\n" \
+  "    <allow own=\"*\"/>\n" \
+  "  </policy>\n" \
+  "</busconfig>\n"
+
+static void
+test_no_keyring_on_bus (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSubprocess) bus = NULL;
+      g_autoptr(GDataInputStream) output = NULL;
+      g_autofree char *dir = g_build_filename (test_root, "empty-bus", NULL);
+      g_autofree char *config_path = g_build_filename (dir, "bus.conf", NULL);
+      g_autofree char *config = g_strdup_printf (EMPTY_BUS_CONFIG, dir);
+      g_autofree char *address = NULL;
+      g_autofree char *token = NULL;
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_file_set_contents (config_path, config, -1, &error);
+      g_assert_no_error (error);
+      bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                              "dbus-daemon", "--nofork", "--print-address=1",
+                              "--config-file", config_path, NULL);
+      g_assert_no_error (error);
+      output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bus));
+      address = g_data_input_stream_read_line_utf8 (output, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (address);
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+
+      g_assert_false (store_token ("https://cinnabar.example", "alice", "never-kept", &error));
+      g_assert_error (error, CIN_SECRET_ERROR, CIN_SECRET_ERROR_NO_SERVICE);
+      g_clear_error (&error);
+      token = lookup_token ("https://cinnabar.example", "alice", &error);
+      g_assert_error (error, CIN_SECRET_ERROR, CIN_SECRET_ERROR_NO_SERVICE);
+      g_assert_null (token);
+
+      g_subprocess_force_exit (bus);
+      g_subprocess_wait (bus, NULL, NULL);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 /* A locked keyring, and no prompt to unlock it (there is no prompter in
  * the test session): the user hears that the keyring is locked. Runs in a
  * child process, so a prompt that never ends fails on the time limit. */
@@ -526,6 +587,8 @@ test_sign_in_token_only_in_keyring (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(CinProfiles) profiles = NULL;
+  g_autoptr(CinProfile) profile = NULL;
   g_autofree char *probe_dir = NULL;
   g_autofree char *probe = NULL;
   const char *base_uri;
@@ -546,6 +609,31 @@ test_sign_in_token_only_in_keyring (void)
   g_assert_true (store_token (base_uri, session->handle, session->token, &error));
   g_assert_no_error (error);
   assert_token (base_uri, session->handle, session->token);
+
+  /* What else signing in writes: the account's profile, made active,
+   * and its store, in the user's (private) data dir. */
+  profiles = cin_profiles_open_sync (NULL, &error);
+  g_assert_no_error (error);
+  profile = cin_profiles_create_account_sync (profiles, base_uri, session->handle, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (cin_profile_get_dir (profile), g_get_user_data_dir ()));
+  g_assert_true (cin_profiles_set_active_sync (profiles, cin_profile_get_id (profile), &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GAsyncResult) store_result = NULL;
+    g_autoptr(CinStore) store = NULL;
+
+    cin_store_open_async (cin_profile_get_store_path (profile), NULL, sync_test_store_result, &store_result);
+    sync_test_wait (&store_result);
+    store = cin_store_open_finish (store_result, &error);
+    g_assert_no_error (error);
+    g_clear_object (&store_result);
+    cin_store_close_async (store, NULL, sync_test_store_result, &store_result);
+    sync_test_wait (&store_result);
+    g_assert_true (cin_store_close_finish (store, store_result, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_file_test (cin_profile_get_store_path (profile), G_FILE_TEST_IS_REGULAR));
 
   /* The search finds a token where there is one. */
   probe_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar", NULL);
@@ -615,6 +703,7 @@ main (int   argc,
 
   /* Before the keyring is touched: libsecret keeps its connection. */
   g_test_add_func ("/secret/no-keyring", test_no_keyring);
+  g_test_add_func ("/secret/no-keyring-on-bus", test_no_keyring_on_bus);
   g_test_add_func ("/secret/round-trip", test_round_trip);
   g_test_add_func ("/secret/accounts-apart", test_accounts_apart);
   g_test_add_func ("/secret/sign-in-token-only-in-keyring", test_sign_in_token_only_in_keyring);
