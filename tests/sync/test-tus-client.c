@@ -543,9 +543,8 @@ test_locked (Fixture       *fixture,
   g_assert_null (done);
   g_assert_cmpint (cancel.when, >, 0);
   g_assert_cmpint (g_get_monotonic_time () - cancel.when, <, G_USEC_PER_SEC / 4);
-  /* It tried, was told 423 before sending the chunk, and asked again. */
+  /* It tried, was told 423, and asked again. */
   g_assert_cmpuint (fixture->patches, >=, 2);
-  g_assert_cmpuint (fixture->patch_bytes, ==, 0);
 
   /* An upload held for longer than the client waits is to be tried again
    * later: not a refusal to show. */
@@ -576,7 +575,6 @@ test_locked (Fixture       *fixture,
   g_assert_cmpuint (progress_offset (&second, 0), ==, start + held);
   patches = (guint)((length - start - held + chunk - 1) / chunk);
   g_assert_cmpuint (fixture->patches, >, patches);
-  g_assert_cmpuint (fixture->patch_bytes, ==, length - start - held);
   g_assert_cmpuint (progress_last_offset (&second), ==, length);
   assert_served (fixture, url, jpeg);
 }
