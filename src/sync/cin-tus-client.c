@@ -20,7 +20,6 @@
 #define RETRY_FOR_US       (30 * G_USEC_PER_SEC)
 #define RETRY_DELAY_MS     100
 #define MAX_RETRY_DELAY_MS 1000
-#define SOUP_STATUS_LOCKED 423
 
 static gint64 retry_period_us = RETRY_FOR_US;
 
