@@ -16,6 +16,10 @@ struct _CinNoteSummary
   char    *excerpt;
   gint64   created_at;
   gint64   updated_at;
+
+  CinNoteState      state;
+  CinNoteSyncStatus sync_status;
+  gboolean          conflict_copy;
 };
 
 G_DEFINE_FINAL_TYPE (CinNoteSummary, cin_note_summary, G_TYPE_OBJECT)
@@ -25,10 +29,17 @@ enum {
   PROP_TITLE,
   PROP_EXCERPT,
   PROP_UPDATED_AT,
+  PROP_STATE,
+  PROP_SYNC_STATUS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void set_state       (CinNoteSummary    *self,
+                             CinNoteState       state);
+static void set_sync_status (CinNoteSummary    *self,
+                             CinNoteSyncStatus  status);
 
 static char *
 dup_excerpt (const char *body)
@@ -78,6 +89,8 @@ cin_note_summary_get_property (GObject    *object,
     case PROP_TITLE: g_value_set_string (value, self->title); break;
     case PROP_EXCERPT: g_value_set_string (value, self->excerpt); break;
     case PROP_UPDATED_AT: g_value_set_int64 (value, self->updated_at); break;
+    case PROP_STATE: g_value_set_int (value, self->state); break;
+    case PROP_SYNC_STATUS: g_value_set_int (value, self->sync_status); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -99,6 +112,14 @@ cin_note_summary_class_init (CinNoteSummaryClass *klass)
   properties[PROP_UPDATED_AT] =
     g_param_spec_int64 ("updated-at", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL, CIN_NOTE_STATE_DRAFT, CIN_NOTE_STATE_FAILED,
+                      CIN_NOTE_STATE_DRAFT,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNC_STATUS] =
+    g_param_spec_int ("sync-status", NULL, NULL, CIN_NOTE_SYNC_LOCAL, CIN_NOTE_SYNC_CONFLICT,
+                      CIN_NOTE_SYNC_LOCAL,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -131,13 +152,67 @@ cin_note_summary_new (const char *id,
 CinNoteSummary *
 cin_note_summary_new_from_note (CinNote *note)
 {
+  CinNoteSummary *self;
+
   g_return_val_if_fail (CIN_IS_NOTE (note), NULL);
 
-  return cin_note_summary_new (cin_note_get_id (note),
+  self = cin_note_summary_new (cin_note_get_id (note),
                                cin_note_get_title (note),
                                cin_note_get_body (note),
                                cin_note_get_created_at (note),
                                cin_note_get_updated_at (note));
+  cin_note_summary_set_sync (self, cin_note_get_state (note), cin_note_get_sync_state (note),
+                             FALSE, FALSE);
+  return self;
+}
+
+static void
+set_state (CinNoteSummary *self,
+           CinNoteState    state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_sync_status (CinNoteSummary    *self,
+                 CinNoteSyncStatus  status)
+{
+  if (self->sync_status == status)
+    return;
+  self->sync_status = status;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_STATUS]);
+}
+
+void
+cin_note_summary_set_sync (CinNoteSummary *self,
+                           int             state,
+                           int             sync_state,
+                           gboolean        refused,
+                           gboolean        conflict_copy)
+{
+  CinNoteSyncStatus status;
+
+  g_return_if_fail (CIN_IS_NOTE_SUMMARY (self));
+
+  self->conflict_copy = conflict_copy;
+  /* A refusal matters most: the note waits for the creator. A conflict
+   * copy is marked until it is synced as a note of its own. */
+  if (refused)
+    status = CIN_NOTE_SYNC_REFUSED;
+  else if (conflict_copy && sync_state == CIN_SYNC_STATE_CREATED)
+    status = CIN_NOTE_SYNC_CONFLICT;
+  else if (sync_state == CIN_SYNC_STATE_SYNCED)
+    status = CIN_NOTE_SYNC_SYNCED;
+  else if (sync_state == CIN_SYNC_STATE_MODIFIED)
+    status = CIN_NOTE_SYNC_CHANGED;
+  else
+    status = CIN_NOTE_SYNC_LOCAL;
+
+  set_state (self, state);
+  set_sync_status (self, status);
 }
 
 void
@@ -169,9 +244,46 @@ cin_note_summary_update (CinNoteSummary *self,
   self->created_at = cin_note_get_created_at (note);
   if (self->updated_at != cin_note_get_updated_at (note))
     {
+      /* An edit in the composer is not on the server yet; the store's
+       * next listing says more. */
+      if (self->sync_status == CIN_NOTE_SYNC_SYNCED)
+        set_sync_status (self, CIN_NOTE_SYNC_CHANGED);
       self->updated_at = cin_note_get_updated_at (note);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
     }
+
+  set_state (self, cin_note_get_state (note));
+}
+void
+cin_note_summary_assign (CinNoteSummary *self,
+                         CinNoteSummary *other)
+{
+  g_return_if_fail (CIN_IS_NOTE_SUMMARY (self));
+  g_return_if_fail (CIN_IS_NOTE_SUMMARY (other));
+  g_return_if_fail (g_str_equal (self->id, other->id));
+
+  if (!g_str_equal (self->title, other->title))
+    {
+      g_free (self->title);
+      g_clear_pointer (&self->title_key, g_free);
+      self->title = g_strdup (other->title);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+    }
+  if (!g_str_equal (self->excerpt, other->excerpt))
+    {
+      g_free (self->excerpt);
+      self->excerpt = g_strdup (other->excerpt);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCERPT]);
+    }
+  self->created_at = other->created_at;
+  if (self->updated_at != other->updated_at)
+    {
+      self->updated_at = other->updated_at;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
+    }
+  self->conflict_copy = other->conflict_copy;
+  set_state (self, other->state);
+  set_sync_status (self, other->sync_status);
 }
 
 const char *
@@ -207,6 +319,20 @@ cin_note_summary_get_updated_at (CinNoteSummary *self)
 {
   g_return_val_if_fail (CIN_IS_NOTE_SUMMARY (self), 0);
   return self->updated_at;
+}
+
+int
+cin_note_summary_get_state (CinNoteSummary *self)
+{
+  g_return_val_if_fail (CIN_IS_NOTE_SUMMARY (self), CIN_NOTE_STATE_DRAFT);
+  return self->state;
+}
+
+CinNoteSyncStatus
+cin_note_summary_get_sync_status (CinNoteSummary *self)
+{
+  g_return_val_if_fail (CIN_IS_NOTE_SUMMARY (self), CIN_NOTE_SYNC_LOCAL);
+  return self->sync_status;
 }
 
 const char *

@@ -18,6 +18,15 @@ typedef enum {
   CIN_NOTE_SORT_TITLE,    /* by title, in the collation of the locale */
 } CinNoteSort;
 
+/* Where a note stands with the server, as a row shows it. */
+typedef enum {
+  CIN_NOTE_SYNC_LOCAL,     /* never synced */
+  CIN_NOTE_SYNC_SYNCED,
+  CIN_NOTE_SYNC_CHANGED,   /* edited since it was last synced */
+  CIN_NOTE_SYNC_REFUSED,   /* the server refused a change; it waits for the creator */
+  CIN_NOTE_SYNC_CONFLICT,  /* the local copy kept when both sides changed the note */
+} CinNoteSyncStatus;
+
 #define CIN_TYPE_NOTE_SUMMARY (cin_note_summary_get_type ())
 G_DECLARE_FINAL_TYPE (CinNoteSummary, cin_note_summary, CIN, NOTE_SUMMARY, GObject)
 
@@ -41,6 +50,22 @@ const char     *cin_note_summary_get_title      (CinNoteSummary *self);
 const char     *cin_note_summary_get_excerpt    (CinNoteSummary *self);
 gint64          cin_note_summary_get_created_at (CinNoteSummary *self);
 gint64          cin_note_summary_get_updated_at (CinNoteSummary *self);
+/* Brings every field of @self up to date with @other (same id, listed
+ * again from the store), notifying only what changed. */
+void            cin_note_summary_assign         (CinNoteSummary *self,
+                                                 CinNoteSummary *other);
+
+/* The note's publishing state (CinNoteState) and sync status. Both are
+ * properties ("state", "sync-status"), notified when they change. */
+int             cin_note_summary_get_state      (CinNoteSummary *self);
+CinNoteSyncStatus cin_note_summary_get_sync_status (CinNoteSummary *self);
+/* From the store's columns: sync_state, whether a refused (parked)
+ * outbox row waits, whether the note is a conflict copy. */
+void            cin_note_summary_set_sync       (CinNoteSummary *self,
+                                                 int             state,
+                                                 int             sync_state,
+                                                 gboolean        refused,
+                                                 gboolean        conflict_copy);
 /* g_utf8_collate_key() of the title, made once per title (on first use)
  * rather than collating on every comparison; NULL for an untitled note. */
 const char     *cin_note_summary_get_title_key  (CinNoteSummary *self);

@@ -13,8 +13,13 @@
 
 /* Enough of the body for the excerpt once leading blank lines are gone:
  * one character more than it shows tells it to add "…". */
+/* Whether a refused change waits is asked in the same query, through
+ * outbox_by_entity, so the draft box still costs one query. */
 #define SUMMARY_COLUMNS \
-  "id, title, substr(ltrim(body, char(32, 9, 10, 13)), 1, 81), created_at, updated_at"
+  "id, title, substr(ltrim(body, char(32, 9, 10, 13)), 1, 81), created_at, updated_at, " \
+  "state, sync_state, conflict_of IS NOT NULL, " \
+  "EXISTS (SELECT 1 FROM outbox WHERE outbox.entity_kind = 'note' " \
+  "        AND outbox.entity_id = notes.id AND outbox.parked)"
 
 enum {
   COL_ID,
@@ -22,6 +27,10 @@ enum {
   COL_BODY_START,
   COL_CREATED_AT,
   COL_UPDATED_AT,
+  COL_STATE,
+  COL_SYNC_STATE,
+  COL_CONFLICT_COPY,
+  COL_REFUSED,
 };
 
 /* A file another program wrote may hold text that is not UTF-8; the list
@@ -45,11 +54,22 @@ summary_from_row (sqlite3_stmt *stmt)
 {
   g_autofree char *title = dup_valid_text (stmt, COL_TITLE);
   g_autofree char *body_start = dup_valid_text (stmt, COL_BODY_START);
+  CinNoteSummary *summary;
+  CinNoteState state = CIN_NOTE_STATE_DRAFT;
+  CinSyncState sync_state = CIN_SYNC_STATE_CREATED;
 
-  return cin_note_summary_new ((const char *)sqlite3_column_text (stmt, COL_ID),
-                               title, body_start,
-                               sqlite3_column_int64 (stmt, COL_CREATED_AT),
-                               sqlite3_column_int64 (stmt, COL_UPDATED_AT));
+  summary = cin_note_summary_new ((const char *)sqlite3_column_text (stmt, COL_ID),
+                                  title, body_start,
+                                  sqlite3_column_int64 (stmt, COL_CREATED_AT),
+                                  sqlite3_column_int64 (stmt, COL_UPDATED_AT));
+  /* An unknown value shows as a draft never synced rather than hiding
+   * the note from the list. */
+  cin_note_state_from_string ((const char *)sqlite3_column_text (stmt, COL_STATE), &state);
+  cin_sync_state_from_string ((const char *)sqlite3_column_text (stmt, COL_SYNC_STATE), &sync_state);
+  cin_note_summary_set_sync (summary, state, sync_state,
+                             sqlite3_column_int (stmt, COL_REFUSED) != 0,
+                             sqlite3_column_int (stmt, COL_CONFLICT_COPY) != 0);
+  return summary;
 }
 
 static int

@@ -10,6 +10,7 @@
 #include "cin-resources.h"
 #include "cin-media-library.h"
 #include "cin-rules.h"
+#include "cin-secret.h"
 #include "cin-store.h"
 #include "cin-window.h"
 
@@ -23,9 +24,15 @@ struct _CinApplication
   CinAutosave    *autosave;   /* (nullable) until the store is open */
   CinRules       *rules;      /* (nullable) until loaded */
   CinAdCheck     *ad_check;   /* (nullable) until loaded */
-  CinMediaLibrary *media;     /* the profile's photos and thumbnails */
+  CinMediaLibrary *media;     /* (nullable) the profile's photos and thumbnails */
+  CinProfiles    *profiles;   /* (nullable) until opened */
+  CinProfile     *profile;    /* (nullable) the one in use */
+  CinApiClient   *client;     /* (nullable) an account profile's, once its token is found */
+  CinSyncEngine  *engine;     /* (nullable) likewise */
   GError         *error;      /* (nullable) why loading failed */
   GCancellable   *cancellable;
+  GCancellable   *profile_cancellable; /* what belongs to the profile in use */
+  char           *switch_to;  /* (nullable) the profile a switch opens */
 
   guint           loads_pending;
   gboolean        bench_startup;
@@ -36,6 +43,8 @@ G_DEFINE_FINAL_TYPE (CinApplication, cin_application, ADW_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_READY,
+  PROP_PROFILE,
+  PROP_ENGINE,
   N_PROPS
 };
 
@@ -84,6 +93,65 @@ purge_trash_cb (GObject      *object,
 }
 
 static void
+on_autosave_saved_cb (CinApplication *self,
+                      CinNote        *note,
+                      guint64         generation,
+                      CinAutosave    *autosave)
+{
+  /* Every save queued an outbox row: send it now rather than at the
+   * next pull. */
+  if (self->engine != NULL)
+    cin_sync_engine_sync_now (self->engine);
+}
+
+static void
+token_found_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CinApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *token = cin_secret_lookup_token_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* No token (signed out, or no keyring): the profile's drafts open, and
+   * nothing syncs until the creator signs in again. */
+  if (token == NULL)
+    {
+      if (error != NULL)
+        g_warning ("Could not read the account's token from the keyring: %s", error->message);
+      return;
+    }
+  if (self->store == NULL || self->profile == NULL)
+    {
+      cin_secret_token_free (token);
+      return;
+    }
+
+  self->client = cin_api_client_new (cin_profile_get_server (self->profile));
+  cin_api_client_set_token (self->client, token);
+  cin_secret_token_free (token);
+
+  self->engine = cin_sync_engine_new (self->store, self->client);
+  cin_sync_engine_set_media_dir (self->engine, cin_profile_get_media_dir (self->profile));
+  cin_sync_engine_start (self->engine);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+static void
+start_sync (CinApplication *self)
+{
+  if (self->profile == NULL || cin_profile_get_kind (self->profile) != CIN_PROFILE_KIND_ACCOUNT)
+    return;
+
+  cin_secret_lookup_token_async (cin_profile_get_server (self->profile),
+                                 cin_profile_get_handle (self->profile),
+                                 self->profile_cancellable, token_found_cb, g_object_ref (self));
+}
+
+static void
 store_opened_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -101,8 +169,11 @@ store_opened_cb (GObject      *object,
     {
       self->store = g_steal_pointer (&store);
       self->autosave = cin_autosave_new (self->store, CIN_AUTOSAVE_DEFAULT_DEBOUNCE_MS);
+      g_signal_connect_object (self->autosave, "saved", G_CALLBACK (on_autosave_saved_cb),
+                               self, G_CONNECT_SWAPPED);
       /* Drafts deleted in an earlier session are past their undo. */
       cin_store_purge_trash_async (self->store, NULL, purge_trash_cb, NULL);
+      start_sync (self);
     }
 
   load_finished (self);
@@ -150,7 +221,8 @@ rules_loaded_cb (GObject      *object,
     {
       self->rules = g_steal_pointer (&data->rules);
       self->ad_check = g_steal_pointer (&data->ad_check);
-      cin_media_library_apply_rules (self->media, self->rules);
+      if (self->media != NULL)
+        cin_media_library_apply_rules (self->media, self->rules);
       loaded_data_free (data);
     }
 
@@ -158,9 +230,47 @@ rules_loaded_cb (GObject      *object,
 }
 
 static void
+open_active_profile (CinApplication *self)
+{
+  g_autoptr(CinProfile) profile = cin_profiles_get_active (self->profiles);
+  g_autofree char *thumbnail_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar",
+                                                      "thumbnails", NULL);
+
+  g_set_object (&self->profile, profile);
+  g_clear_object (&self->media);
+  self->media = cin_media_library_new (cin_profile_get_media_dir (profile), thumbnail_dir);
+  if (self->rules != NULL)
+    cin_media_library_apply_rules (self->media, self->rules);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+
+  cin_store_open_async (cin_profile_get_store_path (profile), self->cancellable,
+                        store_opened_cb, g_object_ref (self));
+}
+
+static void
+profiles_opened_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CinApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CinProfiles) profiles = cin_profiles_open_finish (result, &error);
+
+  if (profiles == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_error (self, error);
+      load_finished (self);
+      return;
+    }
+
+  self->profiles = g_steal_pointer (&profiles);
+  open_active_profile (self);
+}
+
+static void
 start_loading (CinApplication *self)
 {
-  g_autofree char *store_path = cin_paths_get_store_path ("local");
   g_autoptr(GTask) task = NULL;
 
   g_assert (self->loads_pending == 0);
@@ -168,10 +278,14 @@ start_loading (CinApplication *self)
   self->loads_pending = 2;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
 
-  if (self->store == NULL)
-    cin_store_open_async (store_path, self->cancellable, store_opened_cb, g_object_ref (self));
-  else
+  /* The profiles are folders on disk: read off the main thread, and
+   * from them the store of the one in use. */
+  if (self->store != NULL)
     self->loads_pending--;
+  else if (self->profiles == NULL)
+    cin_profiles_open_async (NULL, self->cancellable, profiles_opened_cb, g_object_ref (self));
+  else
+    open_active_profile (self);
 
   if (self->rules != NULL)
     {
@@ -291,7 +405,6 @@ cin_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.preview", preview_accels);
 
   self->settings = g_settings_new (CIN_APP_ID);
-  self->media = cin_media_library_new_for_profile ("local");
   start_loading (self);
 }
 
@@ -338,8 +451,16 @@ cin_application_dispose (GObject *object)
 {
   CinApplication *self = CIN_APPLICATION (object);
 
+  if (self->engine != NULL)
+    cin_sync_engine_stop (self->engine);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->client);
   g_clear_object (&self->autosave);
   g_clear_object (&self->store);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->profiles);
+  g_clear_object (&self->profile_cancellable);
+  g_clear_pointer (&self->switch_to, g_free);
   g_clear_object (&self->media);
   g_clear_pointer (&self->rules, cin_rules_unref);
   g_clear_pointer (&self->ad_check, cin_ad_check_unref);
@@ -362,6 +483,12 @@ cin_application_get_property (GObject    *object,
     {
     case PROP_READY:
       g_value_set_boolean (value, cin_application_get_ready (self));
+      break;
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -386,6 +513,12 @@ cin_application_class_init (CinApplicationClass *klass)
   properties[PROP_READY] =
     g_param_spec_boolean ("ready", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL, CIN_TYPE_PROFILE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, CIN_TYPE_SYNC_ENGINE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -399,6 +532,7 @@ cin_application_init (CinApplication *self)
   };
 
   self->cancellable = g_cancellable_new ();
+  self->profile_cancellable = g_cancellable_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
 
@@ -466,4 +600,204 @@ cin_application_get_settings (CinApplication *self)
 {
   g_return_val_if_fail (CIN_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+CinProfiles *
+cin_application_get_profiles (CinApplication *self)
+{
+  g_return_val_if_fail (CIN_IS_APPLICATION (self), NULL);
+  return self->profiles;
+}
+
+CinProfile *
+cin_application_get_profile (CinApplication *self)
+{
+  g_return_val_if_fail (CIN_IS_APPLICATION (self), NULL);
+  return self->profile;
+}
+
+CinSyncEngine *
+cin_application_get_engine (CinApplication *self)
+{
+  g_return_val_if_fail (CIN_IS_APPLICATION (self), NULL);
+  return self->engine;
+}
+
+/* Switching: save → stop syncing → close the store → remember the new
+ * profile → open it (start_loading), each step once the last is done. */
+
+static void
+switch_failed (CinApplication *self,
+               const GError   *error)
+{
+  set_error (self, error);
+  load_finished (self);
+}
+
+static void
+active_set_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CinApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cin_profiles_set_active_finish (CIN_PROFILES (object), result, &error))
+    {
+      switch_failed (self, error);
+      return;
+    }
+
+  /* start_loading() counts the loads again from zero. */
+  self->loads_pending = 0;
+  start_loading (self);
+}
+
+static void
+store_closed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CinApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_steal_pointer (&self->switch_to);
+
+  if (!cin_store_close_finish (CIN_STORE (object), result, &error))
+    g_warning ("Could not close the drafts of the last profile: %s", error->message);
+
+  cin_profiles_set_active_async (self->profiles, id, self->cancellable,
+                                 active_set_cb, g_object_ref (self));
+}
+
+static void
+switch_flushed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CinApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CinStore) store = NULL;
+
+  /* A failed save keeps the profile open: its edits exist nowhere else. */
+  if (!cin_autosave_flush_finish (CIN_AUTOSAVE (object), result, &error))
+    {
+      g_clear_pointer (&self->switch_to, g_free);
+      load_finished (self);
+      return;
+    }
+
+  g_cancellable_cancel (self->profile_cancellable);
+  g_clear_object (&self->profile_cancellable);
+  self->profile_cancellable = g_cancellable_new ();
+  if (self->engine != NULL)
+    {
+      cin_sync_engine_stop (self->engine);
+      g_clear_object (&self->engine);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+    }
+  g_clear_object (&self->client);
+  g_clear_object (&self->autosave);
+  store = g_steal_pointer (&self->store);
+  cin_store_close_async (store, NULL, store_closed_cb, g_object_ref (self));
+}
+
+void
+cin_application_switch_profile (CinApplication *self,
+                                const char     *id)
+{
+  g_return_if_fail (CIN_IS_APPLICATION (self));
+  g_return_if_fail (id != NULL);
+
+  if (self->profiles == NULL || self->loads_pending > 0 || self->switch_to != NULL)
+    return;
+  if (self->profile != NULL && g_str_equal (cin_profile_get_id (self->profile), id) &&
+      self->store != NULL)
+    return;
+
+  self->switch_to = g_strdup (id);
+  g_clear_error (&self->error);
+  /* One load pending: the window shows its spinner until the new
+   * profile's store is open. */
+  self->loads_pending = 1;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+
+  if (self->autosave != NULL)
+    {
+      cin_autosave_flush_async (self->autosave, NULL, switch_flushed_cb, g_object_ref (self));
+      return;
+    }
+
+  /* No store is open (it failed to): nothing to save or close. */
+  g_clear_pointer (&self->switch_to, g_free);
+  cin_profiles_set_active_async (self->profiles, id, self->cancellable,
+                                 active_set_cb, g_object_ref (self));
+}
+
+typedef struct {
+  CinApplication *app;
+  char           *server;
+  char           *handle;
+} SignOut;
+
+static void
+sign_out_free (SignOut *data)
+{
+  g_object_unref (data->app);
+  g_free (data->server);
+  g_free (data->handle);
+  g_free (data);
+}
+
+static void
+token_cleared_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SignOut *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cin_secret_clear_token_finish (result, &error))
+    g_warning ("Could not remove the account's token from the keyring: %s", error->message);
+
+  cin_application_switch_profile (data->app, CIN_PROFILE_LOCAL_ID);
+  sign_out_free (data);
+}
+
+static void
+signed_out_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SignOut *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Offline, the session stays valid on the server until it expires;
+   * the token is forgotten here all the same. */
+  if (!cin_api_client_sign_out_finish (CIN_API_CLIENT (object), result, NULL, &error))
+    g_message ("Signing out on the server failed: %s", error->message);
+
+  cin_secret_clear_token_async (data->server, data->handle, NULL, token_cleared_cb, data);
+}
+
+void
+cin_application_sign_out (CinApplication *self)
+{
+  SignOut *data;
+
+  g_return_if_fail (CIN_IS_APPLICATION (self));
+
+  if (self->profile == NULL || cin_profile_get_kind (self->profile) != CIN_PROFILE_KIND_ACCOUNT)
+    return;
+
+  data = g_new0 (SignOut, 1);
+  data->app = g_object_ref (self);
+  data->server = g_strdup (cin_profile_get_server (self->profile));
+  data->handle = g_strdup (cin_profile_get_handle (self->profile));
+
+  if (self->engine != NULL)
+    cin_sync_engine_stop (self->engine);
+  if (self->client != NULL)
+    cin_api_client_sign_out_async (self->client, NULL, signed_out_cb, data);
+  else
+    cin_secret_clear_token_async (data->server, data->handle, NULL, token_cleared_cb, data);
 }

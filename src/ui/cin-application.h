@@ -4,6 +4,8 @@
 #include <adwaita.h>
 
 #include "cin-media-library.h"
+#include "cin-profiles.h"
+#include "cin-sync-engine.h"
 
 #include "cin-types.h"
 
@@ -26,5 +28,23 @@ gboolean        cin_application_get_ready    (CinApplication    *self);
 /* Opens the store and loads the rules again after a failure. */
 void            cin_application_reload       (CinApplication    *self);
 GSettings      *cin_application_get_settings (CinApplication    *self);
+
+/* Profiles: NULL until opened. The active profile's store, media and
+ * (for an account) sync engine are what the getters above hand out. */
+CinProfiles    *cin_application_get_profiles (CinApplication    *self);
+/* (nullable) the profile in use; "profile" is notified when a switch
+ * starts, before its store closes. */
+CinProfile     *cin_application_get_profile  (CinApplication    *self);
+/* (nullable) the account profile's engine, once its token was found;
+ * "engine" is notified when it comes or goes. */
+CinSyncEngine  *cin_application_get_engine   (CinApplication    *self);
+/* Saves what is pending, closes the profile in use and opens @id; "ready"
+ * goes FALSE meanwhile. */
+void            cin_application_switch_profile (CinApplication  *self,
+                                                const char      *id);
+/* Signs the active account out on the server (if it can be reached),
+ * forgets its token and switches to the local profile. The profile's
+ * folder stays, drafts and all. */
+void            cin_application_sign_out     (CinApplication    *self);
 
 G_END_DECLS

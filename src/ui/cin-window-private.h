@@ -2,8 +2,98 @@
 #pragma once
 
 #include "cin-window.h"
+#include "cin-sign-in-page.h"
+#include "cin-sync-status-button.h"
 
 G_BEGIN_DECLS
+
+struct _CinWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  AdwViewStack         *places;
+  AdwViewSwitcherBar   *places_switcher;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *content_box;
+  GtkToggleButton      *search_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  CinDraftBox          *draft_box;
+  AdwWindowTitle       *composer_title;
+  GtkMenuButton        *draft_menu_button;
+  GtkRevealer          *save_error_revealer;
+  GtkLabel             *save_error_label;
+  GtkStack             *composer_stack;
+  CinComposer          *composer;
+  CinFeedPreview       *feed_preview;    /* (nullable) made when first shown */
+  CinSignInPage        *sign_in_page;
+  AdwWindowTitle       *drafts_title;
+  CinSyncStatusButton  *sync_status;
+  GtkMenuButton        *profile_button;
+  GtkButton            *publish_button;
+  GtkMenuButton        *schedule_button;
+  GtkRevealer          *publish_revealer;
+  GtkWidget            *publish_box;
+  GtkSpinner           *publish_spinner;
+  GtkImage             *publish_image;
+  GtkLabel             *publish_label;
+  GMenu                *copy_section;
+
+  /* Owned */
+  CinNote              *current;         /* (nullable) open in the composer */
+  GSignalGroup         *current_signals; /* on current */
+  GSignalGroup         *autosave_signals;
+  /* id → CinNote of every draft opened or made since start-up. Opening one
+   * again takes this object rather than a copy from the store, which may
+   * be older than edits autosave has not written yet. */
+  GHashTable           *notes;
+  GHashTable           *trashed;         /* id → CinNote, for undo */
+  GCancellable         *cancellable;
+  GCancellable         *load_cancellable; /* the draft being loaded to open */
+
+  /* Account and sync: cin-window-account.c */
+  GSimpleActionGroup   *account_actions;
+  GSignalGroup         *engine_signals;  /* on the profile's CinSyncEngine */
+  GHashTable           *publishing;      /* ids asked to publish, not yet confirmed */
+  GHashTable           *refusals;        /* id → the server's reason, parked */
+  GHashTable           *read_back;       /* id → CinNoteState + 1 read from the store */
+  GCancellable         *profile_cancellable; /* work for the profile in use */
+  guint                 refresh_source;  /* draft box refresh, coalesced */
+
+  char                 *draft_sort;      /* "updated", "created" or "title" */
+
+  gboolean              previewing;      /* the preview replaces the composer */
+  gboolean              bench_startup;
+  gboolean              bench_list_shown;
+  gboolean              closing;
+};
+
+/* cin-window.c, for cin-window-account.c */
+CinApplication *_cin_window_get_app         (CinWindow *self);
+void            _cin_window_show_error      (CinWindow    *self,
+                                             const GError *error);
+void            _cin_window_show_toast      (CinWindow    *self,
+                                             AdwToast     *toast);
+/* Forgets every note of the profile being closed. */
+void            _cin_window_forget_notes    (CinWindow *self);
+
+/* cin-window-account.c: profiles, sign-in, sync status, publishing and
+ * copying a draft to another profile. */
+void            _cin_window_account_class_init (GtkWidgetClass *widget_class);
+void            _cin_window_account_init     (CinWindow *self);
+void            _cin_window_account_dispose  (CinWindow *self);
+void            _cin_window_account_attach   (CinWindow *self);
+/* The open note changed: the publish buttons and status follow. */
+void            _cin_window_update_publish   (CinWindow *self);
+
+/* For tests: the publishing status shown on the open note ("Publishing…",
+ * "Published", or the server's reason), or NULL when none shows. */
+const char *_cin_window_get_publish_status (CinWindow *self);
 
 /* For tests: what the window tells a creator about saving. The banner's
  * text while it is shown, else NULL; and the composer's subtitle

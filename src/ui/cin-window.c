@@ -12,51 +12,6 @@
 #include "cin-store.h"
 #include "cin-window-private.h"
 
-struct _CinWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *main_stack;
-  AdwStatusPage        *error_page;
-  AdwViewStack         *places;
-  AdwViewSwitcherBar   *places_switcher;
-  AdwLeaflet           *leaflet;
-  GtkWidget            *sidebar;
-  GtkWidget            *content_box;
-  GtkToggleButton      *search_button;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
-  CinDraftBox          *draft_box;
-  AdwWindowTitle       *composer_title;
-  GtkMenuButton        *draft_menu_button;
-  GtkRevealer          *save_error_revealer;
-  GtkLabel             *save_error_label;
-  GtkStack             *composer_stack;
-  CinComposer          *composer;
-  CinFeedPreview       *feed_preview;    /* (nullable) made when first shown */
-
-  /* Owned */
-  CinNote              *current;         /* (nullable) open in the composer */
-  GSignalGroup         *current_signals; /* on current */
-  GSignalGroup         *autosave_signals;
-  /* id → CinNote of every draft opened or made since start-up. Opening one
-   * again takes this object rather than a copy from the store, which may
-   * be older than edits autosave has not written yet. */
-  GHashTable           *notes;
-  GHashTable           *trashed;         /* id → CinNote, for undo */
-  GCancellable         *cancellable;
-  GCancellable         *load_cancellable; /* the draft being loaded to open */
-
-  char                 *draft_sort;      /* "updated", "created" or "title" */
-
-  gboolean              previewing;      /* the preview replaces the composer */
-  gboolean              bench_startup;
-  gboolean              bench_list_shown;
-  gboolean              closing;
-};
-
 G_DEFINE_FINAL_TYPE (CinWindow, cin_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
@@ -105,6 +60,26 @@ show_error_toast (CinWindow    *self,
   AdwToast *toast = adw_toast_new (error->message);
 
   adw_toast_set_timeout (toast, 0);
+  show_toast (self, toast);
+}
+
+CinApplication *
+_cin_window_get_app (CinWindow *self)
+{
+  return get_app (self);
+}
+
+void
+_cin_window_show_error (CinWindow    *self,
+                        const GError *error)
+{
+  show_error_toast (self, error);
+}
+
+void
+_cin_window_show_toast (CinWindow *self,
+                        AdwToast  *toast)
+{
   show_toast (self, toast);
 }
 
@@ -168,6 +143,7 @@ update_actions (CinWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate-draft", has_note);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-draft", has_note);
   gtk_widget_set_sensitive (GTK_WIDGET (self->draft_menu_button), has_note);
+  _cin_window_update_publish (self);
 }
 
 /* A new draft that was never written to: not worth keeping. */
@@ -529,6 +505,8 @@ on_app_ready_cb (CinWindow      *self,
 
   if (!cin_application_get_ready (app))
     {
+      /* A profile switch closes the store these notes came from. */
+      _cin_window_forget_notes (self);
       gtk_stack_set_visible_child_name (self->main_stack, "loading");
       return;
     }
@@ -923,6 +901,7 @@ attach_to_application (CinWindow *self)
 
   g_signal_connect_object (app, "notify::ready", G_CALLBACK (on_app_ready_cb), self, G_CONNECT_SWAPPED);
   on_app_ready_cb (self, NULL, app);
+  _cin_window_account_attach (self);
 
   if (self->bench_startup)
     {
@@ -936,11 +915,23 @@ attach_to_application (CinWindow *self)
   update_actions (self);
 }
 
+void
+_cin_window_forget_notes (CinWindow *self)
+{
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (self->current != NULL)
+    cin_window_open_note (self, NULL);
+  g_hash_table_remove_all (self->notes);
+  g_hash_table_remove_all (self->trashed);
+}
+
 static void
 cin_window_dispose (GObject *object)
 {
   CinWindow *self = CIN_WINDOW (object);
 
+  _cin_window_account_dispose (self);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -1036,6 +1027,8 @@ cin_window_class_init (CinWindowClass *klass)
 
   g_type_ensure (CIN_TYPE_COMPOSER);
   g_type_ensure (CIN_TYPE_DRAFT_BOX);
+  g_type_ensure (CIN_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (CIN_TYPE_SYNC_STATUS_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cinnabar/Studio/cin-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CinWindow, toast_overlay);
@@ -1071,6 +1064,8 @@ cin_window_class_init (CinWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.sort", "draft-sort");
   gtk_widget_class_install_action (widget_class, "win.save-now", NULL, save_now_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+
+  _cin_window_account_class_init (widget_class);
 }
 
 static void
@@ -1104,6 +1099,8 @@ cin_window_init (CinWindow *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   gtk_search_bar_set_key_capture_widget (self->search_bar, self->sidebar);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+
+  _cin_window_account_init (self);
 }
 
 CinWindow *

@@ -37,6 +37,7 @@ struct _CinDraftBox
   GSignalGroup        *open_note_signals;  /* on the note open in the composer */
   GCancellable        *cancellable;
   GCancellable        *search_cancellable;
+  GCancellable        *refresh_cancellable;
   char                *search;     /* (nullable) ASCII-lowered */
   GHashTable          *matches;    /* (nullable) ids the search found */
   GPtrArray           *arriving;   /* (nullable) summaries not listed yet */
@@ -46,6 +47,7 @@ struct _CinDraftBox
   CinNoteSort          sort;
   gboolean             loaded;
   gboolean             complete;
+  gboolean             show_sync;
 };
 
 G_DEFINE_FINAL_TYPE (CinDraftBox, cin_draft_box, GTK_TYPE_WIDGET)
@@ -54,6 +56,7 @@ enum {
   PROP_0,
   PROP_LOADED,
   PROP_COMPLETE,
+  PROP_SHOW_SYNC,
   N_PROPS
 };
 
@@ -192,7 +195,10 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               CinDraftBox              *self)
 {
-  gtk_list_item_set_child (item, cin_draft_row_new ());
+  GtkWidget *row = cin_draft_row_new ();
+
+  g_object_bind_property (self, "show-sync", row, "show-sync", G_BINDING_SYNC_CREATE);
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -377,12 +383,104 @@ search_done_cb (GObject      *object,
 }
 
 static void
+refresh_ready_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) summaries = cin_store_list_summaries_finish (CIN_STORE (object), result, &error);
+  g_autoptr(GHashTable) listed = NULL;
+  g_autoptr(GPtrArray) gone = NULL;
+  g_autoptr(CinNote) open_note = NULL;
+  CinDraftBox *self;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (summaries == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CIN_DRAFT_BOX (user_data);
+  g_clear_object (&self->refresh_cancellable);
+  if (summaries == NULL)
+    {
+      /* The rows stay as they were: only their sync marks are older. */
+      g_warning ("Could not list the drafts again: %s", error->message);
+      return;
+    }
+
+  open_note = g_signal_group_dup_target (self->open_note_signals);
+  listed = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < summaries->len; i++)
+    {
+      CinNoteSummary *summary = g_ptr_array_index (summaries, i);
+      const char *id = cin_note_summary_get_id (summary);
+      CinNoteSummary *known = find_summary (self, id);
+
+      g_hash_table_add (listed, (char *)id);
+      if (known != NULL)
+        cin_note_summary_assign (known, summary);
+      else if (self->complete && !g_hash_table_contains (self->removed, id))
+        {
+          g_hash_table_insert (self->by_id, (char *)id, summary);
+          g_list_store_append (self->drafts, summary);
+        }
+    }
+
+  /* Gone from the store (deleted on the server): gone from the list, but
+   * a new draft open in the composer may simply not be saved yet. */
+  gone = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_iter_init (&iter, self->by_id);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (listed, key) &&
+        (open_note == NULL || !g_str_equal (key, cin_note_get_id (open_note))))
+      g_ptr_array_add (gone, g_strdup (key));
+  if (self->complete)
+    for (guint i = 0; i < gone->len; i++)
+      cin_draft_box_remove (self, g_ptr_array_index (gone, i));
+
+  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  if (open_note != NULL)
+    cin_draft_box_select (self, open_note);
+  update_page (self);
+}
+
+void
+cin_draft_box_refresh (CinDraftBox *self)
+{
+  g_return_if_fail (CIN_IS_DRAFT_BOX (self));
+
+  if (self->store == NULL || !self->loaded)
+    return;
+
+  g_cancellable_cancel (self->refresh_cancellable);
+  g_clear_object (&self->refresh_cancellable);
+  self->refresh_cancellable = g_cancellable_new ();
+  cin_store_list_summaries_async (self->store, self->sort, 0, self->refresh_cancellable,
+                                  refresh_ready_cb, self);
+}
+
+void
+cin_draft_box_set_show_sync (CinDraftBox *self,
+                             gboolean     show_sync)
+{
+  g_return_if_fail (CIN_IS_DRAFT_BOX (self));
+
+  show_sync = !!show_sync;
+  if (self->show_sync == show_sync)
+    return;
+  self->show_sync = show_sync;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_SYNC]);
+}
+
+static void
 cin_draft_box_dispose (GObject *object)
 {
   CinDraftBox *self = CIN_DRAFT_BOX (object);
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
+  g_cancellable_cancel (self->refresh_cancellable);
+  g_clear_object (&self->refresh_cancellable);
   if (self->arrive_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->arrive_tick);
   self->arrive_tick = 0;
@@ -418,6 +516,9 @@ cin_draft_box_get_property (GObject    *object,
     case PROP_COMPLETE:
       g_value_set_boolean (value, self->complete);
       break;
+    case PROP_SHOW_SYNC:
+      g_value_set_boolean (value, self->show_sync);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -437,6 +538,10 @@ cin_draft_box_class_init (CinDraftBoxClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_COMPLETE] =
     g_param_spec_boolean ("complete", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Rows bind to it: see cin_draft_box_set_show_sync(). */
+  properties[PROP_SHOW_SYNC] =
+    g_param_spec_boolean ("show-sync", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -509,6 +614,8 @@ cin_draft_box_load (CinDraftBox *self,
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->refresh_cancellable);
+  g_clear_object (&self->refresh_cancellable);
   self->cancellable = g_cancellable_new ();
   g_set_object (&self->store, store);
   if (self->arrive_tick != 0)

@@ -42,6 +42,12 @@ CinNoteSummary *cin_draft_box_find        (CinDraftBox *self,
 /* Selects the row of @note (or none) and follows its edits. */
 void       cin_draft_box_select           (CinDraftBox *self,
                                            CinNote     *note);
+/* Lists the store's drafts again and brings the rows up to date in place
+ * (after sync changed notes), keeping the selection and scroll. */
+void       cin_draft_box_refresh          (CinDraftBox *self);
+/* Whether rows show the notes' sync state (account profiles). */
+void       cin_draft_box_set_show_sync    (CinDraftBox *self,
+                                           gboolean     show_sync);
 /* Every draft (GListModel of CinNoteSummary), before search and sort. */
 GListModel *cin_draft_box_get_drafts      (CinDraftBox *self);
 /* The drafts as listed: searched and sorted. */

@@ -13,12 +13,23 @@ struct _CinDraftRow
   GtkLabel     *title_label;
   GtkLabel     *time_label;
   GtkLabel     *excerpt_label;
+  GtkImage     *sync_image;
 
   /* Owned */
   GSignalGroup *summary_signals;
+
+  gboolean      show_sync;
 };
 
 G_DEFINE_FINAL_TYPE (CinDraftRow, cin_draft_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SHOW_SYNC,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 char *
 cin_draft_row_format_time (gint64 time,
@@ -76,6 +87,81 @@ update_time (CinDraftRow    *self,
   gtk_label_set_text (self->time_label, stamp);
 }
 
+const char *
+cin_draft_row_describe_sync (int state,
+                             int sync_status)
+{
+  switch (sync_status)
+    {
+    case CIN_NOTE_SYNC_REFUSED:
+      return _("Refused by the server");
+    case CIN_NOTE_SYNC_CONFLICT:
+      return _("Conflict copy: your version of a note also changed elsewhere");
+    case CIN_NOTE_SYNC_CHANGED:
+      return _("Changed since the last sync");
+    case CIN_NOTE_SYNC_SYNCED:
+      if (state == CIN_NOTE_STATE_PUBLISHED)
+        return _("Published");
+      if (state == CIN_NOTE_STATE_SCHEDULED)
+        return _("Scheduled");
+      return _("Synced");
+    case CIN_NOTE_SYNC_LOCAL:
+    default:
+      return _("Not synced yet");
+    }
+}
+
+static const char *
+sync_icon_name (int state,
+                int sync_status)
+{
+  switch (sync_status)
+    {
+    case CIN_NOTE_SYNC_REFUSED:
+      return "dialog-warning-symbolic";
+    case CIN_NOTE_SYNC_CONFLICT:
+      return "edit-copy-symbolic";
+    case CIN_NOTE_SYNC_CHANGED:
+      return "document-modified-symbolic";
+    case CIN_NOTE_SYNC_SYNCED:
+      if (state == CIN_NOTE_STATE_PUBLISHED)
+        return "emblem-shared-symbolic";
+      if (state == CIN_NOTE_STATE_SCHEDULED)
+        return "alarm-symbolic";
+      return "emblem-ok-symbolic";
+    case CIN_NOTE_SYNC_LOCAL:
+    default:
+      return "network-offline-symbolic";
+    }
+}
+
+static void
+update_sync (CinDraftRow    *self,
+             CinNoteSummary *summary)
+{
+  int state = cin_note_summary_get_state (summary);
+  int status = cin_note_summary_get_sync_status (summary);
+  const char *description = cin_draft_row_describe_sync (state, status);
+
+  gtk_image_set_from_icon_name (self->sync_image, sync_icon_name (state, status));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_image), description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                  -1);
+  if (status == CIN_NOTE_SYNC_REFUSED || status == CIN_NOTE_SYNC_CONFLICT)
+    gtk_widget_add_css_class (GTK_WIDGET (self->sync_image), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->sync_image), "warning");
+}
+
+static void
+on_sync_changed_cb (CinDraftRow    *self,
+                    GParamSpec     *pspec,
+                    CinNoteSummary *summary)
+{
+  update_sync (self, summary);
+}
+
 static void
 on_title_changed_cb (CinDraftRow    *self,
                      GParamSpec     *pspec,
@@ -98,6 +184,7 @@ on_updated_changed_cb (CinDraftRow    *self,
                        CinNoteSummary *summary)
 {
   update_time (self, summary);
+  update_sync (self, summary);
 }
 
 static void
@@ -119,17 +206,68 @@ cin_draft_row_dispose (GObject *object)
 }
 
 static void
+cin_draft_row_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  CinDraftRow *self = CIN_DRAFT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_SYNC:
+      g_value_set_boolean (value, self->show_sync);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cin_draft_row_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  CinDraftRow *self = CIN_DRAFT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_SYNC:
+      if (self->show_sync != g_value_get_boolean (value))
+        {
+          self->show_sync = g_value_get_boolean (value);
+          gtk_widget_set_visible (GTK_WIDGET (self->sync_image), self->show_sync);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cin_draft_row_class_init (CinDraftRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cin_draft_row_dispose;
+  object_class->get_property = cin_draft_row_get_property;
+  object_class->set_property = cin_draft_row_set_property;
+
+  /* Whether the row shows the note's sync state: only account profiles
+   * sync, and in the local one every note would say "not synced". */
+  properties[PROP_SHOW_SYNC] =
+    g_param_spec_boolean ("show-sync", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cinnabar/Studio/drafts/cin-draft-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CinDraftRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, CinDraftRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, CinDraftRow, excerpt_label);
+  gtk_widget_class_bind_template_child (widget_class, CinDraftRow, sync_image);
 }
 
 static void
@@ -144,6 +282,10 @@ cin_draft_row_init (CinDraftRow *self)
                                  G_CALLBACK (on_excerpt_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->summary_signals, "notify::updated-at",
                                  G_CALLBACK (on_updated_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->summary_signals, "notify::state",
+                                 G_CALLBACK (on_sync_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->summary_signals, "notify::sync-status",
+                                 G_CALLBACK (on_sync_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -173,4 +315,5 @@ cin_draft_row_set_summary (CinDraftRow    *self,
   update_title (self, summary);
   update_excerpt (self, summary);
   update_time (self, summary);
+  update_sync (self, summary);
 }
