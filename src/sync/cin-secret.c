@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 
+#include "cin-profile.h"
 #include "cin-secret.h"
 
 /* The token is handed to libsecret and back, and to nothing else: no
@@ -28,13 +29,17 @@ token_schema (void)
   return &schema;
 }
 
+/* The server as profiles spell it, so "https://Cinnabar.example/" finds
+ * what "https://cinnabar.example" stored. */
 static GHashTable *
 token_attributes (const char *server,
                   const char *handle)
 {
   GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  char *normalized = cin_profile_normalize_server (server, NULL);
 
-  g_hash_table_insert (attributes, (gpointer)"server", g_strdup (server));
+  g_hash_table_insert (attributes, (gpointer)"server",
+                       normalized != NULL ? normalized : g_strdup (server));
   g_hash_table_insert (attributes, (gpointer)"handle", g_strdup (handle));
   return attributes;
 }

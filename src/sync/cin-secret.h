@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 /* An account's bearer token, kept in the user's keyring (the Secret
  * Service; the Secret portal inside Flatpak) and nowhere else: not in a
  * file, not in a log. An account is a handle on a server, named by the
- * server's base URI, so two accounts never share a token. */
+ * server's base URI (compared as cin_profile_normalize_server() spells
+ * it), so two accounts never share a token. */
 
 #define CIN_SECRET_ERROR (cin_secret_error_quark ())
 

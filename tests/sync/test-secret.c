@@ -344,6 +344,15 @@ test_round_trip (void)
   /* Clearing again is no error: there is nothing left to forget. */
   g_assert_true (clear_token (server, "alice", &error));
   g_assert_no_error (error);
+
+  /* The server is the same however its address is spelled. */
+  g_assert_true (store_token ("HTTPS://Cinnabar.Example:443/", "alice", "third-token-5555", &error));
+  g_assert_no_error (error);
+  assert_token (server, "alice", "third-token-5555");
+  g_assert_cmpuint (count_items (server, "alice"), ==, 1);
+  g_assert_true (clear_token ("https://cinnabar.example/", "alice", &error));
+  g_assert_no_error (error);
+  assert_token (server, "alice", NULL);
 }
 
 static void
