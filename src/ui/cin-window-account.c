@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "cin-autosave.h"
+#include "cin-note-merge.h"
+#include "cin-photo-importer.h"
 #include "cin-profile-copy.h"
 #include "cin-schedule-popover.h"
 #include "cin-store-sync.h"
@@ -216,6 +218,13 @@ reloaded_cb (GObject      *object,
   if (current == NULL || !g_str_equal (cin_note_get_id (current), job->id) || autosave == NULL ||
       cin_autosave_get_generation (autosave, current) != job->generation ||
       cin_autosave_get_pending (autosave))
+    return;
+  /* A photo still being imported is added to the open note object. */
+  if (cin_photo_importer_get_pending (cin_composer_get_photo_importer (self->composer)) > 0)
+    return;
+  /* The server's answer to our own save says what the composer shows
+   * already: replacing the note would only move the cursor. */
+  if (cin_note_same_content (current, note))
     return;
 
   g_hash_table_remove (self->read_back, job->id);

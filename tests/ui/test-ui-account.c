@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-ui-account"
+/* memmem() */
+#define _GNU_SOURCE
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include <glib/gstdio.h>
+
+#include "cin-photo-importer.h"
+#include "cin-secret.h"
+#include "cin-sign-in-page.h"
+#include "cin-sync-status-button.h"
+#include "cin-window-private.h"
+#include "server-test-util.h"
+#include "ui-test-utils.h"
+
+/* The real window against the real cinnabar-server, with the token in a
+ * real gnome-keyring-daemon started here on the session bus meson gives
+ * this test alone (dbus-run-session, see meson.build), in private HOME
+ * and XDG dirs: it never reaches a developer's keyring. A creator signs
+ * in through the page's own widgets, writes a note, publishes it and sees
+ * "Published" once the server says so; then signs out. */
+
+#define HANDLE             "mei"
+#define KEYRING_PASSWORD   "cinnabar ui test keyring"
+#define KEYRING_BUS_NAME   "org.freedesktop.secrets"
+#define KEYRING_START_WAIT (20 * G_TIME_SPAN_SECOND)
+#define TITLE              "Autumn tea"
+
+static TestServer *server;
+static GSubprocess *keyring;
+static char *test_home;
+
+static void
+keyring_child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static gboolean
+bus_name_has_owner (GDBusConnection *bus,
+                    const char      *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+  return has_owner;
+}
+
+/* HOME, XDG_RUNTIME_DIR and the XDG dirs cin_test_ui_init() chose: the
+ * keyring's files and the app's all land under test_home. */
+static void
+set_up_private_home (void)
+{
+  g_autofree char *home = NULL;
+  g_autofree char *runtime = NULL;
+
+  test_home = g_strdup (g_getenv ("CIN_TEST_HOME"));
+  g_assert_nonnull (test_home);
+  home = g_build_filename (test_home, "home", NULL);
+  runtime = g_build_filename (test_home, "runtime", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+}
+
+static void
+start_keyring (void)
+{
+  static const char *names[] = {
+    "HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR",
+  };
+  g_autofree char *log_path = g_build_filename (test_home, "gnome-keyring.log", NULL);
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GVariantBuilder) env = g_variant_builder_new (G_VARIANT_TYPE ("a{ss}"));
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GOutputStream *input;
+  gint64 deadline;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  if (bus_name_has_owner (bus, KEYRING_BUS_NAME))
+    g_error ("A Secret Service already runs on this bus; run the test through meson, "
+             "which gives it a bus of its own");
+
+  /* Whatever the bus starts by activation sees the private dirs too. */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_variant_builder_add (env, "{ss}", names[i], g_getenv (names[i]));
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "UpdateActivationEnvironment",
+                                       g_variant_new ("(a{ss})", env), NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  /* Not on our stderr: meson waits for every holder of it to go. */
+  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
+  g_subprocess_launcher_set_child_setup (launcher, keyring_child_setup, NULL, NULL);
+  /* --unlock makes the login keyring with the password from stdin. */
+  keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
+                                         "--foreground", "--unlock", "--components=secrets",
+                                         NULL);
+  g_assert_no_error (error);
+
+  input = g_subprocess_get_stdin_pipe (keyring);
+  g_output_stream_write_all (input, KEYRING_PASSWORD, strlen (KEYRING_PASSWORD), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (input, NULL, &error);
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + KEYRING_START_WAIT;
+  while (!bus_name_has_owner (bus, KEYRING_BUS_NAME))
+    {
+      if (g_subprocess_get_identifier (keyring) == NULL)
+        g_error ("gnome-keyring-daemon exited before it took %s", KEYRING_BUS_NAME);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("gnome-keyring-daemon did not take %s in time", KEYRING_BUS_NAME);
+      g_usleep (20 * 1000);
+    }
+}
+
+static void
+stop_keyring (void)
+{
+  if (keyring == NULL)
+    return;
+  g_subprocess_send_signal (keyring, SIGTERM);
+  g_subprocess_wait (keyring, NULL, NULL);
+  g_clear_object (&keyring);
+}
+
+/* The keyring, read as another program would. */
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static gboolean
+result_arrived (gpointer data)
+{
+  return *(GAsyncResult **)data != NULL;
+}
+
+static char *
+lookup_token (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = cin_profile_normalize_server (server->base_url, NULL);
+  char *token;
+
+  cin_secret_lookup_token_async (normalized, HANDLE, NULL, store_result_cb, &result);
+  cin_test_wait_until (result_arrived, &result, "the keyring to answer");
+  token = cin_secret_lookup_token_finish (result, &error);
+  g_assert_no_error (error);
+  return token;
+}
+
+/* Fails if @needle is in any file under @dir. */
+static void
+assert_in_no_file (const char *dir,
+                   const char *needle)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          assert_in_no_file (path, needle);
+          continue;
+        }
+      if (!g_file_get_contents (path, &contents, &length, NULL))
+        continue;
+      if (memmem (contents, length, needle, strlen (needle)) != NULL)
+        g_error ("The token is written in %s", path);
+    }
+}
+
+/* Widgets */
+
+static void
+collect_entry_rows (GtkWidget *root,
+                    GPtrArray *rows)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_ENTRY_ROW (child))
+        g_ptr_array_add (rows, child);
+      else
+        collect_entry_rows (child, rows);
+    }
+}
+
+static GtkWidget *
+find_action_button (GtkWidget  *root,
+                    const char *action)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action) == 0)
+        return child;
+      if ((found = find_action_button (child, action)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+click (GtkWidget *button)
+{
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+sign_in_settled (gpointer data)
+{
+  return !cin_sign_in_page_get_busy (data);
+}
+
+static gboolean
+account_is_syncing (gpointer data)
+{
+  CinApplication *app = CIN_APPLICATION (g_application_get_default ());
+  CinProfile *profile = cin_application_get_profile (app);
+
+  return cin_application_get_ready (app) && profile != NULL &&
+         cin_profile_get_kind (profile) == CIN_PROFILE_KIND_ACCOUNT &&
+         cin_application_get_engine (app) != NULL;
+}
+
+static gboolean
+page_is_hidden (gpointer data)
+{
+  return !gtk_widget_get_mapped (data);
+}
+
+static gboolean
+local_is_open (gpointer data)
+{
+  CinApplication *app = CIN_APPLICATION (g_application_get_default ());
+  CinProfile *profile = cin_application_get_profile (app);
+
+  return cin_application_get_ready (app) && profile != NULL &&
+         cin_profile_get_kind (profile) == CIN_PROFILE_KIND_LOCAL &&
+         cin_draft_box_get_loaded (cin_window_get_draft_box (data));
+}
+
+static gboolean
+note_is_saved (gpointer data)
+{
+  return g_strcmp0 (_cin_window_get_save_status (data), "Saved") == 0;
+}
+
+static gboolean
+importer_idle (gpointer data)
+{
+  return cin_photo_importer_get_pending (data) == 0;
+}
+
+static gboolean
+has_a_photo (gpointer data)
+{
+  CinNote *current = cin_window_get_current (data);
+
+  return current != NULL && cin_note_get_n_photos (current) == 1;
+}
+
+static gboolean
+shows_published (gpointer data)
+{
+  return g_strcmp0 (_cin_window_get_publish_status (data), "Published") == 0;
+}
+
+typedef struct {
+  CinWindow  *window;
+  const char *id;
+} RowWait;
+
+static gboolean
+row_says_published (gpointer data)
+{
+  RowWait *wait = data;
+  CinNoteSummary *summary = cin_draft_box_find (cin_window_get_draft_box (wait->window), wait->id);
+
+  return summary != NULL && cin_note_summary_get_state (summary) == CIN_NOTE_STATE_PUBLISHED &&
+         cin_note_summary_get_sync_status (summary) == CIN_NOTE_SYNC_SYNCED;
+}
+
+static gboolean
+status_says_synced (gpointer data)
+{
+  return g_strcmp0 (cin_sync_status_button_get_label (data), "Synced") == 0;
+}
+
+static void
+sign_in_and_publish_script (CinWindow *window)
+{
+  CinSignInPage *page;
+  CinSyncStatusButton *status;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(TestResponse) response = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *id = NULL;
+  CinComposer *composer = cin_window_get_composer (window);
+  GtkWidget *publish;
+  RowWait row_wait;
+
+  /* The local profile: no account, nothing to publish to. */
+  status = CIN_SYNC_STATUS_BUTTON (cin_test_find_widget (GTK_WIDGET (window), CIN_TYPE_SYNC_STATUS_BUTTON, NULL));
+  g_assert_nonnull (status);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (status)));
+  publish = find_action_button (GTK_WIDGET (window), "win.publish");
+  g_assert_nonnull (publish);
+  g_assert_false (gtk_widget_get_visible (publish));
+
+  /* "Add Account…" in the profile menu. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.add", NULL));
+  page = CIN_SIGN_IN_PAGE (cin_test_find_widget (GTK_WIDGET (window), CIN_TYPE_SIGN_IN_PAGE, NULL));
+  g_assert_nonnull (page);
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (page)));
+  collect_entry_rows (GTK_WIDGET (page), rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+  /* The default server is filled in; this test's server replaces it. */
+  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (rows, 0)), ==, "http://127.0.0.1:8080");
+  gtk_editable_set_text (g_ptr_array_index (rows, 0), server->base_url);
+  gtk_editable_set_text (g_ptr_array_index (rows, 1), "@" HANDLE);
+
+  /* A wrong password: the server's reason, inline, and no profile. */
+  gtk_editable_set_text (g_ptr_array_index (rows, 2), "not the password");
+  click (find_action_button (GTK_WIDGET (page), "sign-in.sign-in"));
+  g_assert_true (cin_sign_in_page_get_busy (page));
+  cin_test_wait_until (sign_in_settled, page, "the refused sign-in");
+  g_assert_nonnull (cin_sign_in_page_get_error (page));
+  g_assert_cmpstr (cin_sign_in_page_get_error (page), !=, "");
+  g_assert_null (cin_profiles_find_account (cin_application_get_profiles (CIN_APPLICATION (g_application_get_default ())),
+                                            server->base_url, HANDLE));
+
+  gtk_editable_set_text (g_ptr_array_index (rows, 2), TEST_PASSWORD);
+  g_assert_null (cin_sign_in_page_get_error (page));
+  click (find_action_button (GTK_WIDGET (page), "sign-in.sign-in"));
+  cin_test_wait_until (account_is_syncing, NULL, "the account profile to open and sync");
+  cin_test_wait_until (page_is_hidden, page, "the sign-in page to go");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
+  g_assert_true (gtk_widget_get_visible (publish));
+
+  /* The token is in the keyring and in no file. */
+  token = lookup_token ();
+  g_assert_nonnull (token);
+  g_assert_cmpuint (strlen (token), >, 8);
+  assert_in_no_file (test_home, token);
+
+  /* A photo note: a title, a body, a photo. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL));
+  g_assert_nonnull (cin_window_get_current (window));
+  id = g_strdup (cin_note_get_id (cin_window_get_current (window)));
+  cin_test_type (cin_composer_get_title_buffer (composer), TITLE);
+  cin_test_type (cin_composer_get_body_buffer (composer), "Osmanthus oolong, cold brewed overnight.");
+  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 720, 960);
+  gdk_pixbuf_fill (pixbuf, 0xc0603aff);
+  texture = gdk_texture_new_for_pixbuf (pixbuf);
+  cin_photo_importer_import_texture (cin_composer_get_photo_importer (composer),
+                                     cin_window_get_current (window), texture);
+  cin_test_wait_until (has_a_photo, window, "the photo to be added");
+  cin_test_wait_until (importer_idle, cin_composer_get_photo_importer (composer), "the photo import");
+  cin_test_wait_until (note_is_saved, window, "the draft to be saved");
+
+  click (publish);
+  g_assert_cmpstr (_cin_window_get_publish_status (window), ==, "Publishing…");
+  cin_test_wait_until (shows_published, window, "the note to show Published");
+
+  /* Published is what the server says. */
+  path = g_strdup_printf ("/v1/notes/%s", id);
+  response = test_server_request (server, "GET", path, token, NULL, NULL);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpstr (test_response_string (response, "state"), ==, "published");
+
+  /* The row says so too, and nothing waits. */
+  row_wait.window = window;
+  row_wait.id = id;
+  cin_test_wait_until (row_says_published, &row_wait, "the draft's row to say published");
+  cin_test_wait_until (status_says_synced, status, "the sync status to say Synced");
+  assert_in_no_file (test_home, token);
+
+  /* Sign out: back to the local profile, the token gone from the keyring
+   * and the session from the server. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.sign-out", NULL));
+  cin_test_wait_until (local_is_open, window, "the local profile to open again");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (status)));
+  g_assert_false (gtk_widget_get_visible (publish));
+  g_assert_null (cin_draft_box_find (cin_window_get_draft_box (window), id));
+  {
+    g_autofree char *gone = lookup_token ();
+    g_autoptr(TestResponse) after = test_server_request (server, "GET", path, token, NULL, NULL);
+
+    g_assert_null (gone);
+    g_assert_cmpuint (after->status, ==, 401);
+  }
+  assert_in_no_file (test_home, token);
+
+  cin_test_quit (window);
+}
+
+static void
+test_sign_in_and_publish (void)
+{
+  cin_test_ui_run_app (sign_in_and_publish_script);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *sign_up_token = NULL;
+  int status;
+
+  cin_test_ui_init (&argc, &argv);
+  set_up_private_home ();
+  start_keyring ();
+  server = test_server_start (NULL);
+  sign_up_token = test_server_sign_up (server, HANDLE);
+
+  g_test_add_func ("/ui/account/sign-in-publish-sign-out", test_sign_in_and_publish);
+  status = g_test_run ();
+
+  test_server_stop (server);
+  stop_keyring ();
+  return status;
+}
