@@ -13,10 +13,13 @@ builddir="${1:-build-bench}"
 cd "$srcdir"
 
 bash build-aux/install-deps.sh </dev/null
+# The sync benchmarks (pull, publish) start cinnabar-server with the server
+# tests' helpers, so the tests are built too.
+options=(--buildtype=release -Dtests=true -Dbenchmarks=true)
 if [ -d "$builddir" ]; then
-  meson setup --reconfigure "$builddir" --buildtype=release >/dev/null
+  meson setup --reconfigure "$builddir" "${options[@]}" >/dev/null
 else
-  meson setup "$builddir" --buildtype=release
+  meson setup "$builddir" "${options[@]}"
 fi
 ninja -C "$builddir"
 
