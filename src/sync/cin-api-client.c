@@ -5,8 +5,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "cin-api-client.h"
-#include "cin-api-error-private.h"
+#include "cin-api-client-private.h"
 #include "cin-note-json.h"
 
 struct _CinApiClient
@@ -31,18 +30,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* What a successful answer holds. */
-typedef enum {
-  ANSWER_NOTHING,
-  ANSWER_SESSION,
-  ANSWER_NOTE,
-  ANSWER_CHANGES,
-} AnswerKind;
-
 typedef struct {
-  SoupMessage   *msg;
-  AnswerKind     answer;
-  CinApiFailure *failure;  /* (owned) (nullable) set when the call failed */
+  SoupMessage      *msg;
+  CinApiAnswer      answer;
+  CinApiDecodeFunc  decode;      /* CIN_API_ANSWER_JSON */
+  GDestroyNotify    value_free;  /* CIN_API_ANSWER_JSON */
+  CinApiFailure    *failure;     /* (owned) (nullable) set when the call failed */
 } Call;
 
 static void
@@ -85,38 +78,14 @@ cin_api_changes_page_free (CinApiChangesPage *page)
   g_free (page);
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-get_boolean (JsonObject *object,
-             const char *member,
-             gboolean   *value)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return FALSE;
-  *value = json_node_get_boolean (node);
-  return TRUE;
-}
-
 static CinApiSession *
 decode_session (JsonObject  *object,
                 GError     **error)
 {
   g_autoptr(CinApiSession) session = g_new0 (CinApiSession, 1);
-  const char *token = get_string (object, "token");
-  const char *handle = get_string (object, "handle");
-  const char *expires_at = get_string (object, "expires_at");
+  const char *token = _cin_api_json_get_string (object, "token");
+  const char *handle = _cin_api_json_get_string (object, "handle");
+  const char *expires_at = _cin_api_json_get_string (object, "expires_at");
 
   if (token == NULL || *token == '\0' || handle == NULL || expires_at == NULL ||
       (session->expires_at = g_date_time_new_from_iso8601 (expires_at, NULL)) == NULL)
@@ -141,13 +110,13 @@ decode_change (JsonNode *node)
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   object = json_node_get_object (node);
-  cursor = get_string (object, "cursor");
-  kind = get_string (object, "kind");
-  id = get_string (object, "id");
-  rev = get_string (object, "rev");
+  cursor = _cin_api_json_get_string (object, "cursor");
+  kind = _cin_api_json_get_string (object, "kind");
+  id = _cin_api_json_get_string (object, "id");
+  rev = _cin_api_json_get_string (object, "rev");
   entity = json_object_get_member (object, "entity");
   if (cursor == NULL || kind == NULL || id == NULL || rev == NULL || entity == NULL ||
-      !get_boolean (object, "deleted", &deleted) ||
+      !_cin_api_json_get_boolean (object, "deleted", &deleted) ||
       (!JSON_NODE_HOLDS_NULL (entity) && !JSON_NODE_HOLDS_OBJECT (entity)) ||
       (!deleted && JSON_NODE_HOLDS_NULL (entity)))
     return NULL;
@@ -168,11 +137,11 @@ decode_changes_page (JsonObject  *object,
 {
   g_autoptr(CinApiChangesPage) page = g_new0 (CinApiChangesPage, 1);
   JsonNode *changes = json_object_get_member (object, "changes");
-  const char *cursor = get_string (object, "cursor");
+  const char *cursor = _cin_api_json_get_string (object, "cursor");
   JsonArray *array;
 
   if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) || cursor == NULL ||
-      !get_boolean (object, "more", &page->more))
+      !_cin_api_json_get_boolean (object, "more", &page->more))
     {
       g_propagate_error (error, _cin_api_error_invalid_response ("not a page of changes"));
       return NULL;
@@ -238,7 +207,7 @@ on_sent_cb (GObject      *source,
 
       call->failure = cin_api_failure_new ();
       failed = _cin_api_error_from_response (call->msg, body, call->failure);
-      if (status == SOUP_STATUS_PRECONDITION_FAILED && call->answer == ANSWER_NOTE)
+      if (status == SOUP_STATUS_PRECONDITION_FAILED && call->answer == CIN_API_ANSWER_NOTE)
         {
           GError *undecodable = decode_current_note (call->failure);
 
@@ -252,7 +221,7 @@ on_sent_cb (GObject      *source,
       return;
     }
 
-  if (call->answer == ANSWER_NOTHING)
+  if (call->answer == CIN_API_ANSWER_NOTHING)
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -278,7 +247,7 @@ on_sent_cb (GObject      *source,
 
   switch (call->answer)
     {
-    case ANSWER_SESSION:
+    case CIN_API_ANSWER_SESSION:
       {
         CinApiSession *session = decode_session (object, &error);
 
@@ -291,7 +260,7 @@ on_sent_cb (GObject      *source,
       }
       break;
 
-    case ANSWER_NOTE:
+    case CIN_API_ANSWER_NOTE:
       {
         g_autoptr(GError) codec_error = NULL;
         CinNote *note = cin_note_from_json (root, &codec_error);
@@ -306,7 +275,7 @@ on_sent_cb (GObject      *source,
       }
       break;
 
-    case ANSWER_CHANGES:
+    case CIN_API_ANSWER_CHANGES:
       {
         CinApiChangesPage *page = decode_changes_page (object, &error);
 
@@ -318,7 +287,19 @@ on_sent_cb (GObject      *source,
       }
       break;
 
-    case ANSWER_NOTHING:
+    case CIN_API_ANSWER_JSON:
+      {
+        gpointer value = call->decode (root, &error);
+
+        if (value != NULL)
+          {
+            g_task_return_pointer (task, value, call->value_free);
+            return;
+          }
+      }
+      break;
+
+    case CIN_API_ANSWER_NOTHING:
     default:
       g_assert_not_reached ();
     }
@@ -328,10 +309,10 @@ on_sent_cb (GObject      *source,
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
-static SoupMessage *
-new_message (CinApiClient *self,
-             const char   *method,
-             const char   *path_and_query)
+SoupMessage *
+_cin_api_client_new_message (CinApiClient *self,
+                             const char   *method,
+                             const char   *path_and_query)
 {
   g_autofree char *uri = g_strconcat (self->base_uri, path_and_query, NULL);
   SoupMessage *msg = soup_message_new (method, uri);
@@ -350,34 +331,50 @@ new_message (CinApiClient *self,
 }
 
 static void
-set_json_body (SoupMessage *msg,
-               char        *json)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new_take (json, strlen (json));
-
-  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-}
-
-static void
 send_call (CinApiClient *self,
            GTask        *task,
            SoupMessage  *msg,
-           AnswerKind    answer)
+           Call         *call)
 {
-  Call *call = g_new0 (Call, 1);
-
   call->msg = g_object_ref (msg);
-  call->answer = answer;
   g_task_set_task_data (task, call, (GDestroyNotify)call_free);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task),
                                     on_sent_cb, task);
 }
 
-/* Hands the failure to the caller when there is one and it asked. */
-static void
-take_failure (GAsyncResult   *result,
-              CinApiFailure **failure)
+void
+_cin_api_client_send_call (CinApiClient *self,
+                           GTask        *task,
+                           SoupMessage  *msg,
+                           CinApiAnswer  answer)
+{
+  Call *call = g_new0 (Call, 1);
+
+  g_assert (answer != CIN_API_ANSWER_JSON);
+  call->answer = answer;
+  send_call (self, task, msg, call);
+}
+
+void
+_cin_api_client_send_json (CinApiClient     *self,
+                           GTask            *task,
+                           SoupMessage      *msg,
+                           CinApiDecodeFunc  decode,
+                           GDestroyNotify    value_free)
+{
+  Call *call = g_new0 (Call, 1);
+
+  g_assert (decode != NULL && value_free != NULL);
+  call->answer = CIN_API_ANSWER_JSON;
+  call->decode = decode;
+  call->value_free = value_free;
+  send_call (self, task, msg, call);
+}
+
+void
+_cin_api_client_take_failure (GAsyncResult   *result,
+                              CinApiFailure **failure)
 {
   Call *call = g_task_get_task_data (G_TASK (result));
 
@@ -385,16 +382,34 @@ take_failure (GAsyncResult   *result,
     *failure = call != NULL ? g_steal_pointer (&call->failure) : NULL;
 }
 
-static char *
-escape_segment (const char *segment)
+gpointer
+_cin_api_client_finish_pointer (CinApiClient   *self,
+                                GAsyncResult   *result,
+                                gpointer        source_tag,
+                                CinApiFailure **failure,
+                                GError        **error)
 {
-  return g_uri_escape_string (segment, NULL, FALSE);
+  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  _cin_api_client_take_failure (result, failure);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static char *
-quote_rev (const char *rev)
+gboolean
+_cin_api_client_finish_boolean (CinApiClient   *self,
+                                GAsyncResult   *result,
+                                gpointer        source_tag,
+                                CinApiFailure **failure,
+                                GError        **error)
 {
-  return g_strdup_printf ("\"%s\"", rev);
+  g_return_val_if_fail (CIN_IS_API_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  _cin_api_client_take_failure (result, failure);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void
@@ -426,9 +441,9 @@ cin_api_client_sign_in_async (CinApiClient        *self,
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
 
-  msg = new_message (self, SOUP_METHOD_POST, "/v1/session");
-  set_json_body (msg, json_to_string (root, FALSE));
-  send_call (self, g_steal_pointer (&task), msg, ANSWER_SESSION);
+  msg = _cin_api_client_new_message (self, SOUP_METHOD_POST, "/v1/session");
+  _cin_api_set_json_body (msg, json_to_string (root, FALSE));
+  _cin_api_client_send_call (self, g_steal_pointer (&task), msg, CIN_API_ANSWER_SESSION);
 }
 
 CinApiSession *
@@ -441,7 +456,7 @@ cin_api_client_sign_in_finish (CinApiClient   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_sign_in_async, NULL);
 
-  take_failure (result, failure);
+  _cin_api_client_take_failure (result, failure);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -489,8 +504,8 @@ cin_api_client_sign_out_async (CinApiClient        *self,
     }
 
   inner = g_task_new (self, cancellable, on_signed_out_cb, g_steal_pointer (&task));
-  msg = new_message (self, SOUP_METHOD_DELETE, "/v1/session");
-  send_call (self, g_steal_pointer (&inner), msg, ANSWER_NOTHING);
+  msg = _cin_api_client_new_message (self, SOUP_METHOD_DELETE, "/v1/session");
+  _cin_api_client_send_call (self, g_steal_pointer (&inner), msg, CIN_API_ANSWER_NOTHING);
 }
 
 gboolean
@@ -510,224 +525,6 @@ cin_api_client_sign_out_finish (CinApiClient   *self,
   if (failure != NULL)
     *failure = task_failure != NULL ? cin_api_failure_copy (task_failure) : NULL;
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-cin_api_client_put_note_async (CinApiClient        *self,
-                               CinNote             *note,
-                               const char          *if_match_rev,
-                               const char          *idempotency_key,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *path = NULL;
-  SoupMessageHeaders *headers;
-
-  g_return_if_fail (CIN_IS_API_CLIENT (self));
-  g_return_if_fail (CIN_IS_NOTE (note));
-  g_return_if_fail (idempotency_key != NULL && *idempotency_key != '\0');
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_put_note_async);
-
-  id = escape_segment (cin_note_get_id (note));
-  path = g_strdup_printf ("/v1/notes/%s", id);
-  msg = new_message (self, SOUP_METHOD_PUT, path);
-  headers = soup_message_get_request_headers (msg);
-  if (if_match_rev == NULL)
-    soup_message_headers_replace (headers, "If-None-Match", "*");
-  else
-    {
-      g_autofree char *etag = quote_rev (if_match_rev);
-
-      soup_message_headers_replace (headers, "If-Match", etag);
-    }
-  soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
-  set_json_body (msg, cin_note_to_json_string (note));
-  send_call (self, g_steal_pointer (&task), msg, ANSWER_NOTE);
-}
-
-CinNote *
-cin_api_client_put_note_finish (CinApiClient   *self,
-                                GAsyncResult   *result,
-                                char          **rev,
-                                CinApiFailure **failure,
-                                GError        **error)
-{
-  CinNote *note;
-
-  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_put_note_async, NULL);
-
-  take_failure (result, failure);
-  note = g_task_propagate_pointer (G_TASK (result), error);
-  if (rev != NULL)
-    *rev = note != NULL ? g_strdup (cin_note_get_rev (note)) : NULL;
-  return note;
-}
-
-void
-cin_api_client_delete_note_async (CinApiClient        *self,
-                                  const char          *id,
-                                  const char          *if_match_rev,
-                                  const char          *idempotency_key,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *etag = NULL;
-  SoupMessageHeaders *headers;
-
-  g_return_if_fail (CIN_IS_API_CLIENT (self));
-  g_return_if_fail (id != NULL);
-  g_return_if_fail (if_match_rev != NULL);
-  g_return_if_fail (idempotency_key != NULL && *idempotency_key != '\0');
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_delete_note_async);
-
-  escaped = escape_segment (id);
-  path = g_strdup_printf ("/v1/notes/%s", escaped);
-  msg = new_message (self, SOUP_METHOD_DELETE, path);
-  headers = soup_message_get_request_headers (msg);
-  etag = quote_rev (if_match_rev);
-  soup_message_headers_replace (headers, "If-Match", etag);
-  soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
-  send_call (self, g_steal_pointer (&task), msg, ANSWER_NOTHING);
-}
-
-gboolean
-cin_api_client_delete_note_finish (CinApiClient   *self,
-                                   GAsyncResult   *result,
-                                   CinApiFailure **failure,
-                                   GError        **error)
-{
-  g_return_val_if_fail (CIN_IS_API_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_delete_note_async, FALSE);
-
-  take_failure (result, failure);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-cin_api_client_get_note_async (CinApiClient        *self,
-                               const char          *id,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (CIN_IS_API_CLIENT (self));
-  g_return_if_fail (id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_get_note_async);
-
-  escaped = escape_segment (id);
-  path = g_strdup_printf ("/v1/notes/%s", escaped);
-  msg = new_message (self, SOUP_METHOD_GET, path);
-  send_call (self, g_steal_pointer (&task), msg, ANSWER_NOTE);
-}
-
-CinNote *
-cin_api_client_get_note_finish (CinApiClient   *self,
-                                GAsyncResult   *result,
-                                CinApiFailure **failure,
-                                GError        **error)
-{
-  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_get_note_async, NULL);
-
-  take_failure (result, failure);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static char *
-schedule_body (gint64 at)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC);
-  g_autofree char *text = NULL;
-
-  if (time == NULL)
-    time = g_date_time_new_from_unix_utc (0);
-  text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
-  return g_strdup_printf ("{\"at\":\"%s\"}", text);
-}
-
-void
-cin_api_client_change_state_async (CinApiClient        *self,
-                                   const char          *id,
-                                   CinApiNoteAction     action,
-                                   gint64               at,
-                                   const char          *if_match_rev,
-                                   const char          *idempotency_key,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  static const char * const verbs[] = {
-    [CIN_API_NOTE_PUBLISH] = "publish",
-    [CIN_API_NOTE_SCHEDULE] = "schedule",
-    [CIN_API_NOTE_UNPUBLISH] = "unpublish",
-  };
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *etag = NULL;
-  SoupMessageHeaders *headers;
-
-  g_return_if_fail (CIN_IS_API_CLIENT (self));
-  g_return_if_fail (id != NULL);
-  g_return_if_fail (action < G_N_ELEMENTS (verbs));
-  g_return_if_fail (if_match_rev != NULL);
-  g_return_if_fail (idempotency_key != NULL && *idempotency_key != '\0');
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_change_state_async);
-
-  escaped = escape_segment (id);
-  path = g_strdup_printf ("/v1/notes/%s/%s", escaped, verbs[action]);
-  msg = new_message (self, SOUP_METHOD_POST, path);
-  headers = soup_message_get_request_headers (msg);
-  etag = quote_rev (if_match_rev);
-  soup_message_headers_replace (headers, "If-Match", etag);
-  soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
-  set_json_body (msg, action == CIN_API_NOTE_SCHEDULE ? schedule_body (at) : g_strdup ("{}"));
-  send_call (self, g_steal_pointer (&task), msg, ANSWER_NOTE);
-}
-
-CinNote *
-cin_api_client_change_state_finish (CinApiClient   *self,
-                                    GAsyncResult   *result,
-                                    CinApiFailure **failure,
-                                    GError        **error)
-{
-  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_change_state_async, NULL);
-
-  take_failure (result, failure);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -759,8 +556,8 @@ cin_api_client_get_changes_async (CinApiClient        *self,
   if (limit > 0)
     g_string_append_printf (path, "%climit=%u", separator, limit);
 
-  msg = new_message (self, SOUP_METHOD_GET, path->str);
-  send_call (self, g_steal_pointer (&task), msg, ANSWER_CHANGES);
+  msg = _cin_api_client_new_message (self, SOUP_METHOD_GET, path->str);
+  _cin_api_client_send_call (self, g_steal_pointer (&task), msg, CIN_API_ANSWER_CHANGES);
 }
 
 CinApiChangesPage *
@@ -773,7 +570,7 @@ cin_api_client_get_changes_finish (CinApiClient   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_get_changes_async, NULL);
 
-  take_failure (result, failure);
+  _cin_api_client_take_failure (result, failure);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

@@ -41,6 +41,23 @@ typedef struct {
 
 void cin_api_changes_page_free (CinApiChangesPage *page);
 
+/* A page of a list. Lists of the caller's own entities (notes, boards,
+ * bookmarks, products) come whole, so their cursor is always NULL; explore
+ * and search page with it. */
+typedef struct {
+  GPtrArray *items;   /* of what the call says: CinNote, CinApiBoard… */
+  char      *cursor;  /* (nullable) send as `cursor` for the next page; NULL on the last */
+} CinApiPage;
+
+void cin_api_page_free (CinApiPage *page);
+
+typedef struct {
+  char      *handle;
+  GDateTime *created_at;
+} CinApiAccount;
+
+void cin_api_account_free (CinApiAccount *account);
+
 #define CIN_API_CLIENT_DEFAULT_TIMEOUT 30
 
 #define CIN_TYPE_API_CLIENT (cin_api_client_get_type ())
@@ -60,6 +77,32 @@ void               cin_api_client_set_token          (CinApiClient         *self
 guint              cin_api_client_get_timeout        (CinApiClient         *self);
 void               cin_api_client_set_timeout        (CinApiClient         *self,
                                                       guint                 seconds);
+
+/* POST /v1/accounts: opens an account. It does not sign in: call
+ * cin_api_client_sign_in_async() next. A taken handle is
+ * CIN_API_ERROR_CONFLICT, a handle or password the server refuses
+ * CIN_API_ERROR_PROBLEM (422) with the failure's field naming it. */
+void               cin_api_client_sign_up_async      (CinApiClient         *self,
+                                                      const char           *handle,
+                                                      const char           *password,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+CinApiAccount     *cin_api_client_sign_up_finish     (CinApiClient         *self,
+                                                      GAsyncResult         *result,
+                                                      CinApiFailure       **failure,
+                                                      GError              **error);
+
+/* GET /v1/session: the account the token belongs to;
+ * CIN_API_ERROR_UNAUTHORIZED when the server no longer knows the token. */
+void               cin_api_client_get_account_async  (CinApiClient         *self,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+CinApiAccount     *cin_api_client_get_account_finish (CinApiClient         *self,
+                                                      GAsyncResult         *result,
+                                                      CinApiFailure       **failure,
+                                                      GError              **error);
 
 /* POST /v1/session; on success the client keeps the token. */
 void               cin_api_client_sign_in_async      (CinApiClient         *self,
@@ -124,6 +167,17 @@ CinNote           *cin_api_client_get_note_finish    (CinApiClient         *self
                                                       CinApiFailure       **failure,
                                                       GError              **error);
 
+/* GET /v1/notes: the caller's live notes (CinNote), in one page; the
+ * change feed also has the tombstones. */
+void               cin_api_client_list_notes_async   (CinApiClient         *self,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+CinApiPage        *cin_api_client_list_notes_finish  (CinApiClient         *self,
+                                                      GAsyncResult         *result,
+                                                      CinApiFailure       **failure,
+                                                      GError              **error);
+
 typedef enum {
   CIN_API_NOTE_PUBLISH,
   CIN_API_NOTE_SCHEDULE,
@@ -162,5 +216,12 @@ CinApiChangesPage *cin_api_client_get_changes_finish (CinApiClient         *self
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinApiSession, cin_api_session_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinApiChangesPage, cin_api_changes_page_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinApiPage, cin_api_page_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinApiAccount, cin_api_account_free)
 
 G_END_DECLS
+
+/* The rest of the routes, declared apart to keep each header short. */
+#include "cin-api-client-collections.h"
+#include "cin-api-client-explore.h"
+#include "cin-api-client-metrics.h"
