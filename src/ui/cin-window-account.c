@@ -78,9 +78,9 @@ _cin_window_update_publish (CinWindow *self)
     return;
 
   gtk_widget_set_visible (GTK_WIDGET (self->publish_button), account);
-  gtk_widget_set_visible (GTK_WIDGET (self->schedule_button), account);
+  /* The action makes the whole split button, its schedule menu too,
+   * insensitive without a note or an engine. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish", can_publish);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->schedule_button), can_publish);
 
   if (!account || self->current == NULL)
     {
@@ -838,6 +838,22 @@ static const GActionEntry account_entries[] = {
   { "copy-to", copy_to_action_cb, "s" },
 };
 
+/* Folded, the pane is a phone's width: "Publish" becomes an icon so the
+ * header still fits (GTK 4.8 has no breakpoints to do it in the .ui). */
+static void
+on_folded_changed_cb (CinWindow  *self,
+                      GParamSpec *pspec,
+                      AdwLeaflet *leaflet)
+{
+  if (adw_leaflet_get_folded (leaflet))
+    adw_split_button_set_icon_name (self->publish_button, "document-send-symbolic");
+  else
+    {
+      adw_split_button_set_label (self->publish_button, _("_Publish"));
+      adw_split_button_set_use_underline (self->publish_button, TRUE);
+    }
+}
+
 void
 _cin_window_account_class_init (GtkWidgetClass *widget_class)
 {
@@ -848,7 +864,6 @@ _cin_window_account_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, CinWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, CinWindow, profile_button);
   gtk_widget_class_bind_template_child (widget_class, CinWindow, publish_button);
-  gtk_widget_class_bind_template_child (widget_class, CinWindow, schedule_button);
   gtk_widget_class_bind_template_child (widget_class, CinWindow, publish_revealer);
   gtk_widget_class_bind_template_child (widget_class, CinWindow, publish_box);
   gtk_widget_class_bind_template_child (widget_class, CinWindow, publish_spinner);
@@ -864,7 +879,7 @@ _cin_window_account_class_init (GtkWidgetClass *widget_class)
 void
 _cin_window_account_init (CinWindow *self)
 {
-  GtkPopover *schedule_popover;
+  GtkWidget *schedule_popover;
 
   self->publishing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->refusals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -886,12 +901,18 @@ _cin_window_account_init (CinWindow *self)
   g_signal_group_connect_object (self->engine_signals, "outbox-changed",
                                  G_CALLBACK (on_outbox_changed_cb), self, G_CONNECT_SWAPPED);
 
-  schedule_popover = GTK_POPOVER (cin_schedule_popover_new ());
+  schedule_popover = cin_schedule_popover_new ();
   g_signal_connect_object (schedule_popover, "schedule", G_CALLBACK (on_schedule_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (schedule_popover, "show", G_CALLBACK (on_schedule_shown_cb),
                            self, G_CONNECT_SWAPPED);
-  gtk_menu_button_set_popover (self->schedule_button, GTK_WIDGET (schedule_popover));
+  adw_split_button_set_popover (self->publish_button, GTK_POPOVER (schedule_popover));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->publish_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Publish Now"),
+                                  -1);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (on_folded_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  on_folded_changed_cb (self, NULL, self->leaflet);
   update_profile_menu (self);
 }
 

@@ -35,8 +35,7 @@ struct _CinWindow
   AdwWindowTitle       *drafts_title;
   CinSyncStatusButton  *sync_status;
   GtkMenuButton        *profile_button;
-  GtkButton            *publish_button;
-  GtkMenuButton        *schedule_button;
+  AdwSplitButton       *publish_button;  /* its menu schedules */
   GtkRevealer          *publish_revealer;
   GtkWidget            *publish_box;
   GtkSpinner           *publish_spinner;

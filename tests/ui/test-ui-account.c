@@ -345,7 +345,7 @@ sign_in_and_publish_script (CinWindow *window)
   status = CIN_SYNC_STATUS_BUTTON (cin_test_find_widget (GTK_WIDGET (window), CIN_TYPE_SYNC_STATUS_BUTTON, NULL));
   g_assert_nonnull (status);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (status)));
-  publish = find_action_button (GTK_WIDGET (window), "win.publish");
+  publish = cin_test_find_widget (GTK_WIDGET (window), ADW_TYPE_SPLIT_BUTTON, NULL);
   g_assert_nonnull (publish);
   g_assert_false (gtk_widget_get_visible (publish));
 
@@ -400,7 +400,7 @@ sign_in_and_publish_script (CinWindow *window)
   cin_test_wait_until (importer_idle, cin_composer_get_photo_importer (composer), "the photo import");
   cin_test_wait_until (note_is_saved, window, "the draft to be saved");
 
-  click (publish);
+  click (find_action_button (publish, "win.publish"));
   g_assert_cmpstr (_cin_window_get_publish_status (window), ==, "Publishing…");
   cin_test_wait_until (shows_published, window, "the note to show Published");
 
