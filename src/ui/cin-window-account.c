@@ -130,6 +130,13 @@ _cin_window_update_publish (CinWindow *self)
     set_publish_status (self, NULL, FALSE, NULL);
 }
 
+guint
+_cin_window_get_n_copying (CinWindow *self)
+{
+  g_return_val_if_fail (CIN_IS_WINDOW (self), 0);
+  return self->n_copying;
+}
+
 const char *
 _cin_window_get_publish_status (CinWindow *self)
 {
@@ -698,6 +705,7 @@ typedef struct {
 static void
 copy_job_free (CopyJob *job)
 {
+  job->window->n_copying--;
   g_object_unref (job->window);
   g_object_unref (job->dest);
   g_clear_object (&job->dest_store);
@@ -825,6 +833,7 @@ copy_to_action_cb (GSimpleAction *action,
 
   job = g_new0 (CopyJob, 1);
   job->window = g_object_ref (self);
+  self->n_copying++;
   job->dest = g_steal_pointer (&dest);
   job->note_id = g_strdup (cin_note_get_id (self->current));
   /* The copy is of the text as it is on screen. */

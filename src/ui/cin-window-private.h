@@ -63,6 +63,7 @@ struct _CinWindow
   GHashTable           *read_back;       /* id → CinNoteState + 1 read from the store */
   GCancellable         *profile_cancellable; /* work for the profile in use */
   guint                 refresh_source;  /* draft box refresh, coalesced */
+  guint                 n_copying;       /* drafts being copied to another profile */
 
   char                 *draft_sort;      /* "updated", "created" or "title" */
 
@@ -93,6 +94,8 @@ void            _cin_window_update_publish   (CinWindow *self);
 /* For tests: the publishing status shown on the open note ("Publishing…",
  * "Published", or the server's reason), or NULL when none shows. */
 const char *_cin_window_get_publish_status (CinWindow *self);
+/* For tests: drafts still being copied to another profile. */
+guint       _cin_window_get_n_copying      (CinWindow *self);
 
 /* For tests: what the window tells a creator about saving. The banner's
  * text while it is shown, else NULL; and the composer's subtitle

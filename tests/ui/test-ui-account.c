@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "cin-photo-importer.h"
+#include "cin-schedule-popover.h"
 #include "cin-secret.h"
 #include "cin-sign-in-page.h"
 #include "cin-sync-status-button.h"
@@ -320,6 +321,89 @@ row_says_published (gpointer data)
 }
 
 static gboolean
+shows_scheduled (gpointer data)
+{
+  return g_str_has_prefix (_cin_window_get_publish_status (data) ?: "", "Scheduled for ");
+}
+
+static gboolean
+shows_refusal (gpointer data)
+{
+  return g_str_has_prefix (_cin_window_get_publish_status (data) ?: "", "Not published: ");
+}
+
+static gboolean
+row_says_refused (gpointer data)
+{
+  RowWait *wait = data;
+  CinNoteSummary *summary = cin_draft_box_find (cin_window_get_draft_box (wait->window), wait->id);
+
+  return summary != NULL && cin_note_summary_get_sync_status (summary) == CIN_NOTE_SYNC_REFUSED;
+}
+
+static gboolean
+status_needs_attention (gpointer data)
+{
+  return g_strcmp0 (cin_sync_status_button_get_label (data), "Needs attention") == 0 &&
+         cin_sync_status_button_get_n_waiting (data) == 1;
+}
+
+static gboolean
+copies_done (gpointer data)
+{
+  return _cin_window_get_n_copying (data) == 0;
+}
+
+typedef struct {
+  CinWindow  *window;
+  const char *title;
+} TitleWait;
+
+static gboolean
+draft_box_has_title (gpointer data)
+{
+  TitleWait *wait = data;
+  GListModel *drafts = cin_draft_box_get_drafts (cin_window_get_draft_box (wait->window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (drafts); i++)
+    {
+      g_autoptr(CinNoteSummary) summary = g_list_model_get_item (drafts, i);
+
+      if (g_str_equal (cin_note_summary_get_title (summary), wait->title))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A new draft with @title, and a photo when @photo. Returns its id. */
+static char *
+write_draft (CinWindow  *window,
+             const char *title,
+             gboolean    photo)
+{
+  CinComposer *composer = cin_window_get_composer (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL));
+  g_assert_nonnull (cin_window_get_current (window));
+  cin_test_type (cin_composer_get_title_buffer (composer), title);
+  cin_test_type (cin_composer_get_body_buffer (composer), "Osmanthus oolong, cold brewed overnight.");
+  if (photo)
+    {
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 720, 960);
+      g_autoptr(GdkTexture) texture = NULL;
+
+      gdk_pixbuf_fill (pixbuf, 0xc0603aff);
+      texture = gdk_texture_new_for_pixbuf (pixbuf);
+      cin_photo_importer_import_texture (cin_composer_get_photo_importer (composer),
+                                         cin_window_get_current (window), texture);
+      cin_test_wait_until (has_a_photo, window, "the photo to be added");
+      cin_test_wait_until (importer_idle, cin_composer_get_photo_importer (composer), "the photo import");
+    }
+  cin_test_wait_until (note_is_saved, window, "the draft to be saved");
+  return g_strdup (cin_note_get_id (cin_window_get_current (window)));
+}
+
+static gboolean
 status_says_synced (gpointer data)
 {
   return g_strcmp0 (cin_sync_status_button_get_label (data), "Synced") == 0;
@@ -331,13 +415,10 @@ sign_in_and_publish_script (CinWindow *window)
   CinSignInPage *page;
   CinSyncStatusButton *status;
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(TestResponse) response = NULL;
   g_autofree char *path = NULL;
   g_autofree char *token = NULL;
   g_autofree char *id = NULL;
-  CinComposer *composer = cin_window_get_composer (window);
   GtkWidget *publish;
   RowWait row_wait;
 
@@ -386,19 +467,7 @@ sign_in_and_publish_script (CinWindow *window)
   assert_in_no_file (test_home, token);
 
   /* A photo note: a title, a body, a photo. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL));
-  g_assert_nonnull (cin_window_get_current (window));
-  id = g_strdup (cin_note_get_id (cin_window_get_current (window)));
-  cin_test_type (cin_composer_get_title_buffer (composer), TITLE);
-  cin_test_type (cin_composer_get_body_buffer (composer), "Osmanthus oolong, cold brewed overnight.");
-  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 720, 960);
-  gdk_pixbuf_fill (pixbuf, 0xc0603aff);
-  texture = gdk_texture_new_for_pixbuf (pixbuf);
-  cin_photo_importer_import_texture (cin_composer_get_photo_importer (composer),
-                                     cin_window_get_current (window), texture);
-  cin_test_wait_until (has_a_photo, window, "the photo to be added");
-  cin_test_wait_until (importer_idle, cin_composer_get_photo_importer (composer), "the photo import");
-  cin_test_wait_until (note_is_saved, window, "the draft to be saved");
+  id = write_draft (window, TITLE, TRUE);
 
   click (find_action_button (publish, "win.publish"));
   g_assert_cmpstr (_cin_window_get_publish_status (window), ==, "Publishing…");
@@ -417,6 +486,42 @@ sign_in_and_publish_script (CinWindow *window)
   cin_test_wait_until (status_says_synced, status, "the sync status to say Synced");
   assert_in_no_file (test_home, token);
 
+  /* Scheduled through the split button's popover, at the earliest time
+   * the rules allow. */
+  {
+    g_autofree char *scheduled_id = write_draft (window, "Winter soup", TRUE);
+    g_autofree char *scheduled_path = g_strdup_printf ("/v1/notes/%s", scheduled_id);
+    g_autoptr(TestResponse) scheduled = NULL;
+    GtkPopover *popover = adw_split_button_get_popover (ADW_SPLIT_BUTTON (publish));
+
+    g_assert_true (CIN_IS_SCHEDULE_POPOVER (popover));
+    gtk_popover_popup (popover);
+    cin_schedule_popover_set_limits (CIN_SCHEDULE_POPOVER (popover), 3600, 14 * 24 * 3600);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (popover), "schedule.schedule", NULL));
+    cin_test_wait_until (shows_scheduled, window, "the note to show Scheduled");
+    scheduled = test_server_request (server, "GET", scheduled_path, token, NULL, NULL);
+    g_assert_cmpuint (scheduled->status, ==, 200);
+    g_assert_cmpstr (test_response_string (scheduled, "state"), ==, "scheduled");
+  }
+
+  /* A photo note without a photo is refused: the server's reason on the
+   * note and in the sync status, the row marked. */
+  {
+    g_autofree char *refused_id = write_draft (window, "No photo yet", FALSE);
+    RowWait refused_wait = { window, refused_id };
+
+    click (find_action_button (publish, "win.publish"));
+    cin_test_wait_until (shows_refusal, window, "the refusal to show on the note");
+    cin_test_wait_until (row_says_refused, &refused_wait, "the row to say refused");
+    cin_test_wait_until (status_needs_attention, status, "the sync status to need attention");
+  }
+
+  /* Copied to the local profile, found there after signing out. */
+  cin_test_open_draft (window, id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.copy-to", "s", "local"));
+  g_assert_cmpuint (_cin_window_get_n_copying (window), ==, 1);
+  cin_test_wait_until (copies_done, window, "the copy to the local profile");
+
   /* Sign out: back to the local profile, the token gone from the keyring
    * and the session from the server. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.sign-out", NULL));
@@ -424,6 +529,11 @@ sign_in_and_publish_script (CinWindow *window)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (status)));
   g_assert_false (gtk_widget_get_visible (publish));
   g_assert_null (cin_draft_box_find (cin_window_get_draft_box (window), id));
+  {
+    TitleWait copied = { window, TITLE };
+
+    cin_test_wait_until (draft_box_has_title, &copied, "the copy in the local profile");
+  }
   {
     g_autofree char *gone = lookup_token ();
     g_autoptr(TestResponse) after = test_server_request (server, "GET", path, token, NULL, NULL);
