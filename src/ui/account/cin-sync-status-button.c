@@ -6,6 +6,11 @@
 #include "cin-store-sync.h"
 #include "cin-sync-status-button.h"
 
+/* The popover lists this many rows, and says how many more wait: a
+ * scrolled list in a popover clips wrapped rows in GTK 4.8, and after an
+ * offline week the outbox may hold hundreds. */
+#define MAX_ROWS 6
+
 struct _CinSyncStatusButton
 {
   GtkWidget      parent_instance;
@@ -17,6 +22,7 @@ struct _CinSyncStatusButton
   GtkLabel      *problem_label;
   GtkListBox    *outbox_list;
   GtkLabel      *empty_label;
+  GtkLabel      *more_label;
 
   /* Owned */
   GSignalGroup  *engine_signals;
@@ -200,8 +206,29 @@ outbox_listed_cb (GObject      *object,
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->outbox_list))) != NULL)
     gtk_list_box_remove (self->outbox_list, child);
-  for (guint i = 0; i < entries->len; i++)
-    gtk_list_box_append (self->outbox_list, make_row (self, g_ptr_array_index (entries, i)));
+  /* Refused rows first: they wait for the creator, the rest only for
+   * the network. */
+  for (guint pass = 0, shown = 0; pass < 2; pass++)
+    for (guint i = 0; i < entries->len && shown < MAX_ROWS; i++)
+      {
+        CinOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+        if (entry->parked == (pass == 0))
+          {
+            gtk_list_box_append (self->outbox_list, make_row (self, entry));
+            shown++;
+          }
+      }
+  if (entries->len > MAX_ROWS)
+    {
+      guint more = entries->len - MAX_ROWS;
+      /* Translators: under the list of changes waiting for the server. */
+      g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "%u more change waiting",
+                                                            "%u more changes waiting", more), more);
+
+      gtk_label_set_text (self->more_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->more_label), entries->len > MAX_ROWS);
 
   self->n_waiting = entries->len;
   gtk_widget_set_visible (GTK_WIDGET (self->outbox_list), entries->len > 0);
@@ -267,6 +294,7 @@ cin_sync_status_button_class_init (CinSyncStatusButtonClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CinSyncStatusButton, problem_label);
   gtk_widget_class_bind_template_child (widget_class, CinSyncStatusButton, outbox_list);
   gtk_widget_class_bind_template_child (widget_class, CinSyncStatusButton, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, CinSyncStatusButton, more_label);
 }
 
 static void
