@@ -95,10 +95,11 @@ CinApiBoard *
 cin_api_board_new (const char *id,
                    const char *name)
 {
-  CinApiBoard *board = g_new0 (CinApiBoard, 1);
+  CinApiBoard *board;
 
   g_return_val_if_fail (name != NULL, NULL);
 
+  board = g_new0 (CinApiBoard, 1);
   board->id = id != NULL ? g_strdup (id) : g_uuid_string_random ();
   board->name = g_strdup (name);
   board->note_ids = g_new0 (char *, 1);
@@ -176,10 +177,11 @@ cin_api_bookmark_new (const char *id,
                       const char *note_id,
                       const char *board_id)
 {
-  CinApiBookmark *bookmark = g_new0 (CinApiBookmark, 1);
+  CinApiBookmark *bookmark;
 
   g_return_val_if_fail (note_id != NULL, NULL);
 
+  bookmark = g_new0 (CinApiBookmark, 1);
   bookmark->id = id != NULL ? g_strdup (id) : g_uuid_string_random ();
   bookmark->note_id = g_strdup (note_id);
   bookmark->board_id = g_strdup (board_id);
@@ -246,10 +248,11 @@ cin_api_product_new (const char *id,
                      const char *currency,
                      const char *url)
 {
-  CinApiProduct *product = g_new0 (CinApiProduct, 1);
+  CinApiProduct *product;
 
   g_return_val_if_fail (title != NULL && currency != NULL && url != NULL, NULL);
 
+  product = g_new0 (CinApiProduct, 1);
   product->id = id != NULL ? g_strdup (id) : g_uuid_string_random ();
   product->title = g_strdup (title);
   product->price_cents = price_cents;
