@@ -691,7 +691,7 @@ main (int   argc,
       return 2;
     }
 
-  /* The store files go where the app's would: the user's data disk. */
+  /* The bare database and every store share this folder: one disk. */
   dir = g_dir_make_tmp ("cin-bench-pull-XXXXXX", &error);
   if (dir == NULL)
     g_error ("%s", error->message);
