@@ -33,6 +33,7 @@ struct _CinApplication
   GCancellable   *cancellable;
   GCancellable   *profile_cancellable; /* what belongs to the profile in use */
   char           *switch_to;  /* (nullable) the profile a switch opens */
+  gboolean        signed_out; /* an account profile with no token in the keyring */
 
   guint           loads_pending;
   gboolean        bench_startup;
@@ -45,6 +46,7 @@ enum {
   PROP_READY,
   PROP_PROFILE,
   PROP_ENGINE,
+  PROP_SIGNED_OUT,
   N_PROPS
 };
 
@@ -105,6 +107,16 @@ on_autosave_saved_cb (CinApplication *self,
 }
 
 static void
+set_signed_out (CinApplication *self,
+                gboolean        signed_out)
+{
+  if (self->signed_out == signed_out)
+    return;
+  self->signed_out = signed_out;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_OUT]);
+}
+
+static void
 token_found_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -122,14 +134,16 @@ token_found_cb (GObject      *object,
     {
       if (error != NULL)
         g_warning ("Could not read the account's token from the keyring: %s", error->message);
+      set_signed_out (self, TRUE);
       return;
     }
-  if (self->store == NULL || self->profile == NULL)
+  if (self->store == NULL || self->profile == NULL || self->engine != NULL)
     {
       cin_secret_token_free (token);
       return;
     }
 
+  set_signed_out (self, FALSE);
   self->client = cin_api_client_new (cin_profile_get_server (self->profile));
   cin_api_client_set_token (self->client, token);
   cin_secret_token_free (token);
@@ -237,6 +251,7 @@ open_active_profile (CinApplication *self)
                                                       "thumbnails", NULL);
 
   g_set_object (&self->profile, profile);
+  set_signed_out (self, FALSE);
   g_clear_object (&self->media);
   self->media = cin_media_library_new (cin_profile_get_media_dir (profile), thumbnail_dir);
   if (self->rules != NULL)
@@ -490,6 +505,9 @@ cin_application_get_property (GObject    *object,
     case PROP_ENGINE:
       g_value_set_object (value, self->engine);
       break;
+    case PROP_SIGNED_OUT:
+      g_value_set_boolean (value, self->signed_out);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -516,6 +534,11 @@ cin_application_class_init (CinApplicationClass *klass)
   properties[PROP_PROFILE] =
     g_param_spec_object ("profile", NULL, NULL, CIN_TYPE_PROFILE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* TRUE for an account profile whose token is not in the keyring: its
+   * drafts open, nothing syncs until the creator signs in again. */
+  properties[PROP_SIGNED_OUT] =
+    g_param_spec_boolean ("signed-out", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_ENGINE] =
     g_param_spec_object ("engine", NULL, NULL, CIN_TYPE_SYNC_ENGINE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -616,6 +639,13 @@ cin_application_get_profile (CinApplication *self)
   return self->profile;
 }
 
+gboolean
+cin_application_get_signed_out (CinApplication *self)
+{
+  g_return_val_if_fail (CIN_IS_APPLICATION (self), FALSE);
+  return self->signed_out;
+}
+
 CinSyncEngine *
 cin_application_get_engine (CinApplication *self)
 {
@@ -712,7 +742,12 @@ cin_application_switch_profile (CinApplication *self,
     return;
   if (self->profile != NULL && g_str_equal (cin_profile_get_id (self->profile), id) &&
       self->store != NULL)
-    return;
+    {
+      /* Signed in again to the profile in use: its token is back. */
+      if (self->engine == NULL)
+        start_sync (self);
+      return;
+    }
 
   self->switch_to = g_strdup (id);
   g_clear_error (&self->error);

@@ -38,8 +38,12 @@ CinProfile     *cin_application_get_profile  (CinApplication    *self);
 /* (nullable) the account profile's engine, once its token was found;
  * "engine" is notified when it comes or goes. */
 CinSyncEngine  *cin_application_get_engine   (CinApplication    *self);
+/* TRUE for an account profile with no token in the keyring ("signed-out"
+ * is notified): signing in again starts its sync. */
+gboolean        cin_application_get_signed_out (CinApplication *self);
 /* Saves what is pending, closes the profile in use and opens @id; "ready"
- * goes FALSE meanwhile. */
+ * goes FALSE meanwhile. @id the profile in use starts its sync if it was
+ * signed out. */
 void            cin_application_switch_profile (CinApplication  *self,
                                                 const char      *id);
 /* Signs the active account out on the server (if it can be reached),

@@ -296,9 +296,13 @@ static gboolean
 refresh_drafts_cb (gpointer data)
 {
   CinWindow *self = data;
+  CinApplication *app = _cin_window_get_app (self);
 
   self->refresh_source = 0;
-  cin_draft_box_refresh (self->draft_box);
+  /* Mid-switch the draft box still holds the store being closed; the
+   * new profile's drafts are listed whole once it is open. */
+  if (app != NULL && cin_application_get_ready (app))
+    cin_draft_box_refresh (self->draft_box);
   return G_SOURCE_REMOVE;
 }
 
@@ -623,10 +627,12 @@ on_engine_changed_cb (CinWindow      *self,
                       CinApplication *app)
 {
   CinSyncEngine *engine = cin_application_get_engine (app);
+  gboolean signed_out = cin_application_get_signed_out (app);
 
   g_signal_group_set_target (self->engine_signals, engine);
   cin_sync_status_button_set_engine (self->sync_status, engine);
-  gtk_widget_set_visible (GTK_WIDGET (self->sync_status), engine != NULL);
+  cin_sync_status_button_set_signed_out (self->sync_status, signed_out);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_status), engine != NULL || signed_out);
   if (engine != NULL)
     on_outbox_changed_cb (self, engine);
   _cin_window_update_publish (self);
@@ -659,6 +665,26 @@ add_account_action_cb (GSimpleAction *action,
   server = g_settings_get_string (cin_application_get_settings (app), "default-server");
   gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
   cin_sign_in_page_reset (self->sign_in_page, cin_application_get_profiles (app), server);
+}
+
+/* Signing in again to the account profile in use: its address and handle
+ * are known, only the password is asked for. */
+static void
+sign_in_again_action_cb (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
+{
+  CinWindow *self = user_data;
+  CinApplication *app = _cin_window_get_app (self);
+  CinProfile *profile = get_profile (self);
+
+  if (app == NULL || cin_application_get_profiles (app) == NULL || !is_account (self))
+    return;
+
+  gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
+  cin_sign_in_page_reset (self->sign_in_page, cin_application_get_profiles (app), NULL);
+  cin_sign_in_page_fill_account (self->sign_in_page, cin_profile_get_server (profile),
+                                 cin_profile_get_handle (profile));
 }
 
 static void
@@ -843,6 +869,7 @@ copy_to_action_cb (GSimpleAction *action,
 static const GActionEntry account_entries[] = {
   { "profile", NULL, "s", "''", profile_action_cb },
   { "add", add_account_action_cb },
+  { "sign-in", sign_in_again_action_cb },
   { "sign-out", sign_out_action_cb },
   { "copy-to", copy_to_action_cb, "s" },
 };
@@ -933,6 +960,8 @@ _cin_window_account_attach (CinWindow *self)
   g_signal_connect_object (app, "notify::profile", G_CALLBACK (on_profile_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (app, "notify::engine", G_CALLBACK (on_engine_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::signed-out", G_CALLBACK (on_engine_changed_cb),
                            self, G_CONNECT_SWAPPED);
   on_profile_changed_cb (self, NULL, app);
   on_engine_changed_cb (self, NULL, app);

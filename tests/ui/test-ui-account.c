@@ -263,6 +263,18 @@ account_is_syncing (gpointer data)
 }
 
 static gboolean
+account_is_signed_out (gpointer data)
+{
+  CinApplication *app = CIN_APPLICATION (g_application_get_default ());
+  CinProfile *profile = cin_application_get_profile (app);
+
+  return cin_application_get_ready (app) && profile != NULL &&
+         cin_profile_get_kind (profile) == CIN_PROFILE_KIND_ACCOUNT &&
+         cin_application_get_signed_out (app) &&
+         cin_draft_box_get_loaded (cin_window_get_draft_box (data));
+}
+
+static gboolean
 page_is_hidden (gpointer data)
 {
   return !gtk_widget_get_mapped (data);
@@ -542,6 +554,33 @@ sign_in_and_publish_script (CinWindow *window)
     g_assert_cmpuint (after->status, ==, 401);
   }
   assert_in_no_file (test_home, token);
+
+  /* The account's profile stays, drafts and all; opened again it says it
+   * is signed out, and signing in again asks only for the password. */
+  {
+    CinApplication *app = CIN_APPLICATION (g_application_get_default ());
+    g_autoptr(CinProfile) account = NULL;
+    g_autoptr(GPtrArray) again_rows = g_ptr_array_new ();
+    g_autofree char *normalized = cin_profile_normalize_server (server->base_url, NULL);
+
+    account = cin_profiles_find_account (cin_application_get_profiles (app), server->base_url, HANDLE);
+    g_assert_nonnull (account);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.profile", "s",
+                                               cin_profile_get_id (account)));
+    cin_test_wait_until (account_is_signed_out, window, "the signed-out account to open");
+    g_assert_cmpstr (cin_sync_status_button_get_label (status), ==, "Signed out");
+    g_assert_nonnull (cin_draft_box_find (cin_window_get_draft_box (window), id));
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.sign-in", NULL));
+    collect_entry_rows (GTK_WIDGET (page), again_rows);
+    g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (again_rows, 0)), ==, normalized);
+    g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (again_rows, 1)), ==, HANDLE);
+    g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (again_rows, 2)), ==, "");
+    gtk_editable_set_text (g_ptr_array_index (again_rows, 2), TEST_PASSWORD);
+    click (find_action_button (GTK_WIDGET (page), "sign-in.sign-in"));
+    cin_test_wait_until (account_is_syncing, NULL, "the account to sync again");
+    cin_test_wait_until (status_says_synced, status, "the sync status to say Synced again");
+  }
 
   cin_test_quit (window);
 }

@@ -318,6 +318,19 @@ cin_sign_in_page_reset (CinSignInPage *self,
       }
 }
 
+void
+cin_sign_in_page_fill_account (CinSignInPage *self,
+                               const char    *server,
+                               const char    *handle)
+{
+  g_return_if_fail (CIN_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (server != NULL && handle != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
+  gtk_editable_set_text (GTK_EDITABLE (self->handle_row), handle);
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
 gboolean
 cin_sign_in_page_get_busy (CinSignInPage *self)
 {

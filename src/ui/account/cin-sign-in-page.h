@@ -22,6 +22,11 @@ GtkWidget  *cin_sign_in_page_new          (void);
 void        cin_sign_in_page_reset        (CinSignInPage *self,
                                            CinProfiles   *profiles,
                                            const char    *default_server);
+/* For signing in again: the account's server and handle filled in, the
+ * password focused. */
+void        cin_sign_in_page_fill_account (CinSignInPage *self,
+                                           const char    *server,
+                                           const char    *handle);
 /* TRUE while signing in. */
 gboolean    cin_sign_in_page_get_busy     (CinSignInPage *self);
 /* (nullable) the error shown, for tests. */

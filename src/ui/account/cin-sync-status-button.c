@@ -23,12 +23,14 @@ struct _CinSyncStatusButton
   GtkListBox    *outbox_list;
   GtkLabel      *empty_label;
   GtkLabel      *more_label;
+  GtkButton     *sign_in_button;
 
   /* Owned */
   GSignalGroup  *engine_signals;
   GCancellable  *list_cancellable; /* (nullable) the outbox being listed */
   GCancellable  *cancellable;
   guint          n_waiting;
+  gboolean       signed_out;
 };
 
 G_DEFINE_FINAL_TYPE (CinSyncStatusButton, cin_sync_status_button, GTK_TYPE_WIDGET)
@@ -47,6 +49,18 @@ update_status (CinSyncStatusButton *self)
   const char *icon = "emblem-ok-symbolic";
   const char *problem = NULL;
 
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_button), self->signed_out);
+  if (self->signed_out)
+    {
+      gtk_image_set_from_icon_name (self->status_image, "dialog-password-symbolic");
+      gtk_label_set_text (self->status_label, _("Signed out"));
+      gtk_label_set_text (self->problem_label, _("Sign in again to sync and publish. Your drafts stay on this computer meanwhile."));
+      gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->empty_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->outbox_list), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->more_label), FALSE);
+      return;
+    }
   if (engine == NULL)
     return;
 
@@ -295,6 +309,7 @@ cin_sync_status_button_class_init (CinSyncStatusButtonClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CinSyncStatusButton, outbox_list);
   gtk_widget_class_bind_template_child (widget_class, CinSyncStatusButton, empty_label);
   gtk_widget_class_bind_template_child (widget_class, CinSyncStatusButton, more_label);
+  gtk_widget_class_bind_template_child (widget_class, CinSyncStatusButton, sign_in_button);
 }
 
 static void
@@ -332,6 +347,16 @@ cin_sync_status_button_set_engine (CinSyncStatusButton *self,
   g_signal_group_set_target (self->engine_signals, engine);
   update_status (self);
   list_outbox (self);
+}
+
+void
+cin_sync_status_button_set_signed_out (CinSyncStatusButton *self,
+                                       gboolean             signed_out)
+{
+  g_return_if_fail (CIN_IS_SYNC_STATUS_BUTTON (self));
+
+  self->signed_out = !!signed_out;
+  update_status (self);
 }
 
 const char *

@@ -19,6 +19,9 @@ G_DECLARE_FINAL_TYPE (CinSyncStatusButton, cin_sync_status_button, CIN, SYNC_STA
 GtkWidget     *cin_sync_status_button_new        (void);
 void           cin_sync_status_button_set_engine (CinSyncStatusButton *self,
                                                   CinSyncEngine       *engine);
+/* Signed out: says so, and offers to sign in again (account.sign-in). */
+void           cin_sync_status_button_set_signed_out (CinSyncStatusButton *self,
+                                                      gboolean             signed_out);
 /* The word shown, for tests. */
 const char    *cin_sync_status_button_get_label  (CinSyncStatusButton *self);
 /* How many changes the popover lists as waiting or refused. */
