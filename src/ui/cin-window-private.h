@@ -55,7 +55,7 @@ struct _CinWindow
   GCancellable         *cancellable;
   GCancellable         *load_cancellable; /* the draft being loaded to open */
 
-  /* Account and sync: cin-window-account.c */
+  /* Account and sync: cin-window-account.c, cin-window-sync.c */
   GSimpleActionGroup   *account_actions;
   GSignalGroup         *engine_signals;  /* on the profile's CinSyncEngine */
   GHashTable           *publishing;      /* ids asked to publish, not yet confirmed */
@@ -82,14 +82,26 @@ void            _cin_window_show_toast      (CinWindow    *self,
 /* Forgets every note of the profile being closed. */
 void            _cin_window_forget_notes    (CinWindow *self);
 
-/* cin-window-account.c: profiles, sign-in, sync status, publishing and
- * copying a draft to another profile. */
+/* cin-window-account.c: profiles, sign-in, the sync status and copying
+ * a draft to another profile. */
 void            _cin_window_account_class_init (GtkWidgetClass *widget_class);
 void            _cin_window_account_init     (CinWindow *self);
 void            _cin_window_account_dispose  (CinWindow *self);
 void            _cin_window_account_attach   (CinWindow *self);
-/* The open note changed: the publish buttons and status follow. */
-void            _cin_window_update_publish   (CinWindow *self);
+gboolean        _cin_window_is_account       (CinWindow *self);
+
+/* cin-window-sync.c: reloading what sync changed, publishing and
+ * scheduling the open note. */
+void            _cin_window_sync_class_init  (GtkWidgetClass *widget_class);
+void            _cin_window_sync_init        (CinWindow     *self);
+void            _cin_window_sync_dispose     (CinWindow     *self);
+/* The account's engine, or NULL. */
+void            _cin_window_sync_set_engine  (CinWindow     *self,
+                                              CinSyncEngine *engine);
+/* Forgets what was under way for the profile being closed. */
+void            _cin_window_sync_forget      (CinWindow     *self);
+/* The open note changed: the publish button and status follow. */
+void            _cin_window_update_publish   (CinWindow     *self);
 
 /* For tests: the publishing status shown on the open note ("Publishing…",
  * "Published", or the server's reason), or NULL when none shows. */
