@@ -47,32 +47,49 @@ set_publish_status (CinWindow  *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->publish_box), "refused");
 }
 
+/* What the store read back after the server confirmed it, else what the
+ * note said when it was opened. */
+static CinNoteState
+get_shown_state (CinWindow *self)
+{
+  gpointer read_back = g_hash_table_lookup (self->read_back, cin_note_get_id (self->current));
+
+  if (read_back != NULL)
+    return (CinNoteState)(GPOINTER_TO_INT (read_back) - 1);
+  return cin_note_get_state (self->current);
+}
+
 void
 _cin_window_update_publish (CinWindow *self)
 {
   g_autoptr(CinSyncEngine) engine = dup_engine (self);
   gboolean account = _cin_window_is_account (self);
-  gboolean can_publish = self->current != NULL && engine != NULL;
   const char *id;
   const char *reason;
-  gpointer read_back;
   CinNoteState state;
+  gboolean can_publish;
 
   if (self->refusals == NULL)
     return;
 
   gtk_widget_set_visible (GTK_WIDGET (self->publish_button), account);
-  /* The action makes the whole split button, its schedule menu too,
-   * insensitive without a note or an engine. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish", can_publish);
-
   if (!account || self->current == NULL)
     {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish", FALSE);
       set_publish_status (self, NULL, FALSE, NULL);
       return;
     }
 
   id = cin_note_get_id (self->current);
+  state = get_shown_state (self);
+  /* Neither publishing nor scheduling without an engine, while a request
+   * is under way, or once the note is out. The action covers the main
+   * button only, so the split button as a whole follows too. */
+  can_publish = engine != NULL && !g_hash_table_contains (self->publishing, id) &&
+                state != CIN_NOTE_STATE_PUBLISHED;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish", can_publish);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->publish_button), can_publish);
+
   reason = g_hash_table_lookup (self->refusals, id);
   if (reason != NULL)
     {
@@ -89,13 +106,6 @@ _cin_window_update_publish (CinWindow *self)
       return;
     }
 
-  /* What the store read back after the server confirmed it, else what
-   * the note said when it was opened. */
-  read_back = g_hash_table_lookup (self->read_back, id);
-  if (read_back != NULL)
-    state = (CinNoteState)(GPOINTER_TO_INT (read_back) - 1);
-  else
-    state = cin_note_get_state (self->current);
   if (state == CIN_NOTE_STATE_PUBLISHED)
     set_publish_status (self, "emblem-ok-symbolic", FALSE, _("Published"));
   else if (state == CIN_NOTE_STATE_SCHEDULED && cin_note_get_scheduled_at (self->current) > 0)

@@ -484,6 +484,8 @@ sign_in_and_publish_script (CinWindow *window)
   click (find_action_button (publish, "win.publish"));
   g_assert_cmpstr (_cin_window_get_publish_status (window), ==, "Publishing…");
   cin_test_wait_until (shows_published, window, "the note to show Published");
+  /* Out is out: publishing again is not offered. */
+  g_assert_false (gtk_widget_is_sensitive (publish));
 
   /* Published is what the server says. */
   path = g_strdup_printf ("/v1/notes/%s", id);
