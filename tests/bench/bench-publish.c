@@ -95,6 +95,24 @@ rm_rf (const char *path)
   g_rmdir (path);
 }
 
+/* CPU time of the server, from /proc, in ms. */
+static double
+server_cpu_ms (TestServer *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (server->process));
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (after_name = strrchr (text, ')')) == NULL)
+    return 0;
+  /* After "pid (comm)": state is field 3, utime 14 and stime 15. */
+  fields = g_strsplit (after_name + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) * 1000.0 / sysconf (_SC_CLK_TCK);
+}
+
 /* The photos */
 
 typedef struct {
@@ -601,7 +619,7 @@ main (int   argc,
   TestServer *server;
   Ticker ticker = { 0, };
   Ticker idle;
-  double curl_before_ms, curl_after_ms, curl_ms, engine_ms, mb;
+  double curl_before_ms, curl_after_ms, curl_ms, engine_ms, mb, server_cpu;
 
   g_option_context_add_main_entries (option_context, options, NULL);
   if (!g_option_context_parse (option_context, &argc, &argv, &error))
@@ -630,16 +648,21 @@ main (int   argc,
   /* The baseline runs before and after the engine, and the ratio takes
    * their mean: on a shared machine the disk and CPUs are not the same
    * from one minute to the next. */
+  server_cpu = server_cpu_ms (server);
   curl_before_ms = upload_with_curl (dir, server, baseline_token, photos);
+  server_cpu = server_cpu_ms (server) - server_cpu;
   printf ("baseline: curl, %u files (%.0f MB) sent one after another to the tus endpoint "
-          "(one process POSTs all, one PATCHes each whole): %.0f ms, %.0f MB/s\n",
-          photos->len, mb, curl_before_ms, mb / (curl_before_ms / 1000.0));
+          "(one process POSTs all, one PATCHes each whole): %.0f ms, %.0f MB/s; server CPU %.0f ms\n",
+          photos->len, mb, curl_before_ms, mb / (curl_before_ms / 1000.0), server_cpu);
   fflush (stdout);
 
   idle = measure_idle_stalls (3);
+  server_cpu = server_cpu_ms (server);
   engine_ms = publish_with_engine (dir, media_dir, server->base_url, token, photos, &ticker);
-  printf ("engine: %d photo notes × %d photos published and read back: %.0f ms, %.0f MB/s\n",
-          n_notes, n_photos, engine_ms, mb / (engine_ms / 1000.0));
+  server_cpu = server_cpu_ms (server) - server_cpu;
+  printf ("engine: %d photo notes × %d photos published and read back: %.0f ms, %.0f MB/s; "
+          "server CPU %.0f ms (the drafts' sync included)\n",
+          n_notes, n_photos, engine_ms, mb / (engine_ms / 1000.0), server_cpu);
   fflush (stdout);
 
   curl_after_ms = upload_with_curl (dir, server, baseline_token, photos);
