@@ -76,6 +76,7 @@ _cin_window_update_publish (CinWindow *self)
   if (!account || self->current == NULL)
     {
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.unpublish", FALSE);
       set_publish_status (self, NULL, FALSE, NULL);
       return;
     }
@@ -89,6 +90,9 @@ _cin_window_update_publish (CinWindow *self)
                 state != CIN_NOTE_STATE_PUBLISHED;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish", can_publish);
   gtk_widget_set_sensitive (GTK_WIDGET (self->publish_button), can_publish);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.unpublish",
+                                 engine != NULL && !g_hash_table_contains (self->publishing, id) &&
+                                 (state == CIN_NOTE_STATE_PUBLISHED || state == CIN_NOTE_STATE_SCHEDULED));
 
   reason = g_hash_table_lookup (self->refusals, id);
   if (reason != NULL)
@@ -102,7 +106,14 @@ _cin_window_update_publish (CinWindow *self)
     }
   if (g_hash_table_contains (self->publishing, id))
     {
-      set_publish_status (self, NULL, TRUE, _("Publishing…"));
+      CinOutboxOp op = (CinOutboxOp)(GPOINTER_TO_INT (g_hash_table_lookup (self->publishing, id)) - 1);
+
+      if (op == CIN_OUTBOX_SCHEDULE)
+        set_publish_status (self, NULL, TRUE, _("Scheduling…"));
+      else if (op == CIN_OUTBOX_UNPUBLISH)
+        set_publish_status (self, NULL, TRUE, _("Taking the note down…"));
+      else
+        set_publish_status (self, NULL, TRUE, _("Publishing…"));
       return;
     }
 
@@ -476,7 +487,7 @@ request_state (CinWindow   *self,
 
   g_hash_table_remove (self->refusals, request->id);
   g_hash_table_remove (self->read_back, request->id);
-  g_hash_table_add (self->publishing, g_strdup (request->id));
+  g_hash_table_insert (self->publishing, g_strdup (request->id), GINT_TO_POINTER (op + 1));
   _cin_window_update_publish (self);
 
   cin_autosave_flush_async (autosave, self->profile_cancellable, request_flushed_cb, request);
@@ -488,6 +499,15 @@ publish_action (GtkWidget  *widget,
                 GVariant   *param)
 {
   request_state (CIN_WINDOW (widget), CIN_OUTBOX_PUBLISH, 0);
+}
+
+/* Back to a draft: off the platform, or no longer scheduled. */
+static void
+unpublish_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  request_state (CIN_WINDOW (widget), CIN_OUTBOX_UNPUBLISH, 0);
 }
 
 static void
@@ -559,6 +579,7 @@ _cin_window_sync_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, CinWindow, publish_label);
 
   gtk_widget_class_install_action (widget_class, "win.publish", NULL, publish_action);
+  gtk_widget_class_install_action (widget_class, "win.unpublish", NULL, unpublish_action);
 }
 
 void

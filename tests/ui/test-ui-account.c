@@ -304,6 +304,12 @@ importer_idle (gpointer data)
 }
 
 static gboolean
+shows_no_status (gpointer data)
+{
+  return _cin_window_get_publish_status (data) == NULL;
+}
+
+static gboolean
 has_a_photo (gpointer data)
 {
   CinNote *current = cin_window_get_current (data);
@@ -498,6 +504,19 @@ sign_in_and_publish_script (CinWindow *window)
   row_wait.id = id;
   cin_test_wait_until (row_says_published, &row_wait, "the draft's row to say published");
   cin_test_wait_until (status_says_synced, status, "the sync status to say Synced");
+
+  /* Back to a draft (the draft menu), then out again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.unpublish", NULL));
+  g_assert_cmpstr (_cin_window_get_publish_status (window), ==, "Taking the note down…");
+  cin_test_wait_until (shows_no_status, window, "the note to be a draft again");
+  {
+    g_autoptr(TestResponse) back = test_server_request (server, "GET", path, token, NULL, NULL);
+
+    g_assert_cmpstr (test_response_string (back, "state"), ==, "draft");
+  }
+  click (find_action_button (publish, "win.publish"));
+  cin_test_wait_until (shows_published, window, "the note to show Published again");
+  cin_test_wait_until (row_says_published, &row_wait, "the draft's row to say published again");
   assert_in_no_file (test_home, token);
 
   /* Scheduled through the split button's popover, at the earliest time
