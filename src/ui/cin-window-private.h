@@ -58,7 +58,8 @@ struct _CinWindow
   /* Account and sync: cin-window-account.c, cin-window-sync.c */
   GSimpleActionGroup   *account_actions;
   GSignalGroup         *engine_signals;  /* on the profile's CinSyncEngine */
-  GHashTable           *publishing;      /* ids asked to publish, not yet confirmed */
+  GHashTable           *publishing;      /* id → CinOutboxOp + 1 asked for here, not yet confirmed */
+  GHashTable           *waiting;         /* id → CinOutboxOp + 1 of state changes in the outbox */
   GHashTable           *refusals;        /* id → the server's reason, parked */
   GHashTable           *read_back;       /* id → CinNoteState + 1 read from the store */
   GCancellable         *profile_cancellable; /* work for the profile in use */

@@ -59,6 +59,19 @@ get_shown_state (CinWindow *self)
   return cin_note_get_state (self->current);
 }
 
+/* The state change under way for @id (CinOutboxOp + 1), or 0: asked for
+ * in this window, or still waiting in the outbox. */
+static int
+get_request_under_way (CinWindow  *self,
+                       const char *id)
+{
+  gpointer op = g_hash_table_lookup (self->publishing, id);
+
+  if (op == NULL)
+    op = g_hash_table_lookup (self->waiting, id);
+  return GPOINTER_TO_INT (op);
+}
+
 void
 _cin_window_update_publish (CinWindow *self)
 {
@@ -68,6 +81,7 @@ _cin_window_update_publish (CinWindow *self)
   const char *reason;
   CinNoteState state;
   gboolean can_publish;
+  int under_way;
 
   if (self->refusals == NULL)
     return;
@@ -86,12 +100,12 @@ _cin_window_update_publish (CinWindow *self)
   /* Neither publishing nor scheduling without an engine, while a request
    * is under way, or once the note is out. The action covers the main
    * button only, so the split button as a whole follows too. */
-  can_publish = engine != NULL && !g_hash_table_contains (self->publishing, id) &&
-                state != CIN_NOTE_STATE_PUBLISHED;
+  under_way = get_request_under_way (self, id);
+  can_publish = engine != NULL && under_way == 0 && state != CIN_NOTE_STATE_PUBLISHED;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish", can_publish);
   gtk_widget_set_sensitive (GTK_WIDGET (self->publish_button), can_publish);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.unpublish",
-                                 engine != NULL && !g_hash_table_contains (self->publishing, id) &&
+                                 engine != NULL && under_way == 0 &&
                                  (state == CIN_NOTE_STATE_PUBLISHED || state == CIN_NOTE_STATE_SCHEDULED));
 
   reason = g_hash_table_lookup (self->refusals, id);
@@ -104,9 +118,9 @@ _cin_window_update_publish (CinWindow *self)
       set_publish_status (self, "dialog-warning-symbolic", FALSE, text);
       return;
     }
-  if (g_hash_table_contains (self->publishing, id))
+  if (under_way != 0)
     {
-      CinOutboxOp op = (CinOutboxOp)(GPOINTER_TO_INT (g_hash_table_lookup (self->publishing, id)) - 1);
+      CinOutboxOp op = (CinOutboxOp)(under_way - 1);
 
       if (op == CIN_OUTBOX_SCHEDULE)
         set_publish_status (self, NULL, TRUE, _("Scheduling…"));
@@ -334,6 +348,7 @@ on_published_cb (CinWindow     *self,
                  CinSyncEngine *engine)
 {
   g_hash_table_remove (self->publishing, id);
+  g_hash_table_remove (self->waiting, id);
   g_hash_table_remove (self->refusals, id);
   /* "Published" is what the store says once the server's answer was
    * read back, not what was asked for. */
@@ -372,12 +387,21 @@ outbox_listed_cb (GObject      *object,
     }
 
   g_hash_table_remove_all (self->refusals);
+  g_hash_table_remove_all (self->waiting);
   for (guint i = 0; i < entries->len; i++)
     {
       CinOutboxEntry *entry = g_ptr_array_index (entries, i);
 
+      /* A publishing request still waiting (sent before a restart, or
+       * held back while offline) shows as under way. */
       if (!entry->parked)
-        continue;
+        {
+          if (entry->op == CIN_OUTBOX_PUBLISH || entry->op == CIN_OUTBOX_SCHEDULE ||
+              entry->op == CIN_OUTBOX_UNPUBLISH)
+            g_hash_table_insert (self->waiting, g_strdup (entry->note_id),
+                                 GINT_TO_POINTER (entry->op + 1));
+          continue;
+        }
       g_hash_table_replace (self->refusals, g_strdup (entry->note_id),
                             g_strdup (entry->last_error ? entry->last_error : _("no reason given")));
       /* A refused publish is not under way any more. */
@@ -562,6 +586,7 @@ _cin_window_sync_forget (CinWindow *self)
 {
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_hash_table_remove_all (self->publishing);
+  g_hash_table_remove_all (self->waiting);
   g_hash_table_remove_all (self->refusals);
   g_hash_table_remove_all (self->read_back);
 }
@@ -588,6 +613,7 @@ _cin_window_sync_init (CinWindow *self)
   GtkWidget *schedule_popover;
 
   self->publishing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->refusals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->read_back = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -623,6 +649,7 @@ _cin_window_sync_dispose (CinWindow *self)
     g_signal_group_set_target (self->engine_signals, NULL);
   g_clear_object (&self->engine_signals);
   g_clear_pointer (&self->publishing, g_hash_table_unref);
+  g_clear_pointer (&self->waiting, g_hash_table_unref);
   g_clear_pointer (&self->refusals, g_hash_table_unref);
   g_clear_pointer (&self->read_back, g_hash_table_unref);
 }
