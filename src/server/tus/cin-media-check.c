@@ -130,7 +130,12 @@ skip_entropy_coded_data (Reader  *reader,
 {
   while (offset < reader->size)
     {
-      gsize span = (gsize) MIN ((guint64) WINDOW_SIZE, reader->size - offset);
+      /* The rest of the window read already, or a fresh one: asking for a
+       * whole window from every 0xFF would read the file again and again. */
+      gboolean in_window = offset >= reader->window_start &&
+                           offset < reader->window_start + reader->window_len;
+      gsize span = in_window ? (gsize) (reader->window_start + reader->window_len - offset)
+                             : (gsize) MIN ((guint64) WINDOW_SIZE, reader->size - offset);
       const guint8 *bytes = reader_peek (reader, offset, span);
       const guint8 *ff;
       const guint8 *next;
