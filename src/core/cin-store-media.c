@@ -29,23 +29,28 @@ photo_ids_json (GPtrArray *photos)
 gboolean
 _cin_store_save_photos (CinStoreWriter  *writer,
                         CinNote         *note,
+                        gboolean         replace,
                         GError         **error)
 {
   GPtrArray *photos = cin_note_get_photos (note);
-  g_autofree char *ids = photo_ids_json (photos);
+  g_autofree char *ids = NULL;
 
-  {
-    g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer,
-      "DELETE FROM media WHERE note_id = ?1 AND id NOT IN (SELECT value FROM json_each (?2))",
-      error);
+  /* A note new to the store has no rows to take away. */
+  if (replace)
+    {
+      g_autoptr(CinCachedStmt) stmt = NULL;
 
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_text (stmt, 1, cin_note_get_id (note), -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 2, ids, -1, SQLITE_STATIC);
-    if (!_cin_store_writer_step (writer, stmt, error))
-      return FALSE;
-  }
+      ids = photo_ids_json (photos);
+      stmt = _cin_store_writer_prepare (writer,
+        "DELETE FROM media WHERE note_id = ?1 AND id NOT IN (SELECT value FROM json_each (?2))",
+        error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, cin_note_get_id (note), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, ids, -1, SQLITE_STATIC);
+      if (!_cin_store_writer_step (writer, stmt, error))
+        return FALSE;
+    }
 
   for (guint i = 0; i < photos->len; i++)
     {

@@ -191,8 +191,8 @@ note_from_row (sqlite3       *db,
 /* The server's version replaces every field it has; the note stays in
  * the trash if it is there. */
 #define UPSERT_FROM_SERVER \
-  "INSERT INTO notes (" NOTE_COLUMNS ") " \
-  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) " \
+  "INSERT INTO notes (" NOTE_COLUMNS ", base) " \
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) " \
   "ON CONFLICT (id) DO UPDATE SET " \
   "  kind = excluded.kind, title = excluded.title, body = excluded.body, " \
   "  topics = excluded.topics, mentions = excluded.mentions, " \
@@ -200,12 +200,14 @@ note_from_row (sqlite3       *db,
   "  original = excluded.original, state = excluded.state, " \
   "  scheduled_at = excluded.scheduled_at, created_at = excluded.created_at, " \
   "  updated_at = excluded.updated_at, rev = excluded.rev, " \
-  "  sync_state = excluded.sync_state"
+  "  sync_state = excluded.sync_state, base = excluded.base"
 
+/* @base is the server's JSON of the note, with @from_server. */
 static gboolean
 upsert_note (CinStoreWriter  *writer,
              CinNote         *note,
              gboolean         from_server,
+             const char      *base,
              GError         **error)
 {
   g_autoptr(CinCachedStmt) stmt = NULL;
@@ -238,6 +240,8 @@ upsert_note (CinStoreWriter  *writer,
   sqlite3_bind_int64 (stmt, 1 + COL_UPDATED_AT, cin_note_get_updated_at (note));
   sqlite3_bind_text (stmt, 1 + COL_REV, cin_note_get_rev (note), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 1 + COL_SYNC_STATE, cin_sync_state_to_string (cin_note_get_sync_state (note)), -1, SQLITE_STATIC);
+  if (from_server)
+    sqlite3_bind_text (stmt, 16, base, -1, SQLITE_STATIC);
 
   return _cin_store_writer_step (writer, stmt, error);
 }
@@ -248,8 +252,8 @@ _cin_store_save_note (CinStoreWriter  *writer,
                       GError         **error)
 {
   return validate_note (note, error) &&
-         upsert_note (writer, note, FALSE, error) &&
-         _cin_store_save_photos (writer, note, error) &&
+         upsert_note (writer, note, FALSE, NULL, error) &&
+         _cin_store_save_photos (writer, note, TRUE, error) &&
          _cin_store_outbox_note_edited (writer, cin_note_get_id (note), error);
 }
 
@@ -305,29 +309,33 @@ _cin_store_untrash (CinStoreWriter  *writer,
 }
 
 gboolean
+_cin_store_write_server_note_full (CinStoreWriter  *writer,
+                                   CinNote         *remote,
+                                   gboolean         synced,
+                                   const char      *base_json,
+                                   gboolean         is_new,
+                                   GError         **error)
+{
+  g_autoptr(CinNote) note = cin_note_copy (remote);
+  g_autofree char *encoded = NULL;
+
+  if (!validate_note (note, error))
+    return FALSE;
+
+  if (base_json == NULL)
+    base_json = encoded = cin_note_to_json_string (remote);
+  cin_note_set_sync_state (note, synced ? CIN_SYNC_STATE_SYNCED : CIN_SYNC_STATE_MODIFIED);
+  return upsert_note (writer, note, TRUE, base_json, error) &&
+         _cin_store_save_photos (writer, note, !is_new, error);
+}
+
+gboolean
 _cin_store_write_server_note (CinStoreWriter  *writer,
                               CinNote         *remote,
                               gboolean         synced,
                               GError         **error)
 {
-  g_autoptr(CinNote) note = cin_note_copy (remote);
-  g_autofree char *base = cin_note_to_json_string (remote);
-  g_autoptr(CinCachedStmt) stmt = NULL;
-
-  if (!validate_note (note, error))
-    return FALSE;
-
-  cin_note_set_sync_state (note, synced ? CIN_SYNC_STATE_SYNCED : CIN_SYNC_STATE_MODIFIED);
-  if (!upsert_note (writer, note, TRUE, error) ||
-      !_cin_store_save_photos (writer, note, error))
-    return FALSE;
-
-  stmt = _cin_store_writer_prepare (writer, "UPDATE notes SET base = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, cin_note_get_id (note), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, base, -1, SQLITE_STATIC);
-  return _cin_store_writer_step (writer, stmt, error);
+  return _cin_store_write_server_note_full (writer, remote, synced, NULL, FALSE, error);
 }
 
 gboolean

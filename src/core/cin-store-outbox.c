@@ -608,7 +608,7 @@ localize (CinStoreWriter  *writer,
 
   if (result->note == NULL)
     return TRUE;
-  local = _cin_store_localize_note (writer, result->note, error);
+  local = _cin_store_localize_note (writer, result->note, NULL, error);
   if (local == NULL)
     return FALSE;
   g_object_unref (result->note);

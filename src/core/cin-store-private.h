@@ -141,6 +141,14 @@ gboolean  _cin_store_write_server_note     (CinStoreWriter *writer,
                                             CinNote        *remote,
                                             gboolean        synced,
                                             GError        **error);
+/* The same, for the change feed: @base_json (nullable) is @remote already
+ * encoded, and @is_new says the store has no such note. */
+gboolean  _cin_store_write_server_note_full (CinStoreWriter *writer,
+                                            CinNote        *remote,
+                                            gboolean        synced,
+                                            const char     *base_json,
+                                            gboolean        is_new,
+                                            GError        **error);
 /* Saves @note as the creator's edit (photos and outbox row too). */
 gboolean  _cin_store_save_note             (CinStoreWriter *writer,
                                             CinNote        *note,
@@ -169,8 +177,10 @@ gboolean  _cin_store_outbox_note_restored  (CinStoreWriter *writer,
 
 /* A note's photos (cin-store-media.c), in the save's transaction. */
 
+/* @replace: the note may have rows already, and those not in it go. */
 gboolean  _cin_store_save_photos           (CinStoreWriter *writer,
                                             CinNote        *note,
+                                            gboolean        replace,
                                             GError        **error);
 /* Sets the photos of @note from its rows. */
 gboolean  _cin_store_load_photos           (CinStoreWriter *writer,

@@ -12,6 +12,7 @@ local_rev_is (CinStoreWriter  *writer,
               const char      *id,
               const char      *rev,
               gboolean        *same,
+              gboolean        *exists,
               GError         **error)
 {
   g_autoptr(CinCachedStmt) stmt = NULL;
@@ -27,6 +28,7 @@ local_rev_is (CinStoreWriter  *writer,
       _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
       return FALSE;
     }
+  *exists = rc == SQLITE_ROW;
   *same = rc == SQLITE_ROW && g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), rev) == 0;
   return TRUE;
 }
@@ -78,9 +80,17 @@ local_sha256 (CinStoreWriter  *writer,
 CinNote *
 _cin_store_localize_note (CinStoreWriter  *writer,
                           CinNote         *remote,
+                          gboolean        *renamed,
                           GError         **error)
 {
-  g_autoptr(CinNote) note = cin_note_copy (remote);
+  g_autoptr(CinNote) note = NULL;
+
+  if (renamed != NULL)
+    *renamed = FALSE;
+  /* Most notes name no photo this store uploaded under another name. */
+  if (cin_note_get_n_photos (remote) == 0)
+    return g_object_ref (remote);
+  note = cin_note_copy (remote);
 
   for (guint i = 0; i < cin_note_get_n_photos (note); i++)
     {
@@ -92,14 +102,16 @@ _cin_store_localize_note (CinStoreWriter  *writer,
         return NULL;
       if (!g_str_equal (local, cin_photo_get_sha256 (photo)))
         {
-          g_autoptr(CinPhoto) renamed =
+          g_autoptr(CinPhoto) photo_renamed =
             cin_photo_new_full (cin_photo_get_id (photo), local,
                                 local_mime != NULL ? local_mime : cin_photo_get_mime (photo),
                                 cin_photo_get_width (photo), cin_photo_get_height (photo),
                                 cin_photo_get_crop (photo), cin_photo_get_crop_x (photo),
                                 cin_photo_get_crop_y (photo), cin_photo_get_alt_text (photo));
 
-          cin_note_replace_photo (note, i, renamed);
+          cin_note_replace_photo (note, i, photo_renamed);
+          if (renamed != NULL)
+            *renamed = TRUE;
         }
     }
   return g_steal_pointer (&note);
@@ -114,6 +126,8 @@ apply_change (CinStoreWriter   *writer,
   g_autoptr(CinNote) local = NULL;
   gboolean pending = FALSE;
   gboolean same = FALSE;
+  gboolean exists = FALSE;
+  gboolean renamed = FALSE;
 
   if ((flags & CIN_APPLY_RESYNC) &&
       !run_with_id (writer, "INSERT OR IGNORE INTO temp.resync_seen (id) VALUES (?1)", change->id, error))
@@ -130,13 +144,15 @@ apply_change (CinStoreWriter   *writer,
     return run_with_id (writer, "DELETE FROM notes WHERE id = ?1", change->id, error);
 
   /* Our own change coming back. */
-  if (!local_rev_is (writer, change->id, change->rev, &same, error))
+  if (!local_rev_is (writer, change->id, change->rev, &same, &exists, error))
     return FALSE;
   if (same)
     return TRUE;
 
-  local = _cin_store_localize_note (writer, change->note, error);
-  return local != NULL && _cin_store_write_server_note (writer, local, TRUE, error);
+  local = _cin_store_localize_note (writer, change->note, &renamed, error);
+  return local != NULL &&
+         _cin_store_write_server_note_full (writer, local, TRUE, renamed ? NULL : change->json,
+                                            !exists, error);
 }
 
 static gboolean

@@ -36,13 +36,29 @@ typedef struct {
   CinApiDecodeFunc  decode;      /* CIN_API_ANSWER_JSON */
   GDestroyNotify    value_free;  /* CIN_API_ANSWER_JSON */
   CinApiFailure    *failure;     /* (owned) (nullable) set when the call failed */
+  GBytes           *body;        /* (owned) (nullable) CIN_API_ANSWER_CHANGES: decoded in a thread */
+  guint             status;
+  /* The whole request's deadline: libsoup's timeout is per read or
+   * write, which a server that stalls mid-answer or trickles bytes gets
+   * round. */
+  GCancellable     *cancellable;    /* (owned) cancels the send: the caller's, or the deadline */
+  GCancellable     *caller;         /* (owned) (nullable) the task's */
+  gulong            caller_handler;
+  guint             deadline_id;
+  gboolean          timed_out;
 } Call;
 
 static void
 call_free (Call *call)
 {
+  g_clear_handle_id (&call->deadline_id, g_source_remove);
+  if (call->caller != NULL)
+    g_cancellable_disconnect (call->caller, call->caller_handler);
+  g_clear_object (&call->caller);
+  g_clear_object (&call->cancellable);
   g_clear_object (&call->msg);
   g_clear_pointer (&call->failure, cin_api_failure_free);
+  g_clear_pointer (&call->body, g_bytes_unref);
   g_free (call);
 }
 
@@ -65,6 +81,8 @@ cin_api_change_free (CinApiChange *change)
   g_free (change->id);
   g_free (change->rev);
   g_clear_pointer (&change->entity, json_node_unref);
+  g_clear_object (&change->note);
+  g_free (change->note_json);
   g_free (change);
 }
 
@@ -127,7 +145,18 @@ decode_change (JsonNode *node)
   change->id = g_strdup (id);
   change->rev = g_strdup (rev);
   change->deleted = deleted;
-  change->entity = JSON_NODE_HOLDS_OBJECT (entity) ? json_node_copy (entity) : NULL;
+  /* A reference, not a copy: the node outlives the page's tree. */
+  change->entity = JSON_NODE_HOLDS_OBJECT (entity) ? json_node_ref (entity) : NULL;
+  if (change->entity != NULL && g_str_equal (kind, "note"))
+    {
+      change->note = cin_note_from_json (change->entity, NULL);
+      if (change->note == NULL)
+        {
+          cin_api_change_free (change);
+          return NULL;
+        }
+      change->note_json = cin_note_to_json_string (change->note);
+    }
   return change;
 }
 
@@ -178,6 +207,38 @@ decode_current_note (CinApiFailure *failure)
   return NULL;
 }
 
+/* On a worker thread: a page of changes, from the body to the notes. */
+static void
+decode_changes_in_thread (GTask        *task,
+                          gpointer      source_object,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  Call *call = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = _cin_api_parse_json (call->body, &error);
+  CinApiChangesPage *page = NULL;
+
+  g_clear_pointer (&call->body, g_bytes_unref);
+  if (root != NULL && !JSON_NODE_HOLDS_OBJECT (root))
+    g_set_error_literal (&error, CIN_API_ERROR, CIN_API_ERROR_INVALID_RESPONSE, "");
+  if (root != NULL && error == NULL)
+    page = decode_changes_page (json_node_get_object (root), &error);
+  if (page == NULL)
+    {
+      call->failure = cin_api_failure_new ();
+      call->failure->status = call->status;
+      if (error == NULL || error->message[0] == '\0')
+        {
+          g_clear_error (&error);
+          error = _cin_api_error_invalid_response ("not an object");
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, page, (GDestroyNotify)cin_api_changes_page_free);
+}
+
 static void
 on_sent_cb (GObject      *source,
             GAsyncResult *result,
@@ -192,10 +253,16 @@ on_sent_cb (GObject      *source,
   JsonObject *object;
   guint status;
 
+  g_clear_handle_id (&call->deadline_id, g_source_remove);
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (body == NULL)
     {
       call->failure = cin_api_failure_new ();
+      if (call->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (&error);
+          g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "deadline");
+        }
       g_task_return_error (task, _cin_api_error_from_transport (error));
       return;
     }
@@ -234,6 +301,14 @@ on_sent_cb (GObject      *source,
       g_task_return_error (task, _cin_api_error_invalid_response ("not application/json"));
       return;
     }
+  if (call->answer == CIN_API_ANSWER_CHANGES)
+    {
+      call->body = g_bytes_ref (body);
+      call->status = status;
+      g_task_run_in_thread (task, decode_changes_in_thread);
+      return;
+    }
+
   root = _cin_api_parse_json (body, &error);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -275,18 +350,6 @@ on_sent_cb (GObject      *source,
       }
       break;
 
-    case CIN_API_ANSWER_CHANGES:
-      {
-        CinApiChangesPage *page = decode_changes_page (object, &error);
-
-        if (page != NULL)
-          {
-            g_task_return_pointer (task, page, (GDestroyNotify)cin_api_changes_page_free);
-            return;
-          }
-      }
-      break;
-
     case CIN_API_ANSWER_JSON:
       {
         gpointer value = call->decode (root, &error);
@@ -300,6 +363,7 @@ on_sent_cb (GObject      *source,
       break;
 
     case CIN_API_ANSWER_NOTHING:
+    case CIN_API_ANSWER_CHANGES:
     default:
       g_assert_not_reached ();
     }
@@ -330,16 +394,47 @@ _cin_api_client_new_message (CinApiClient *self,
   return msg;
 }
 
+static gboolean
+on_deadline_cb (gpointer user_data)
+{
+  Call *call = user_data;
+
+  call->deadline_id = 0;
+  call->timed_out = TRUE;
+  g_cancellable_cancel (call->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_caller_cancelled_cb (GCancellable *caller,
+                        GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
 static void
 send_call (CinApiClient *self,
            GTask        *task,
            SoupMessage  *msg,
            Call         *call)
 {
+  GCancellable *caller = g_task_get_cancellable (task);
+  guint timeout = soup_session_get_timeout (self->session);
+
   call->msg = g_object_ref (msg);
+  call->cancellable = g_cancellable_new ();
+  if (caller != NULL)
+    {
+      call->caller = g_object_ref (caller);
+      call->caller_handler = g_cancellable_connect (caller, G_CALLBACK (on_caller_cancelled_cb),
+                                                    g_object_ref (call->cancellable), g_object_unref);
+    }
+  /* Twice the I/O timeout for the whole exchange: enough for a big page
+   * on a slow link, short enough that a stalled server is given up on. */
+  if (timeout > 0)
+    call->deadline_id = g_timeout_add_seconds (timeout * 2, on_deadline_cb, call);
   g_task_set_task_data (task, call, (GDestroyNotify)call_free);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task),
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, call->cancellable,
                                     on_sent_cb, task);
 }
 

@@ -31,6 +31,12 @@ typedef struct {
   char     *rev;
   gboolean  deleted;
   JsonNode *entity;   /* (nullable) NULL for a tombstone */
+  /* A note's entity decoded, and that note in the codec's own JSON form
+   * (what the store keeps as its base), both made off the main thread;
+   * NULL for a tombstone and other kinds. A note that does not decode
+   * fails the whole page with CIN_API_ERROR_INVALID_RESPONSE. */
+  CinNote  *note;
+  char     *note_json;
 } CinApiChange;
 
 typedef struct {
@@ -201,7 +207,8 @@ CinNote           *cin_api_client_change_state_finish (CinApiClient        *self
                                                       GError              **error);
 
 /* GET /v1/changes: @since NULL starts from the beginning, @limit 0 takes
- * the server's default. CIN_API_ERROR_GONE asks for a resync without
+ * the server's default. The page is parsed on a worker thread, so a big
+ * one never holds up the main loop. CIN_API_ERROR_GONE asks for a resync without
  * @since. */
 void               cin_api_client_get_changes_async  (CinApiClient         *self,
                                                       const char           *since,

@@ -34,6 +34,10 @@ struct _CinSyncEngine
   guint          timer_id;
   gint64         next_due;      /* the earliest retry, from the last claim */
   guint          pull_failures;
+  guint          pull_id;          /* the pull under way */
+  guint          pull_applying;    /* its pages the store has yet to apply */
+  gboolean       pull_fetched_all; /* its last page came */
+  char          *pull_next_cursor; /* (nullable) the page to fetch once the store catches up */
 
   /* What the window shows */
   CinSyncStatus  status;
@@ -959,7 +963,16 @@ run_start (CinSyncEngine *self)
   cin_store_list_outbox_async (self->store, self->cancellable, on_outbox_counted_cb, g_object_ref (self));
 }
 
-/* Pull */
+/* Pull
+ *
+ * Pages of up to CIN_SYNC_PULL_PAGE changes, decoded off the main thread
+ * by the client; the next page is fetched while the store applies this
+ * one, with at most CIN_SYNC_PULL_AHEAD pages waiting for the store. Each
+ * pull has a number, so answers to one that failed or was replaced
+ * (a 410 starts over) change nothing but the store. */
+
+#define CIN_SYNC_PULL_PAGE  500
+#define CIN_SYNC_PULL_AHEAD 2
 
 static void pull_page (CinSyncEngine *self,
                        const char    *since);
@@ -968,6 +981,7 @@ static void
 pull_finished (CinSyncEngine *self)
 {
   self->pull_failures = 0;
+  self->pull_id++;
   if (self->had_refusal || self->n_parked > 0)
     set_status (self, CIN_SYNC_STATUS_NEEDS_ATTENTION,
                 _("The server refused a change. Open the note to see why."));
@@ -978,9 +992,8 @@ pull_finished (CinSyncEngine *self)
 
 typedef struct {
   CinSyncEngine *engine;   /* (owned) */
+  guint          pull_id;
   GPtrArray     *ids;      /* the notes the page changed */
-  char          *cursor;
-  gboolean       more;
 } Page;
 
 static void
@@ -988,7 +1001,6 @@ page_free (Page *page)
 {
   g_clear_object (&page->engine);
   g_clear_pointer (&page->ids, g_ptr_array_unref);
-  g_free (page->cursor);
   g_free (page);
 }
 
@@ -1002,23 +1014,37 @@ on_page_applied_cb (GObject      *source,
   g_autoptr(Page) page = user_data;
   CinSyncEngine *self = page->engine;
   g_autoptr(GError) error = NULL;
+  gboolean current = page->pull_id == self->pull_id;
 
+  if (current)
+    self->pull_applying--;
   if (!cin_store_apply_changes_finish (CIN_STORE (source), result, &error))
     {
-      store_failed (self, error);
+      if (current)
+        {
+          self->pull_id++;
+          store_failed (self, error);
+        }
       return;
     }
 
   for (guint i = 0; i < page->ids->len; i++)
     g_signal_emit (self, signals[NOTE_CHANGED], 0, g_ptr_array_index (page->ids, i));
 
-  if (page->more && self->started)
+  if (!current || !self->started)
+    return;
+  if (self->pull_next_cursor != NULL)
     {
-      pull_page (self, page->cursor);
+      g_autofree char *since = g_steal_pointer (&self->pull_next_cursor);
+
+      pull_page (self, since);
       return;
     }
-  self->resync = FALSE;
-  pull_finished (self);
+  if (self->pull_fetched_all && self->pull_applying == 0)
+    {
+      self->resync = FALSE;
+      pull_finished (self);
+    }
 }
 
 static void
@@ -1028,6 +1054,8 @@ pull_failed (CinSyncEngine       *self,
 {
   gint64 retry_at;
 
+  self->pull_id++;
+  g_clear_pointer (&self->pull_next_cursor, g_free);
   if (is_cancelled (error))
     {
       set_running (self, FALSE);
@@ -1040,6 +1068,8 @@ pull_failed (CinSyncEngine       *self,
        * the outbox, and applying leaves their notes alone. */
       self->resync = TRUE;
       self->resync_first = TRUE;
+      self->pull_applying = 0;
+      self->pull_fetched_all = FALSE;
       pull_page (self, NULL);
       return;
     }
@@ -1054,12 +1084,19 @@ pull_failed (CinSyncEngine       *self,
   run_finished (self, retry_at);
 }
 
+typedef struct {
+  CinSyncEngine *engine;   /* (owned) */
+  guint          pull_id;
+} Fetch;
+
 static void
 on_changes_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(CinSyncEngine) self = user_data;
+  Fetch *fetch = user_data;
+  g_autoptr(CinSyncEngine) self = g_steal_pointer (&fetch->engine);
+  gboolean current = fetch->pull_id == self->pull_id;
   g_autoptr(CinApiChangesPage) answer = NULL;
   g_autoptr(CinApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
@@ -1067,7 +1104,10 @@ on_changes_cb (GObject      *source,
   g_autoptr(Page) page = NULL;
   CinApplyFlags flags = CIN_APPLY_NORMAL;
 
+  g_free (fetch);
   answer = cin_api_client_get_changes_finish (CIN_API_CLIENT (source), result, &failure, &error);
+  if (!current)
+    return;
   if (answer == NULL)
     {
       pull_failed (self, error, failure);
@@ -1077,37 +1117,19 @@ on_changes_cb (GObject      *source,
   changes = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_remote_change_free);
   page = g_new0 (Page, 1);
   page->engine = g_object_ref (self);
+  page->pull_id = self->pull_id;
   page->ids = g_ptr_array_new_with_free_func (g_free);
-  page->cursor = g_strdup (answer->cursor);
-  page->more = answer->more;
 
   for (guint i = 0; i < answer->changes->len; i++)
     {
       CinApiChange *change = g_ptr_array_index (answer->changes, i);
-      g_autoptr(CinNote) note = NULL;
 
       /* Boards, bookmarks and products have no place in the store yet;
        * the cursor moves past them all the same. */
       if (g_strcmp0 (change->kind, "note") != 0)
         continue;
-      if (!change->deleted)
-        {
-          g_autoptr(GError) codec_error = NULL;
-
-          note = change->entity != NULL ? cin_note_from_json (change->entity, &codec_error) : NULL;
-          if (note == NULL)
-            {
-              g_autoptr(GError) invalid = NULL;
-
-              invalid = g_error_new (CIN_API_ERROR, CIN_API_ERROR_INVALID_RESPONSE,
-                                     _("The server sent a note Cinnabar can't read (%s). "
-                                       "Syncing will try again later."),
-                                     codec_error != NULL ? codec_error->message : change->id);
-              pull_failed (self, invalid, NULL);
-              return;
-            }
-        }
-      g_ptr_array_add (changes, cin_remote_change_new (change->id, change->rev, note));
+      g_ptr_array_add (changes, cin_remote_change_new (change->id, change->rev, change->note,
+                                                       change->note_json));
       g_ptr_array_add (page->ids, g_strdup (change->id));
     }
 
@@ -1121,16 +1143,28 @@ on_changes_cb (GObject      *source,
       self->resync_first = FALSE;
     }
 
+  self->pull_applying++;
   cin_store_apply_changes_async (self->store, changes, answer->cursor, flags, self->cancellable,
                                  on_page_applied_cb, g_steal_pointer (&page));
+
+  if (!answer->more)
+    self->pull_fetched_all = TRUE;
+  else if (self->pull_applying < CIN_SYNC_PULL_AHEAD)
+    pull_page (self, answer->cursor);
+  else
+    self->pull_next_cursor = g_strdup (answer->cursor);
 }
 
 static void
 pull_page (CinSyncEngine *self,
            const char    *since)
 {
-  cin_api_client_get_changes_async (self->client, since, 0, self->cancellable,
-                                    on_changes_cb, g_object_ref (self));
+  Fetch *fetch = g_new0 (Fetch, 1);
+
+  fetch->engine = g_object_ref (self);
+  fetch->pull_id = self->pull_id;
+  cin_api_client_get_changes_async (self->client, since, CIN_SYNC_PULL_PAGE, self->cancellable,
+                                    on_changes_cb, fetch);
 }
 
 static void
@@ -1159,6 +1193,10 @@ pull_start (CinSyncEngine *self)
       set_running (self, FALSE);
       return;
     }
+  self->pull_id++;
+  self->pull_applying = 0;
+  self->pull_fetched_all = FALSE;
+  g_clear_pointer (&self->pull_next_cursor, g_free);
   if (self->resync)
     {
       pull_page (self, NULL);
@@ -1320,6 +1358,7 @@ cin_sync_engine_finalize (GObject *object)
 
   g_clear_pointer (&self->media_dir, g_free);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->pull_next_cursor, g_free);
   if (self->preparer_destroy != NULL)
     self->preparer_destroy (self->preparer_data);
 

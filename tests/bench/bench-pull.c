@@ -282,14 +282,11 @@ decode_page (CinApiClient  *client,
   for (guint i = 0; i < page->changes->len; i++)
     {
       CinApiChange *change = g_ptr_array_index (page->changes, i);
-      g_autoptr(CinNote) note = NULL;
 
       if (g_strcmp0 (change->kind, "note") != 0 || change->deleted)
         continue;
-      note = cin_note_from_json (change->entity, &error);
-      if (note == NULL)
-        g_error ("The server sent a note that does not decode: %s", error->message);
-      g_ptr_array_add (changes, cin_remote_change_new (change->id, change->rev, note));
+      g_ptr_array_add (changes, cin_remote_change_new (change->id, change->rev, change->note,
+                                                       change->note_json));
     }
   g_free (*cursor);
   *cursor = g_strdup (page->cursor);
