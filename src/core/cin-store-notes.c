@@ -246,12 +246,57 @@ upsert_note (CinStoreWriter  *writer,
   return _cin_store_writer_step (writer, stmt, error);
 }
 
+/* A synced note keeps no base (it is its own): the first edit keeps the
+ * version it starts from, for a merge with the server's later. */
+static gboolean
+capture_base (CinStoreWriter  *writer,
+              const char      *id,
+              GError         **error)
+{
+  g_autoptr(CinNote) synced = NULL;
+  g_autofree char *json = NULL;
+  int rc;
+
+  {
+    g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer,
+      "SELECT 1 FROM notes WHERE id = ?1 AND sync_state = 'synced' AND base IS NULL", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_DONE)
+      return TRUE;
+    if (rc != SQLITE_ROW)
+      {
+        _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
+        return FALSE;
+      }
+  }
+
+  if (!_cin_store_read_note (writer, id, &synced, error))
+    return FALSE;
+  json = cin_note_to_json_string (synced);
+
+  {
+    g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer,
+      "UPDATE notes SET base = ?2 WHERE id = ?1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 2, json, -1, SQLITE_STATIC);
+    return _cin_store_writer_step (writer, stmt, error);
+  }
+}
+
 gboolean
 _cin_store_save_note (CinStoreWriter  *writer,
                       CinNote         *note,
                       GError         **error)
 {
   return validate_note (note, error) &&
+         capture_base (writer, cin_note_get_id (note), error) &&
          upsert_note (writer, note, FALSE, NULL, error) &&
          _cin_store_save_photos (writer, note, TRUE, error) &&
          _cin_store_outbox_note_edited (writer, cin_note_get_id (note), error);
@@ -311,31 +356,27 @@ _cin_store_untrash (CinStoreWriter  *writer,
 gboolean
 _cin_store_write_server_note_full (CinStoreWriter  *writer,
                                    CinNote         *remote,
-                                   gboolean         synced,
-                                   const char      *base_json,
                                    gboolean         is_new,
                                    GError         **error)
 {
   g_autoptr(CinNote) note = cin_note_copy (remote);
-  g_autofree char *encoded = NULL;
 
   if (!validate_note (note, error))
     return FALSE;
 
-  if (base_json == NULL)
-    base_json = encoded = cin_note_to_json_string (remote);
-  cin_note_set_sync_state (note, synced ? CIN_SYNC_STATE_SYNCED : CIN_SYNC_STATE_MODIFIED);
-  return upsert_note (writer, note, TRUE, base_json, error) &&
+  /* Synced, the note is its own base: none is kept until the creator
+   * edits it (capture_base()), which spares encoding every pulled note. */
+  cin_note_set_sync_state (note, CIN_SYNC_STATE_SYNCED);
+  return upsert_note (writer, note, TRUE, NULL, error) &&
          _cin_store_save_photos (writer, note, !is_new, error);
 }
 
 gboolean
 _cin_store_write_server_note (CinStoreWriter  *writer,
                               CinNote         *remote,
-                              gboolean         synced,
                               GError         **error)
 {
-  return _cin_store_write_server_note_full (writer, remote, synced, NULL, FALSE, error);
+  return _cin_store_write_server_note_full (writer, remote, FALSE, error);
 }
 
 gboolean

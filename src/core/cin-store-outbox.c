@@ -594,7 +594,7 @@ done (CinStoreWriter  *writer,
    * has: take it whole, so both sides are the same to the byte. Else
    * only the revision and base move, under the newer local edits. */
   if (!pending)
-    return _cin_store_write_server_note (writer, remote, TRUE, error);
+    return _cin_store_write_server_note (writer, remote, error);
   return set_sync_columns (writer, remote, error);
 }
 
@@ -821,7 +821,7 @@ merge (CinStoreWriter  *writer,
       /* Deleted here, changed there: keeping the server's words beats
        * dropping them, so the note comes back from the trash. */
       return delete_row (writer, row_id, error) &&
-             _cin_store_write_server_note (writer, remote, TRUE, error) &&
+             _cin_store_write_server_note (writer, remote, error) &&
              _cin_store_untrash (writer, row.note_id, error);
 
     case CIN_OUTBOX_PUBLISH:
@@ -829,7 +829,7 @@ merge (CinStoreWriter  *writer,
     case CIN_OUTBOX_UNPUBLISH:
       /* Only puts can wait before a state change, and none does: the note
        * changed elsewhere. Take it, and ask again at its revision. */
-      return _cin_store_write_server_note (writer, remote, TRUE, error) &&
+      return _cin_store_write_server_note (writer, remote, error) &&
              reset_row (writer, row_id, error);
 
     case CIN_OUTBOX_PUT:
@@ -842,15 +842,15 @@ merge (CinStoreWriter  *writer,
   if (conflict)
     return make_conflict_copy (writer, local, copy_id, error) &&
            delete_put_rows (writer, row.note_id, error) &&
-           _cin_store_write_server_note (writer, remote, TRUE, error);
+           _cin_store_write_server_note (writer, remote, error);
 
   if (cin_note_same_content (merged, remote))
     return delete_put_rows (writer, row.note_id, error) &&
-           _cin_store_write_server_note (writer, remote, TRUE, error);
+           _cin_store_write_server_note (writer, remote, error);
 
   /* The merge goes out as a fresh request on top of the server's
    * revision; later rows of the note fold into it. */
-  if (!_cin_store_write_server_note (writer, remote, TRUE, error) ||
+  if (!_cin_store_write_server_note (writer, remote, error) ||
       !delete_put_rows (writer, row.note_id, error))
     return FALSE;
   cin_note_set_rev (merged, cin_note_get_rev (remote));

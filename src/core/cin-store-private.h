@@ -135,18 +135,14 @@ void      _cin_store_purge_job             (CinStoreWriter *writer,
 
 /* For the sync jobs, in their transaction (cin-store-notes.c). */
 
-/* Writes the server's version of a note (photos and `base` too), synced
- * or, when @synced is FALSE, marked as changed here since. */
+/* Writes the server's version of a note (photos too), synced. */
 gboolean  _cin_store_write_server_note     (CinStoreWriter *writer,
                                             CinNote        *remote,
-                                            gboolean        synced,
                                             GError        **error);
-/* The same, for the change feed: @base_json (nullable) is @remote already
- * encoded, and @is_new says the store has no such note. */
+/* The same, for the change feed: @is_new says the store has no such
+ * note, so it has no photo rows to clear. */
 gboolean  _cin_store_write_server_note_full (CinStoreWriter *writer,
                                             CinNote        *remote,
-                                            gboolean        synced,
-                                            const char     *base_json,
                                             gboolean        is_new,
                                             GError        **error);
 /* Saves @note as the creator's edit (photos and outbox row too). */

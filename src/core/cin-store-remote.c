@@ -127,7 +127,6 @@ apply_change (CinStoreWriter   *writer,
   gboolean pending = FALSE;
   gboolean same = FALSE;
   gboolean exists = FALSE;
-  gboolean renamed = FALSE;
 
   if ((flags & CIN_APPLY_RESYNC) &&
       !run_with_id (writer, "INSERT OR IGNORE INTO temp.resync_seen (id) VALUES (?1)", change->id, error))
@@ -149,10 +148,8 @@ apply_change (CinStoreWriter   *writer,
   if (same)
     return TRUE;
 
-  local = _cin_store_localize_note (writer, change->note, &renamed, error);
-  return local != NULL &&
-         _cin_store_write_server_note_full (writer, local, TRUE, renamed ? NULL : change->json,
-                                            !exists, error);
+  local = _cin_store_localize_note (writer, change->note, NULL, error);
+  return local != NULL && _cin_store_write_server_note_full (writer, local, !exists, error);
 }
 
 static gboolean

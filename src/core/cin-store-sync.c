@@ -73,8 +73,7 @@ cin_outbox_entry_free (CinOutboxEntry *entry)
 CinRemoteChange *
 cin_remote_change_new (const char *id,
                        const char *rev,
-                       CinNote    *note,
-                       const char *json)
+                       CinNote    *note)
 {
   CinRemoteChange *change;
 
@@ -85,7 +84,6 @@ cin_remote_change_new (const char *id,
   change->id = g_strdup (id);
   change->rev = g_strdup (rev);
   change->note = note != NULL ? g_object_ref (note) : NULL;
-  change->json = g_strdup (json);
   return change;
 }
 
@@ -97,7 +95,6 @@ cin_remote_change_free (CinRemoteChange *change)
   g_free (change->id);
   g_free (change->rev);
   g_clear_object (&change->note);
-  g_free (change->json);
   g_free (change);
 }
 

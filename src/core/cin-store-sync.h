@@ -157,20 +157,16 @@ GPtrArray     *cin_store_list_outbox_finish   (CinStore             *self,
 
 /* The change feed */
 
-/* One change to a note from the feed: @note NULL is a tombstone. @json
- * (nullable) is @note already encoded (cin_note_to_json_string()), which
- * saves the store from encoding it again for its base. */
+/* One change to a note from the feed: @note NULL is a tombstone. */
 typedef struct {
   char    *id;
   char    *rev;
   CinNote *note;
-  char    *json;
 } CinRemoteChange;
 
 CinRemoteChange *cin_remote_change_new  (const char *id,
                                          const char *rev,
-                                         CinNote    *note,
-                                         const char *json);
+                                         CinNote    *note);
 void             cin_remote_change_free (CinRemoteChange *change);
 
 typedef enum {

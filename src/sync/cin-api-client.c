@@ -82,7 +82,6 @@ cin_api_change_free (CinApiChange *change)
   g_free (change->rev);
   g_clear_pointer (&change->entity, json_node_unref);
   g_clear_object (&change->note);
-  g_free (change->note_json);
   g_free (change);
 }
 
@@ -155,7 +154,6 @@ decode_change (JsonNode *node)
           cin_api_change_free (change);
           return NULL;
         }
-      change->note_json = cin_note_to_json_string (change->note);
     }
   return change;
 }

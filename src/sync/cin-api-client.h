@@ -31,12 +31,10 @@ typedef struct {
   char     *rev;
   gboolean  deleted;
   JsonNode *entity;   /* (nullable) NULL for a tombstone */
-  /* A note's entity decoded, and that note in the codec's own JSON form
-   * (what the store keeps as its base), both made off the main thread;
-   * NULL for a tombstone and other kinds. A note that does not decode
-   * fails the whole page with CIN_API_ERROR_INVALID_RESPONSE. */
+  /* A note's entity decoded, off the main thread; NULL for a tombstone
+   * and other kinds. A note that does not decode fails the whole page
+   * with CIN_API_ERROR_INVALID_RESPONSE. */
   CinNote  *note;
-  char     *note_json;
 } CinApiChange;
 
 typedef struct {

@@ -1128,8 +1128,7 @@ on_changes_cb (GObject      *source,
        * the cursor moves past them all the same. */
       if (g_strcmp0 (change->kind, "note") != 0)
         continue;
-      g_ptr_array_add (changes, cin_remote_change_new (change->id, change->rev, change->note,
-                                                       change->note_json));
+      g_ptr_array_add (changes, cin_remote_change_new (change->id, change->rev, change->note));
       g_ptr_array_add (page->ids, g_strdup (change->id));
     }
 

@@ -247,7 +247,7 @@ fill_server (TestServer *server,
 typedef struct {
   GPtrArray *pages;   /* of GPtrArray of CinRemoteChange */
   GPtrArray *cursors; /* of char *, one a page */
-  GPtrArray *texts;   /* each note's topics, mentions and base as the store writes them */
+  GPtrArray *texts;   /* each note's topics and mentions as the store writes them, and a NULL */
   guint      n_notes;
 } Feed;
 
@@ -285,8 +285,7 @@ decode_page (CinApiClient  *client,
 
       if (g_strcmp0 (change->kind, "note") != 0 || change->deleted)
         continue;
-      g_ptr_array_add (changes, cin_remote_change_new (change->id, change->rev, change->note,
-                                                       change->note_json));
+      g_ptr_array_add (changes, cin_remote_change_new (change->id, change->rev, change->note));
     }
   g_free (*cursor);
   *cursor = g_strdup (page->cursor);
@@ -332,7 +331,7 @@ fetch_feed (CinApiClient *client,
 
           g_ptr_array_add (feed->texts, cin_strv_to_json_string (cin_note_get_topics (note)));
           g_ptr_array_add (feed->texts, cin_strv_to_json_string (cin_note_get_mentions (note)));
-          g_ptr_array_add (feed->texts, cin_note_to_json_string (note));
+          g_ptr_array_add (feed->texts, NULL);  /* the base the store no longer writes */
         }
     }
   return feed;
@@ -489,7 +488,8 @@ store_schema (const char *dir,
 }
 
 /* Inserts @feed's notes and their photos with the columns the store
- * writes for them, base included, in one transaction; returns the time
+ * writes for them in one transaction (no base: a synced note is its own,
+ * and the store keeps none either until the note is edited); returns the time
  * from BEGIN until COMMIT returned. The values are ready before: what is
  * timed is SQLite's work alone. */
 static double
@@ -536,7 +536,6 @@ insert_bare (const char *dir,
           CinNote *note = change->note;
           const char *topics_json = g_ptr_array_index (feed->texts, 3 * n);
           const char *mentions_json = g_ptr_array_index (feed->texts, 3 * n + 1);
-          const char *base = g_ptr_array_index (feed->texts, 3 * n + 2);
           GPtrArray *photos = cin_note_get_photos (note);
 
           n++;
@@ -555,7 +554,7 @@ insert_bare (const char *dir,
           sqlite3_bind_int64 (note_stmt, 12, cin_note_get_created_at (note));
           sqlite3_bind_int64 (note_stmt, 13, cin_note_get_updated_at (note));
           sqlite3_bind_text (note_stmt, 14, change->rev, -1, SQLITE_STATIC);
-          sqlite3_bind_text (note_stmt, 15, base, -1, SQLITE_STATIC);
+          sqlite3_bind_null (note_stmt, 15);
           check_sqlite (db, sqlite3_step (note_stmt), SQLITE_DONE);
           sqlite3_reset (note_stmt);
 
