@@ -9,6 +9,7 @@
 #include "cin-paths.h"
 #include "cin-resources.h"
 #include "cin-media-library.h"
+#include "cin-media-upload.h"
 #include "cin-rules.h"
 #include "cin-secret.h"
 #include "cin-store.h"
@@ -117,6 +118,48 @@ set_signed_out (CinApplication *self,
 }
 
 static void
+on_upload_prepared_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(CinUploadFile) file = g_new0 (CinUploadFile, 1);
+  GError *error = NULL;
+
+  file->path = cin_media_library_prepare_upload_finish (CIN_MEDIA_LIBRARY (source), result,
+                                                        &file->sha256, &error);
+  if (file->path == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&file), (GDestroyNotify)cin_upload_file_free);
+}
+
+/* What the engine uploads for a photo: without its GPS position unless
+ * the creator chose to share it, and HEIC as JPEG. The engine belongs to
+ * the application, so it never outlives @user_data. */
+static void
+prepare_upload (CinPhoto *photo,
+                GTask    *task,
+                gpointer  user_data)
+{
+  CinApplication *self = user_data;
+  g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar", "uploads", NULL);
+
+  if (self->media == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                               _("The profile’s photos are not open yet. Syncing will try again."));
+      g_object_unref (task);
+      return;
+    }
+  cin_media_library_prepare_upload_async (self->media, cin_photo_get_sha256 (photo),
+                                          cin_photo_get_mime (photo),
+                                          g_settings_get_boolean (self->settings, "keep-photo-location"),
+                                          cache_dir, g_task_get_cancellable (task),
+                                          on_upload_prepared_cb, task);
+}
+
+static void
 token_found_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -150,6 +193,7 @@ token_found_cb (GObject      *object,
 
   self->engine = cin_sync_engine_new (self->store, self->client);
   cin_sync_engine_set_media_dir (self->engine, cin_profile_get_media_dir (self->profile));
+  cin_sync_engine_set_upload_preparer (self->engine, prepare_upload, self, NULL);
   cin_sync_engine_start (self->engine);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
 }
