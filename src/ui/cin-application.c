@@ -464,6 +464,12 @@ cin_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.preview", preview_accels);
 
   self->settings = g_settings_new (CIN_APP_ID);
+  {
+    /* A check item in the main menu, the setting itself behind it. */
+    g_autoptr(GAction) keep_location = g_settings_create_action (self->settings, "keep-photo-location");
+
+    g_action_map_add_action (G_ACTION_MAP (self), keep_location);
+  }
   start_loading (self);
 }
 
