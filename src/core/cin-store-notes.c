@@ -302,36 +302,27 @@ _cin_store_save_note (CinStoreWriter  *writer,
          _cin_store_outbox_note_edited (writer, cin_note_get_id (note), error);
 }
 
+static gboolean
+save_in_transaction (CinStoreWriter  *writer,
+                     gpointer         note,
+                     GError         **error)
+{
+  return _cin_store_save_note (writer, note, error);
+}
+
 void
 _cin_store_save_job (CinStoreWriter *writer,
                      GTask          *task)
 {
   CinNote *note = g_task_get_task_data (task);
-  sqlite3 *db = _cin_store_writer_get_db (writer);
   GError *error = NULL;
 
   /* Checked before the transaction, so invalid text never takes the
-   * write lock. */
-  if (!validate_note (note, &error))
+   * write lock. One transaction: the note, its photos and its outbox row
+   * are either the old version or the new one, never a mix. */
+  if (!validate_note (note, &error) ||
+      !_cin_store_writer_transaction (writer, save_in_transaction, note, &error))
     {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* One transaction: the note, its photos and its outbox row are either
-   * the old version or the new one, never a mix. */
-  if (!_cin_store_exec (db, "BEGIN IMMEDIATE", &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (!_cin_store_save_note (writer, note, &error) ||
-      !_cin_store_exec (db, "COMMIT", &error))
-    {
-      /* After an I/O error SQLite may have rolled back already; then this
-       * fails harmlessly. */
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
       g_task_return_error (task, error);
       return;
     }
@@ -462,31 +453,12 @@ note_exists (CinStoreWriter  *writer,
   return TRUE;
 }
 
-/* Runs @body between BEGIN IMMEDIATE and COMMIT, rolling back when it
- * fails. */
-static gboolean
-in_transaction (CinStoreWriter  *writer,
-                gboolean       (*body) (CinStoreWriter *, const char *, GError **),
-                const char      *id,
-                GError         **error)
-{
-  sqlite3 *db = _cin_store_writer_get_db (writer);
-
-  if (!_cin_store_exec (db, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  if (!body (writer, id, error) || !_cin_store_exec (db, "COMMIT", error))
-    {
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static gboolean
 trash (CinStoreWriter  *writer,
-       const char      *id,
+       gpointer         data,
        GError         **error)
 {
+  const char *id = data;
   g_autoptr(CinCachedStmt) stmt = NULL;
   gboolean exists = TRUE;
 
@@ -521,7 +493,7 @@ _cin_store_trash_job (CinStoreWriter *writer,
 {
   GError *error = NULL;
 
-  if (in_transaction (writer, trash, g_task_get_task_data (task), &error))
+  if (_cin_store_writer_transaction (writer, trash, g_task_get_task_data (task), &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -529,9 +501,10 @@ _cin_store_trash_job (CinStoreWriter *writer,
 
 static gboolean
 restore (CinStoreWriter  *writer,
-         const char      *id,
+         gpointer         data,
          GError         **error)
 {
+  const char *id = data;
   g_autoptr(CinCachedStmt) stmt = NULL;
 
   stmt = _cin_store_writer_prepare (writer,
@@ -558,7 +531,7 @@ _cin_store_restore_job (CinStoreWriter *writer,
 {
   GError *error = NULL;
 
-  if (in_transaction (writer, restore, g_task_get_task_data (task), &error))
+  if (_cin_store_writer_transaction (writer, restore, g_task_get_task_data (task), &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

@@ -485,31 +485,32 @@ claim (CinStoreWriter  *writer,
     }
 }
 
+static gboolean
+claim_in_transaction (CinStoreWriter  *writer,
+                      gpointer         data,
+                      GError         **error)
+{
+  CinClaimRequest *request = data;
+
+  return claim (writer, request->now, &request->item, &request->next_due, error);
+}
+
 void
 _cin_store_claim_job (CinStoreWriter *writer,
                       GTask          *task)
 {
   CinClaimRequest *request = g_task_get_task_data (task);
-  sqlite3 *db = _cin_store_writer_get_db (writer);
-  CinOutboxItem *item = NULL;
   GError *error = NULL;
 
-  if (!_cin_store_exec (db, "BEGIN IMMEDIATE", &error))
+  if (!_cin_store_writer_transaction (writer, claim_in_transaction, request, &error))
     {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (!claim (writer, request->now, &item, &request->next_due, &error) ||
-      !_cin_store_exec (db, "COMMIT", &error))
-    {
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-      g_clear_pointer (&item, cin_outbox_item_free);
+      g_clear_pointer (&request->item, cin_outbox_item_free);
       g_task_return_error (task, error);
       return;
     }
 
   /* NULL with no error: nothing due. */
-  g_task_return_pointer (task, item, (GDestroyNotify)cin_outbox_item_free);
+  g_task_return_pointer (task, g_steal_pointer (&request->item), (GDestroyNotify)cin_outbox_item_free);
 }
 
 /* done */
@@ -616,28 +617,27 @@ localize (CinStoreWriter  *writer,
   return TRUE;
 }
 
+static gboolean
+done_in_transaction (CinStoreWriter  *writer,
+                     gpointer         data,
+                     GError         **error)
+{
+  CinRowResult *result = data;
+
+  return localize (writer, result, error) &&
+         done (writer, result->row_id, result->note, error);
+}
+
 void
 _cin_store_done_job (CinStoreWriter *writer,
                      GTask          *task)
 {
-  CinRowResult *result = g_task_get_task_data (task);
-  sqlite3 *db = _cin_store_writer_get_db (writer);
   GError *error = NULL;
 
-  if (!_cin_store_exec (db, "BEGIN IMMEDIATE", &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (!localize (writer, result, &error) ||
-      !done (writer, result->row_id, result->note, &error) ||
-      !_cin_store_exec (db, "COMMIT", &error))
-    {
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  if (_cin_store_writer_transaction (writer, done_in_transaction, g_task_get_task_data (task), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 /* retry, park, unpark */
@@ -665,46 +665,46 @@ _cin_store_retry_job (CinStoreWriter *writer,
     g_task_return_boolean (task, TRUE);
 }
 
+static gboolean
+unpark (CinStoreWriter  *writer,
+        gpointer         data,
+        GError         **error)
+{
+  const char *note_id = data;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  {
+    g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer,
+      "SELECT id FROM outbox WHERE entity_kind = 'note' AND entity_id = ?1 AND parked != 0", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_text (stmt, 1, note_id, -1, SQLITE_STATIC);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+        g_array_append_val (ids, id);
+      }
+  }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (!reset_row (writer, g_array_index (ids, gint64, i), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 void
 _cin_store_unpark_job (CinStoreWriter *writer,
                        GTask          *task)
 {
-  const char *note_id = g_task_get_task_data (task);
-  sqlite3 *db = _cin_store_writer_get_db (writer);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   GError *error = NULL;
 
-  if (!_cin_store_exec (db, "BEGIN IMMEDIATE", &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  {
-    g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer,
-      "SELECT id FROM outbox WHERE entity_kind = 'note' AND entity_id = ?1 AND parked != 0", &error);
-
-    if (stmt != NULL)
-      {
-        sqlite3_bind_text (stmt, 1, note_id, -1, SQLITE_STATIC);
-        while (sqlite3_step (stmt) == SQLITE_ROW)
-          {
-            gint64 id = sqlite3_column_int64 (stmt, 0);
-            g_array_append_val (ids, id);
-          }
-      }
-  }
-
-  for (guint i = 0; error == NULL && i < ids->len; i++)
-    reset_row (writer, g_array_index (ids, gint64, i), &error);
-
-  if (error != NULL || !_cin_store_exec (db, "COMMIT", &error))
-    {
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  if (_cin_store_writer_transaction (writer, unpark, g_task_get_task_data (task), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 /* merge (412) */
@@ -857,30 +857,32 @@ merge (CinStoreWriter  *writer,
   return _cin_store_save_note (writer, merged, error);
 }
 
+static gboolean
+merge_in_transaction (CinStoreWriter  *writer,
+                      gpointer         data,
+                      GError         **error)
+{
+  CinRowResult *result = data;
+
+  return localize (writer, result, error) &&
+         merge (writer, result->row_id, result->note, &result->copy_id, error);
+}
+
 void
 _cin_store_merge_job (CinStoreWriter *writer,
                       GTask          *task)
 {
   CinRowResult *result = g_task_get_task_data (task);
-  sqlite3 *db = _cin_store_writer_get_db (writer);
-  g_autofree char *copy_id = NULL;
   GError *error = NULL;
 
-  if (!_cin_store_exec (db, "BEGIN IMMEDIATE", &error))
+  if (!_cin_store_writer_transaction (writer, merge_in_transaction, result, &error))
     {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (!localize (writer, result, &error) ||
-      !merge (writer, result->row_id, result->note, &copy_id, &error) ||
-      !_cin_store_exec (db, "COMMIT", &error))
-    {
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
       g_task_return_error (task, error);
       return;
     }
   /* "" for a clean merge, so NULL only ever means an error. */
-  g_task_return_pointer (task, copy_id != NULL ? g_steal_pointer (&copy_id) : g_strdup (""), g_free);
+  g_task_return_pointer (task, result->copy_id != NULL ? g_steal_pointer (&result->copy_id) : g_strdup (""),
+                         g_free);
 }
 
 /* Publishing */

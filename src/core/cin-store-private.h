@@ -103,6 +103,17 @@ sqlite3_stmt *_cin_store_writer_prepare    (CinStoreWriter *writer,
                                             const char     *sql,
                                             GError        **error);
 
+/* Runs @body between BEGIN IMMEDIATE and COMMIT, rolling back when it
+ * fails: every job that writes more than one row is one transaction. */
+typedef gboolean (*CinStoreTransactionFunc) (CinStoreWriter  *writer,
+                                             gpointer         data,
+                                             GError         **error);
+
+gboolean      _cin_store_writer_transaction (CinStoreWriter          *writer,
+                                            CinStoreTransactionFunc  body,
+                                            gpointer                 data,
+                                            GError                 **error);
+
 /* Runs @stmt once; a row or the end is success, anything else an error. */
 gboolean      _cin_store_writer_step       (CinStoreWriter *writer,
                                             sqlite3_stmt   *stmt,

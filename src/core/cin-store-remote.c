@@ -172,9 +172,10 @@ set_cursor (CinStoreWriter  *writer,
 
 static gboolean
 apply_page (CinStoreWriter   *writer,
-            CinApplyRequest  *request,
+            gpointer          data,
             GError          **error)
 {
+  CinApplyRequest *request = data;
   sqlite3 *db = _cin_store_writer_get_db (writer);
 
   if (request->flags & CIN_APPLY_RESYNC_FIRST)
@@ -209,23 +210,12 @@ void
 _cin_store_apply_job (CinStoreWriter *writer,
                       GTask          *task)
 {
-  CinApplyRequest *request = g_task_get_task_data (task);
-  sqlite3 *db = _cin_store_writer_get_db (writer);
   GError *error = NULL;
 
-  if (!_cin_store_exec (db, "BEGIN IMMEDIATE", &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (!apply_page (writer, request, &error) ||
-      !_cin_store_exec (db, "COMMIT", &error))
-    {
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  if (_cin_store_writer_transaction (writer, apply_page, g_task_get_task_data (task), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 void

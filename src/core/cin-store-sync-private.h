@@ -10,8 +10,9 @@ G_BEGIN_DECLS
  * data cin-store-sync.c hands them. */
 
 typedef struct {
-  gint64 now;
-  gint64 next_due;   /* set by the job */
+  gint64         now;
+  gint64         next_due;   /* set by the job */
+  CinOutboxItem *item;       /* (owned) (nullable) set by the job */
 } CinClaimRequest;
 
 /* What the engine reports about a row, or asks of a note. */
@@ -23,6 +24,7 @@ typedef struct {
   gboolean     park;
   char        *note_id;
   CinOutboxOp  op;
+  char        *copy_id;          /* merge: the conflict copy made */
 } CinRowResult;
 
 void     _cin_row_result_free          (CinRowResult   *result);

@@ -114,6 +114,7 @@ _cin_row_result_free (CinRowResult *result)
   g_clear_object (&result->note);
   g_free (result->reason);
   g_free (result->note_id);
+  g_free (result->copy_id);
   g_free (result);
 }
 

@@ -584,6 +584,26 @@ _cin_store_writer_prepare (CinStoreWriter  *writer,
 }
 
 gboolean
+_cin_store_writer_transaction (CinStoreWriter          *writer,
+                               CinStoreTransactionFunc  body,
+                               gpointer                 data,
+                               GError                 **error)
+{
+  sqlite3 *db = _cin_store_writer_get_db (writer);
+
+  if (!_cin_store_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!body (writer, data, error) || !_cin_store_exec (db, "COMMIT", error))
+    {
+      /* After an I/O error SQLite may have rolled back already; then this
+       * fails harmlessly. */
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 _cin_store_writer_step (CinStoreWriter  *writer,
                         sqlite3_stmt    *stmt,
                         GError         **error)
