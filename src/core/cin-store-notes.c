@@ -335,13 +335,8 @@ _cin_store_untrash (CinStoreWriter  *writer,
                     const char      *id,
                     GError         **error)
 {
-  g_autoptr(CinCachedStmt) stmt = NULL;
-
-  stmt = _cin_store_writer_prepare (writer, "UPDATE notes SET trashed_at = NULL WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  return _cin_store_writer_step (writer, stmt, error);
+  return _cin_store_writer_run_with_text (writer, "UPDATE notes SET trashed_at = NULL WHERE id = ?1",
+                                          id, error);
 }
 
 gboolean

@@ -240,18 +240,12 @@ _cin_store_outbox_note_restored (CinStoreWriter  *writer,
                                  const char      *note_id,
                                  GError         **error)
 {
-  g_autoptr(CinCachedStmt) stmt = NULL;
-
-  stmt = _cin_store_writer_prepare (writer,
-    "DELETE FROM outbox WHERE entity_kind = 'note' AND entity_id = ?1 "
-    "AND op = 'delete' AND attempts = 0", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, note_id, -1, SQLITE_STATIC);
   /* When the undo came in time the server never hears of the delete;
    * otherwise the note goes back as it is now (as new, once the delete
    * went through). Either way edits made in the trash follow. */
-  return _cin_store_writer_step (writer, stmt, error) &&
+  return _cin_store_writer_run_with_text (writer,
+           "DELETE FROM outbox WHERE entity_kind = 'note' AND entity_id = ?1 "
+           "AND op = 'delete' AND attempts = 0", note_id, error) &&
          _cin_store_outbox_note_edited (writer, note_id, error);
 }
 
@@ -542,14 +536,8 @@ forget_server_copy (CinStoreWriter  *writer,
                     const char      *note_id,
                     GError         **error)
 {
-  g_autoptr(CinCachedStmt) stmt = NULL;
-
-  stmt = _cin_store_writer_prepare (writer,
-    "UPDATE notes SET rev = NULL, base = NULL, sync_state = 'created' WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, note_id, -1, SQLITE_STATIC);
-  return _cin_store_writer_step (writer, stmt, error);
+  return _cin_store_writer_run_with_text (writer,
+    "UPDATE notes SET rev = NULL, base = NULL, sync_state = 'created' WHERE id = ?1", note_id, error);
 }
 
 static gboolean
@@ -743,14 +731,8 @@ delete_put_rows (CinStoreWriter  *writer,
                  const char      *note_id,
                  GError         **error)
 {
-  g_autoptr(CinCachedStmt) stmt = NULL;
-
-  stmt = _cin_store_writer_prepare (writer,
-    "DELETE FROM outbox WHERE entity_kind = 'note' AND entity_id = ?1 AND op = 'put'", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, note_id, -1, SQLITE_STATIC);
-  return _cin_store_writer_step (writer, stmt, error);
+  return _cin_store_writer_run_with_text (writer,
+    "DELETE FROM outbox WHERE entity_kind = 'note' AND entity_id = ?1 AND op = 'put'", note_id, error);
 }
 
 static gboolean

@@ -114,6 +114,12 @@ gboolean      _cin_store_writer_transaction (CinStoreWriter          *writer,
                                             gpointer                 data,
                                             GError                 **error);
 
+/* Runs the cached statement @sql once with ?1 bound to @text. */
+gboolean      _cin_store_writer_run_with_text (CinStoreWriter *writer,
+                                              const char     *sql,
+                                              const char     *text,
+                                              GError        **error);
+
 /* Runs @stmt once; a row or the end is success, anything else an error. */
 gboolean      _cin_store_writer_step       (CinStoreWriter *writer,
                                             sqlite3_stmt   *stmt,

@@ -33,20 +33,6 @@ local_rev_is (CinStoreWriter  *writer,
   return TRUE;
 }
 
-static gboolean
-run_with_id (CinStoreWriter  *writer,
-             const char      *sql,
-             const char      *id,
-             GError         **error)
-{
-  g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  return _cin_store_writer_step (writer, stmt, error);
-}
-
 /* The stored file's name for what the server calls @remote_sha256: the
  * same, unless this store uploaded it from a different file. */
 static gboolean
@@ -129,7 +115,7 @@ apply_change (CinStoreWriter   *writer,
   gboolean exists = FALSE;
 
   if ((flags & CIN_APPLY_RESYNC) &&
-      !run_with_id (writer, "INSERT OR IGNORE INTO temp.resync_seen (id) VALUES (?1)", change->id, error))
+      !_cin_store_writer_run_with_text (writer, "INSERT OR IGNORE INTO temp.resync_seen (id) VALUES (?1)", change->id, error))
     return FALSE;
 
   /* Local edits wait to be sent: sending them meets this version as a
@@ -140,7 +126,7 @@ apply_change (CinStoreWriter   *writer,
     return TRUE;
 
   if (change->note == NULL)
-    return run_with_id (writer, "DELETE FROM notes WHERE id = ?1", change->id, error);
+    return _cin_store_writer_run_with_text (writer, "DELETE FROM notes WHERE id = ?1", change->id, error);
 
   /* Our own change coming back. */
   if (!local_rev_is (writer, change->id, change->rev, &same, &exists, error))

@@ -584,6 +584,20 @@ _cin_store_writer_prepare (CinStoreWriter  *writer,
 }
 
 gboolean
+_cin_store_writer_run_with_text (CinStoreWriter  *writer,
+                                 const char      *sql,
+                                 const char      *text,
+                                 GError         **error)
+{
+  g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  return _cin_store_writer_step (writer, stmt, error);
+}
+
+gboolean
 _cin_store_writer_transaction (CinStoreWriter          *writer,
                                CinStoreTransactionFunc  body,
                                gpointer                 data,
