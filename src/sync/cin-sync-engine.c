@@ -44,6 +44,7 @@ struct _CinSyncEngine
   char          *problem;       /* (nullable) */
   gboolean       had_refusal;   /* a row was parked in this run */
   guint          n_parked;      /* rows parked when the run started */
+  gboolean       signed_out;    /* the server answered 401 */
   guint          n_done;
   guint          n_total;
 
@@ -64,6 +65,7 @@ enum {
   PROP_N_DONE,
   PROP_N_TOTAL,
   PROP_BUSY,
+  PROP_SIGNED_OUT,
   N_PROPS
 };
 
@@ -138,6 +140,18 @@ set_status (CinSyncEngine *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
     }
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* The server no longer takes the token (401): nothing will sync until
+ * the creator signs in again, so the app can say so rather than retry. */
+static void
+set_signed_out (CinSyncEngine *self,
+                gboolean       signed_out)
+{
+  if (self->signed_out == signed_out)
+    return;
+  self->signed_out = signed_out;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_OUT]);
 }
 
 static void
@@ -314,6 +328,7 @@ on_done_recorded_cb (GObject      *source,
 
   if (self->status == CIN_SYNC_STATUS_OFFLINE)
     set_status (self, CIN_SYNC_STATUS_SYNCING, NULL);
+  set_signed_out (self, FALSE);
   set_progress (self, self->n_done + 1, MAX (self->n_total, self->n_done + 1));
   g_signal_emit (self, signals[NOTE_CHANGED], 0, request->item->note_id);
   if (request->item->op != CIN_OUTBOX_PUT && request->item->op != CIN_OUTBOX_DELETE)
@@ -428,8 +443,11 @@ request_failed (Request             *request,
       gint64 retry_at = g_get_real_time () + retry_delay_usec (self, item->attempts, failure);
 
       if (g_error_matches (error, CIN_API_ERROR, CIN_API_ERROR_UNAUTHORIZED))
-        set_status (self, CIN_SYNC_STATUS_NEEDS_ATTENTION,
-                    _("The server no longer accepts this sign-in. Sign in again to go on syncing."));
+        {
+          set_status (self, CIN_SYNC_STATUS_NEEDS_ATTENTION,
+                      _("The server no longer accepts this sign-in. Sign in again to go on syncing."));
+          set_signed_out (self, TRUE);
+        }
       else
         set_status (self, CIN_SYNC_STATUS_OFFLINE, error->message);
       self->next_due = retry_at;
@@ -981,6 +999,7 @@ static void
 pull_finished (CinSyncEngine *self)
 {
   self->pull_failures = 0;
+  set_signed_out (self, FALSE);
   self->pull_id++;
   if (self->had_refusal || self->n_parked > 0)
     set_status (self, CIN_SYNC_STATUS_NEEDS_ATTENTION,
@@ -1077,8 +1096,11 @@ pull_failed (CinSyncEngine       *self,
   self->pull_failures++;
   retry_at = g_get_real_time () + retry_delay_usec (self, self->pull_failures, failure);
   if (g_error_matches (error, CIN_API_ERROR, CIN_API_ERROR_UNAUTHORIZED))
-    set_status (self, CIN_SYNC_STATUS_NEEDS_ATTENTION,
-                _("The server no longer accepts this sign-in. Sign in again to go on syncing."));
+    {
+      set_status (self, CIN_SYNC_STATUS_NEEDS_ATTENTION,
+                  _("The server no longer accepts this sign-in. Sign in again to go on syncing."));
+      set_signed_out (self, TRUE);
+    }
   else
     set_status (self, CIN_SYNC_STATUS_OFFLINE, error->message);
   run_finished (self, retry_at);
@@ -1270,6 +1292,13 @@ cin_sync_engine_get_problem (CinSyncEngine *self)
 }
 
 gboolean
+cin_sync_engine_get_signed_out (CinSyncEngine *self)
+{
+  g_return_val_if_fail (CIN_IS_SYNC_ENGINE (self), FALSE);
+  return self->signed_out;
+}
+
+gboolean
 cin_sync_engine_get_busy (CinSyncEngine *self)
 {
   g_return_val_if_fail (CIN_IS_SYNC_ENGINE (self), FALSE);
@@ -1379,6 +1408,7 @@ cin_sync_engine_get_property (GObject    *object,
     case PROP_N_DONE: g_value_set_uint (value, self->n_done); break;
     case PROP_N_TOTAL: g_value_set_uint (value, self->n_total); break;
     case PROP_BUSY: g_value_set_boolean (value, self->running); break;
+    case PROP_SIGNED_OUT: g_value_set_boolean (value, self->signed_out); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -1406,6 +1436,9 @@ cin_sync_engine_class_init (CinSyncEngineClass *klass)
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SIGNED_OUT] =
+    g_param_spec_boolean ("signed-out", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -52,6 +52,10 @@ guint          cin_sync_engine_get_n_done     (CinSyncEngine  *self);
 guint          cin_sync_engine_get_n_total    (CinSyncEngine  *self);
 /* (nullable) Why the status is offline or needs attention. */
 const char    *cin_sync_engine_get_problem    (CinSyncEngine  *self);
+/* Whether the server refused the token (401) in the last request; a
+ * request that gets through clears it. The app then asks the creator to
+ * sign in again. */
+gboolean       cin_sync_engine_get_signed_out (CinSyncEngine *self);
 /* Whether a run is under way or due at once; FALSE when the engine waits
  * for a timer, an edit or the network. */
 gboolean       cin_sync_engine_get_busy       (CinSyncEngine  *self);

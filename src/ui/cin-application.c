@@ -117,6 +117,33 @@ set_signed_out (CinApplication *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_OUT]);
 }
 
+/* The server refused the token: sync stops until the creator signs in
+ * again (which starts a new engine with the new token). Dropped from an
+ * idle, as the notification comes from inside the engine. */
+static gboolean
+drop_refused_engine_cb (gpointer user_data)
+{
+  g_autoptr(CinApplication) self = user_data;
+
+  if (self->engine == NULL || !cin_sync_engine_get_signed_out (self->engine))
+    return G_SOURCE_REMOVE;
+  cin_sync_engine_stop (self->engine);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->client);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+  set_signed_out (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_engine_signed_out_cb (CinSyncEngine  *engine,
+                         GParamSpec     *pspec,
+                         CinApplication *self)
+{
+  if (cin_sync_engine_get_signed_out (engine))
+    g_idle_add (drop_refused_engine_cb, g_object_ref (self));
+}
+
 static void
 on_upload_prepared_cb (GObject      *source,
                        GAsyncResult *result,
@@ -194,6 +221,8 @@ token_found_cb (GObject      *object,
   self->engine = cin_sync_engine_new (self->store, self->client);
   cin_sync_engine_set_media_dir (self->engine, cin_profile_get_media_dir (self->profile));
   cin_sync_engine_set_upload_preparer (self->engine, prepare_upload, self, NULL);
+  g_signal_connect_object (self->engine, "notify::signed-out",
+                           G_CALLBACK (on_engine_signed_out_cb), self, 0);
   cin_sync_engine_start (self->engine);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
 }

@@ -539,6 +539,28 @@ test_expired_cursor_resyncs (void)
   test_server_stop (server);
 }
 
+/* A token the server no longer takes: the engine says so, keeps the edit,
+ * and goes on once it has a good token again. */
+static void
+test_refused_token (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(SyncTestClient) client = sync_test_client_new (fixture->server->base_url,
+                                                           "a-token-the-server-never-gave");
+  g_autoptr(CinNote) note = make_note ("等我重新登录", "");
+
+  sync_test_client_save (client, note);
+  g_assert_false (sync_test_client_settle (client, 1000));
+  g_assert_true (cin_sync_engine_get_signed_out (client->engine));
+  g_assert_cmpint (cin_sync_engine_get_status (client->engine), ==, CIN_SYNC_STATUS_NEEDS_ATTENTION);
+  g_assert_null (server_note (fixture, cin_note_get_id (note)));
+
+  cin_api_client_set_token (client->client, fixture->token);
+  g_assert_true (sync_test_client_settle (client, SETTLE_MS));
+  g_assert_false (cin_sync_engine_get_signed_out (client->engine));
+  assert_server_has_local_state (fixture, client);
+}
+
 static void
 test_backoff_is_full_jitter (void)
 {
@@ -582,6 +604,7 @@ main (int   argc,
   ADD ("random-edits-converge", test_random_edits_converge);
   ADD ("publish-reads-back", test_publish_reads_back);
   ADD ("delete", test_delete_reaches_everyone);
+  ADD ("refused-token", test_refused_token);
   g_test_add_func ("/sync/engine/expired-cursor-resyncs", test_expired_cursor_resyncs);
 
   return g_test_run ();
