@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -54,6 +55,14 @@ read_listening_port (GSubprocess *process)
   return (guint)g_ascii_strtoull (line + strlen (prefix), NULL, 10);
 }
 
+/* In the server, before exec: it dies with the test, so a test that
+ * aborts leaves no server behind. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 TestServer *
 test_server_start (const char *first_arg,
                    ...)
@@ -94,6 +103,7 @@ test_server_start (const char *first_arg,
   /* The log goes to a file the tests read, to check what it holds. */
   server->log_file = g_build_filename (server->data_dir, "server.log", NULL);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_subprocess_launcher_set_stderr_file_path (launcher, server->log_file);
   server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
@@ -178,6 +188,7 @@ test_server_restart (TestServer *server)
   log_fd = g_open (server->log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   g_assert_cmpint (log_fd, >=, 0);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_subprocess_launcher_take_stderr_fd (launcher, log_fd);
   server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
