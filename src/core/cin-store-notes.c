@@ -255,24 +255,14 @@ capture_base (CinStoreWriter  *writer,
 {
   g_autoptr(CinNote) synced = NULL;
   g_autofree char *json = NULL;
-  int rc;
+  gboolean needed = FALSE;
 
-  {
-    g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer,
-      "SELECT 1 FROM notes WHERE id = ?1 AND sync_state = 'synced' AND base IS NULL", error);
-
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_DONE)
-      return TRUE;
-    if (rc != SQLITE_ROW)
-      {
-        _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
-        return FALSE;
-      }
-  }
+  if (!_cin_store_writer_query_bool (writer,
+        "SELECT 1 FROM notes WHERE id = ?1 AND sync_state = 'synced' AND base IS NULL",
+        id, &needed, error))
+    return FALSE;
+  if (!needed)
+    return TRUE;
 
   if (!_cin_store_read_note (writer, id, &synced, error))
     return FALSE;
@@ -423,29 +413,13 @@ _cin_store_load_job (CinStoreWriter *writer,
   g_task_return_pointer (task, note, g_object_unref);
 }
 
-static gboolean
-note_exists (CinStoreWriter  *writer,
-             const char      *id,
-             gboolean        *exists,
-             GError         **error)
+gboolean
+_cin_store_note_exists (CinStoreWriter  *writer,
+                        const char      *id,
+                        gboolean        *exists,
+                        GError         **error)
 {
-  g_autoptr(CinCachedStmt) stmt = NULL;
-  int rc;
-
-  stmt = _cin_store_writer_prepare (writer, "SELECT 1 FROM notes WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
-      return FALSE;
-    }
-
-  *exists = rc == SQLITE_ROW;
-  return TRUE;
+  return _cin_store_writer_query_bool (writer, "SELECT 1 FROM notes WHERE id = ?1", id, exists, error);
 }
 
 static gboolean
@@ -472,7 +446,7 @@ trash (CinStoreWriter  *writer,
 
   /* Trashing what is already in the trash is not an error: a double
    * click must not show one. */
-  if (!note_exists (writer, id, &exists, error))
+  if (!_cin_store_note_exists (writer, id, &exists, error))
     return FALSE;
   if (!exists)
     {

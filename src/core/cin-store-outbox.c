@@ -130,42 +130,15 @@ delete_row (CinStoreWriter  *writer,
   return _cin_store_writer_step (writer, stmt, error);
 }
 
-static gboolean
-count_rows (CinStoreWriter  *writer,
-            const char      *note_id,
-            gint64          *count,
-            GError         **error)
-{
-  g_autoptr(CinCachedStmt) stmt = NULL;
-  int rc;
-
-  stmt = _cin_store_writer_prepare (writer,
-    "SELECT count(*) FROM outbox WHERE entity_kind = 'note' AND entity_id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, note_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
-      return FALSE;
-    }
-  *count = sqlite3_column_int64 (stmt, 0);
-  return TRUE;
-}
-
 gboolean
 _cin_store_outbox_has_rows (CinStoreWriter  *writer,
                             const char      *note_id,
                             gboolean        *has_rows,
                             GError         **error)
 {
-  gint64 count = 0;
-
-  if (!count_rows (writer, note_id, &count, error))
-    return FALSE;
-  *has_rows = count > 0;
-  return TRUE;
+  return _cin_store_writer_query_bool (writer,
+    "SELECT 1 FROM outbox WHERE entity_kind = 'note' AND entity_id = ?1 LIMIT 1",
+    note_id, has_rows, error);
 }
 
 static gboolean
@@ -174,22 +147,8 @@ is_trashed (CinStoreWriter  *writer,
             gboolean        *trashed,
             GError         **error)
 {
-  g_autoptr(CinCachedStmt) stmt = NULL;
-  int rc;
-
-  stmt = _cin_store_writer_prepare (writer,
-    "SELECT trashed_at IS NOT NULL FROM notes WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, note_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
-      return FALSE;
-    }
-  *trashed = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
-  return TRUE;
+  return _cin_store_writer_query_bool (writer, "SELECT trashed_at IS NOT NULL FROM notes WHERE id = ?1",
+                                       note_id, trashed, error);
 }
 
 /* Hooks of the edits (cin-store-notes.c) */
@@ -541,20 +500,6 @@ forget_server_copy (CinStoreWriter  *writer,
 }
 
 static gboolean
-note_exists (CinStoreWriter  *writer,
-             const char      *note_id,
-             gboolean        *exists,
-             GError         **error)
-{
-  g_autoptr(CinNote) note = NULL;
-
-  if (!_cin_store_read_note (writer, note_id, &note, error))
-    return FALSE;
-  *exists = note != NULL;
-  return TRUE;
-}
-
-static gboolean
 done (CinStoreWriter  *writer,
       gint64           row_id,
       CinNote         *remote,
@@ -571,7 +516,7 @@ done (CinStoreWriter  *writer,
     return TRUE;  /* answered twice */
   if (!delete_row (writer, row_id, error) ||
       !_cin_store_outbox_has_rows (writer, row.note_id, &pending, error) ||
-      !note_exists (writer, row.note_id, &exists, error))
+      !_cin_store_note_exists (writer, row.note_id, &exists, error))
     return FALSE;
   if (!exists)
     return TRUE;  /* purged meanwhile */
@@ -878,7 +823,7 @@ _cin_store_request_state_job (CinStoreWriter *writer,
   gboolean exists = FALSE;
   GError *error = NULL;
 
-  if (!note_exists (writer, request->note_id, &exists, &error))
+  if (!_cin_store_note_exists (writer, request->note_id, &exists, &error))
     {
       g_task_return_error (task, error);
       return;

@@ -120,6 +120,15 @@ gboolean      _cin_store_writer_run_with_text (CinStoreWriter *writer,
                                               const char     *text,
                                               GError        **error);
 
+/* Sets *@result to whether the cached statement @sql, with ?1 bound to
+ * @text, gives a row whose first column is not 0 (SELECT 1 … or a
+ * condition). */
+gboolean      _cin_store_writer_query_bool (CinStoreWriter *writer,
+                                            const char     *sql,
+                                            const char     *text,
+                                            gboolean       *result,
+                                            GError        **error);
+
 /* Runs @stmt once; a row or the end is success, anything else an error. */
 gboolean      _cin_store_writer_step       (CinStoreWriter *writer,
                                             sqlite3_stmt   *stmt,
@@ -168,6 +177,11 @@ gboolean  _cin_store_save_note             (CinStoreWriter *writer,
                                             GError        **error);
 gboolean  _cin_store_untrash               (CinStoreWriter *writer,
                                             const char     *id,
+                                            GError        **error);
+/* Whether a note with @id is in the store, in the trash or not. */
+gboolean  _cin_store_note_exists           (CinStoreWriter *writer,
+                                            const char     *id,
+                                            gboolean       *exists,
                                             GError        **error);
 /* Sets *@out_note to the note, or NULL when there is none with @id. */
 gboolean  _cin_store_read_note             (CinStoreWriter *writer,

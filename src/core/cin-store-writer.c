@@ -584,6 +584,29 @@ _cin_store_writer_prepare (CinStoreWriter  *writer,
 }
 
 gboolean
+_cin_store_writer_query_bool (CinStoreWriter  *writer,
+                              const char      *sql,
+                              const char      *text,
+                              gboolean        *result,
+                              GError         **error)
+{
+  g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
+      return FALSE;
+    }
+  *result = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  return TRUE;
+}
+
+gboolean
 _cin_store_writer_run_with_text (CinStoreWriter  *writer,
                                  const char      *sql,
                                  const char      *text,

@@ -287,23 +287,16 @@ store_failed (CinSyncEngine *self,
 }
 
 /* After a store call on a row: go on with the next. */
+/* A row was parked: go on with the next. */
 static void
-on_row_recorded_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_parked_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(CinSyncEngine) self = user_data;
   g_autoptr(GError) error = NULL;
-  GTask *task = G_TASK (result);
-  gpointer tag = g_task_get_source_tag (task);
-  gboolean ok;
 
-  if (tag == cin_store_outbox_park_async)
-    ok = cin_store_outbox_park_finish (CIN_STORE (source), result, &error);
-  else
-    ok = cin_store_outbox_retry_finish (CIN_STORE (source), result, &error);
-
-  if (!ok)
+  if (!cin_store_outbox_park_finish (CIN_STORE (source), result, &error))
     {
       store_failed (self, error);
       return;
@@ -402,6 +395,19 @@ current_note_of (const CinApiFailure *failure)
   return NULL;
 }
 
+/* The row waits, with @reason, until the creator edits the note or asks
+ * to try again. */
+static void
+park (Request    *request,
+      const char *reason)
+{
+  CinSyncEngine *self = request->engine;
+
+  self->had_refusal = TRUE;
+  cin_store_outbox_park_async (self->store, request->item->id, reason, self->cancellable,
+                               on_parked_cb, g_object_ref (self));
+}
+
 /* Decides what a failed request means for its row. */
 static void
 request_failed (Request             *request,
@@ -457,9 +463,7 @@ request_failed (Request             *request,
     }
 
   /* Refused for a reason only the creator can fix. */
-  self->had_refusal = TRUE;
-  cin_store_outbox_park_async (self->store, item->id, error->message, self->cancellable,
-                               on_row_recorded_cb, g_object_ref (self));
+  park (request, error->message);
 }
 
 /* put and delete */
@@ -670,10 +674,7 @@ on_photo_uploaded_cb (GObject      *source,
       if (error->domain != CIN_API_ERROR && !is_cancelled (error))
         {
           /* The file can't be read: that is the creator's to fix. */
-          request->engine->had_refusal = TRUE;
-          cin_store_outbox_park_async (request->engine->store, request->item->id, error->message,
-                                       request->engine->cancellable, on_row_recorded_cb,
-                                       g_object_ref (request->engine));
+          park (request, error->message);
           return;
         }
       request_failed (request, error, failure);
@@ -750,10 +751,7 @@ on_prepared_cb (GObject      *source,
           set_running (request->engine, FALSE);
           return;
         }
-      request->engine->had_refusal = TRUE;
-      cin_store_outbox_park_async (request->engine->store, request->item->id, error->message,
-                                   request->engine->cancellable, on_row_recorded_cb,
-                                   g_object_ref (request->engine));
+      park (request, error->message);
       return;
     }
   upload_file (g_steal_pointer (&request), state, file);
