@@ -285,8 +285,7 @@ _cin_store_save_note (CinStoreWriter  *writer,
                       CinNote         *note,
                       GError         **error)
 {
-  return validate_note (note, error) &&
-         capture_base (writer, cin_note_get_id (note), error) &&
+  return capture_base (writer, cin_note_get_id (note), error) &&
          upsert_note (writer, note, FALSE, NULL, error) &&
          _cin_store_save_photos (writer, note, TRUE, error) &&
          _cin_store_outbox_note_edited (writer, cin_note_get_id (note), error);

@@ -171,7 +171,9 @@ gboolean  _cin_store_write_server_note_full (CinStoreWriter *writer,
                                             CinNote        *remote,
                                             gboolean        is_new,
                                             GError        **error);
-/* Saves @note as the creator's edit (photos and outbox row too). */
+/* Saves @note as the creator's edit (photos and outbox row too). Its
+ * text is valid: the save job checks it first, and a merge or conflict
+ * copy is made of notes the store or the codec checked already. */
 gboolean  _cin_store_save_note             (CinStoreWriter *writer,
                                             CinNote        *note,
                                             GError        **error);
