@@ -19,7 +19,6 @@ struct _CinNoteSummary
 
   CinNoteState      state;
   CinNoteSyncStatus sync_status;
-  gboolean          conflict_copy;
 };
 
 G_DEFINE_FINAL_TYPE (CinNoteSummary, cin_note_summary, G_TYPE_OBJECT)
@@ -197,7 +196,6 @@ cin_note_summary_set_sync (CinNoteSummary *self,
 
   g_return_if_fail (CIN_IS_NOTE_SUMMARY (self));
 
-  self->conflict_copy = conflict_copy;
   /* A refusal matters most: the note waits for the creator. A conflict
    * copy is marked until it is synced as a note of its own. */
   if (refused)
@@ -215,45 +213,62 @@ cin_note_summary_set_sync (CinNoteSummary *self,
   set_sync_status (self, status);
 }
 
+static void
+set_title (CinNoteSummary *self,
+           const char     *title)
+{
+  if (g_str_equal (self->title, title))
+    return;
+  g_free (self->title);
+  g_clear_pointer (&self->title_key, g_free);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+static void
+take_excerpt (CinNoteSummary *self,
+              char           *excerpt)
+{
+  if (g_str_equal (self->excerpt, excerpt))
+    {
+      g_free (excerpt);
+      return;
+    }
+  g_free (self->excerpt);
+  self->excerpt = excerpt;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCERPT]);
+}
+
+static void
+set_updated_at (CinNoteSummary *self,
+                gint64          updated_at)
+{
+  if (self->updated_at == updated_at)
+    return;
+  self->updated_at = updated_at;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
+}
+
 void
 cin_note_summary_update (CinNoteSummary *self,
                          CinNote        *note)
 {
-  g_autofree char *excerpt = NULL;
-
   g_return_if_fail (CIN_IS_NOTE_SUMMARY (self));
   g_return_if_fail (CIN_IS_NOTE (note));
   g_return_if_fail (g_str_equal (self->id, cin_note_get_id (note)));
 
-  if (!g_str_equal (self->title, cin_note_get_title (note)))
-    {
-      g_free (self->title);
-      g_clear_pointer (&self->title_key, g_free);
-      self->title = g_strdup (cin_note_get_title (note));
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
-    }
-
-  excerpt = dup_excerpt (cin_note_get_body (note));
-  if (!g_str_equal (self->excerpt, excerpt))
-    {
-      g_free (self->excerpt);
-      self->excerpt = g_steal_pointer (&excerpt);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCERPT]);
-    }
-
+  set_title (self, cin_note_get_title (note));
+  take_excerpt (self, dup_excerpt (cin_note_get_body (note)));
   self->created_at = cin_note_get_created_at (note);
-  if (self->updated_at != cin_note_get_updated_at (note))
-    {
-      /* An edit in the composer is not on the server yet; the store's
-       * next listing says more. */
-      if (self->sync_status == CIN_NOTE_SYNC_SYNCED)
-        set_sync_status (self, CIN_NOTE_SYNC_CHANGED);
-      self->updated_at = cin_note_get_updated_at (note);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
-    }
-
+  /* An edit in the composer is not on the server yet; the store's next
+   * listing says more. */
+  if (self->updated_at != cin_note_get_updated_at (note) &&
+      self->sync_status == CIN_NOTE_SYNC_SYNCED)
+    set_sync_status (self, CIN_NOTE_SYNC_CHANGED);
+  set_updated_at (self, cin_note_get_updated_at (note));
   set_state (self, cin_note_get_state (note));
 }
+
 void
 cin_note_summary_assign (CinNoteSummary *self,
                          CinNoteSummary *other)
@@ -262,26 +277,10 @@ cin_note_summary_assign (CinNoteSummary *self,
   g_return_if_fail (CIN_IS_NOTE_SUMMARY (other));
   g_return_if_fail (g_str_equal (self->id, other->id));
 
-  if (!g_str_equal (self->title, other->title))
-    {
-      g_free (self->title);
-      g_clear_pointer (&self->title_key, g_free);
-      self->title = g_strdup (other->title);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
-    }
-  if (!g_str_equal (self->excerpt, other->excerpt))
-    {
-      g_free (self->excerpt);
-      self->excerpt = g_strdup (other->excerpt);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCERPT]);
-    }
+  set_title (self, other->title);
+  take_excerpt (self, g_strdup (other->excerpt));
   self->created_at = other->created_at;
-  if (self->updated_at != other->updated_at)
-    {
-      self->updated_at = other->updated_at;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
-    }
-  self->conflict_copy = other->conflict_copy;
+  set_updated_at (self, other->updated_at);
   set_state (self, other->state);
   set_sync_status (self, other->sync_status);
 }

@@ -185,6 +185,12 @@ _cin_store_search_job (CinStoreWriter *writer,
   g_task_return_pointer (task, g_steal_pointer (&ids), (GDestroyNotify)g_hash_table_unref);
 }
 
+#define TAGS_SQL(column) \
+  "SELECT tag.value FROM notes, json_each (notes." column ") AS tag " \
+  "WHERE notes.trashed_at IS NULL AND json_valid (notes." column ") " \
+  "AND tag.type = 'text' " \
+  "GROUP BY tag.value ORDER BY count(*) DESC, max(notes.updated_at) DESC LIMIT 500"
+
 /* The task data names the column: "topics" or "mentions", both JSON
  * arrays of strings. */
 void
@@ -200,19 +206,13 @@ _cin_store_tags_job (CinStoreWriter *writer,
 
   g_assert (g_str_equal (column, "topics") || g_str_equal (column, "mentions"));
 
-  /* Most used first: what the creator reaches for is at the top. The two
-   * texts differ only in the column name, so each is prepared once. */
+  /* Most used first: what the creator reaches for is at the top. A
+   * column name cannot be bound, so each column has its own constant
+   * text, prepared once. */
   stmt = _cin_store_writer_prepare (writer,
-    g_str_equal (column, "topics")
-    ? "SELECT tag.value FROM notes, json_each (notes.topics) AS tag "
-      "WHERE notes.trashed_at IS NULL AND json_valid (notes.topics) "
-      "AND tag.type = 'text' "
-      "GROUP BY tag.value ORDER BY count(*) DESC, max(notes.updated_at) DESC LIMIT 500"
-    : "SELECT tag.value FROM notes, json_each (notes.mentions) AS tag "
-      "WHERE notes.trashed_at IS NULL AND json_valid (notes.mentions) "
-      "AND tag.type = 'text' "
-      "GROUP BY tag.value ORDER BY count(*) DESC, max(notes.updated_at) DESC LIMIT 500",
-    &error);
+                                    g_str_equal (column, "topics")
+                                    ? TAGS_SQL ("topics") : TAGS_SQL ("mentions"),
+                                    &error);
   if (stmt == NULL)
     {
       g_task_return_error (task, error);

@@ -117,6 +117,26 @@ set_signed_out (CinApplication *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_OUT]);
 }
 
+static gboolean
+is_account (CinApplication *self)
+{
+  return self->profile != NULL && cin_profile_get_kind (self->profile) == CIN_PROFILE_KIND_ACCOUNT;
+}
+
+/* Stops and drops the engine and its client, if there is one. */
+static void
+stop_sync (CinApplication *self)
+{
+  gboolean had_engine = self->engine != NULL;
+
+  if (had_engine)
+    cin_sync_engine_stop (self->engine);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->client);
+  if (had_engine)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
 /* The server refused the token: sync stops until the creator signs in
  * again (which starts a new engine with the new token). Dropped from an
  * idle, as the notification comes from inside the engine. */
@@ -127,10 +147,7 @@ drop_refused_engine_cb (gpointer user_data)
 
   if (self->engine == NULL || !cin_sync_engine_get_signed_out (self->engine))
     return G_SOURCE_REMOVE;
-  cin_sync_engine_stop (self->engine);
-  g_clear_object (&self->engine);
-  g_clear_object (&self->client);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+  stop_sync (self);
   set_signed_out (self, TRUE);
   return G_SOURCE_REMOVE;
 }
@@ -230,7 +247,7 @@ token_found_cb (GObject      *object,
 static void
 start_sync (CinApplication *self)
 {
-  if (self->profile == NULL || cin_profile_get_kind (self->profile) != CIN_PROFILE_KIND_ACCOUNT)
+  if (!is_account (self))
     return;
 
   cin_secret_lookup_token_async (cin_profile_get_server (self->profile),
@@ -798,13 +815,7 @@ switch_flushed_cb (GObject      *object,
   g_cancellable_cancel (self->profile_cancellable);
   g_clear_object (&self->profile_cancellable);
   self->profile_cancellable = g_cancellable_new ();
-  if (self->engine != NULL)
-    {
-      cin_sync_engine_stop (self->engine);
-      g_clear_object (&self->engine);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
-    }
-  g_clear_object (&self->client);
+  stop_sync (self);
   g_clear_object (&self->autosave);
   store = g_steal_pointer (&self->store);
   cin_store_close_async (store, NULL, store_closed_cb, g_object_ref (self));
@@ -900,7 +911,7 @@ cin_application_sign_out (CinApplication *self)
 
   g_return_if_fail (CIN_IS_APPLICATION (self));
 
-  if (self->profile == NULL || cin_profile_get_kind (self->profile) != CIN_PROFILE_KIND_ACCOUNT)
+  if (!is_account (self))
     return;
 
   data = g_new0 (SignOut, 1);

@@ -28,35 +28,52 @@ _cin_window_is_account (CinWindow *self)
 
 /* Profiles */
 
+/* How menus and toasts name a profile. */
+static const char *
+get_profile_label (CinProfile *profile)
+{
+  if (cin_profile_get_kind (profile) == CIN_PROFILE_KIND_LOCAL)
+    return _("On This Computer");
+  return cin_profile_get_display_name (profile);
+}
+
+/* An item per profile but @skip (nullable), each activating @action with
+ * the profile's id. */
+static void
+append_profile_items (GMenu       *menu,
+                      CinProfiles *profiles,
+                      CinProfile  *skip,
+                      const char  *action)
+{
+  g_autoptr(GPtrArray) list = cin_profiles_list (profiles);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      CinProfile *profile = g_ptr_array_index (list, i);
+      const char *id = cin_profile_get_id (profile);
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (skip != NULL && g_str_equal (id, cin_profile_get_id (skip)))
+        continue;
+      item = g_menu_item_new (get_profile_label (profile), NULL);
+      g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (id));
+      g_menu_append_item (menu, item);
+    }
+}
+
 static void
 update_copy_menu (CinWindow *self)
 {
   CinApplication *app = _cin_window_get_app (self);
   CinProfiles *profiles = app ? cin_application_get_profiles (app) : NULL;
   CinProfile *active = get_profile (self);
-  g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GMenu) submenu = g_menu_new ();
 
   g_menu_remove_all (self->copy_section);
   if (profiles == NULL || active == NULL)
     return;
 
-  list = cin_profiles_list (profiles);
-  for (guint i = 0; i < list->len; i++)
-    {
-      CinProfile *profile = g_ptr_array_index (list, i);
-      g_autoptr(GMenuItem) item = NULL;
-
-      if (g_str_equal (cin_profile_get_id (profile), cin_profile_get_id (active)))
-        continue;
-      item = g_menu_item_new (cin_profile_get_kind (profile) == CIN_PROFILE_KIND_LOCAL
-                              ? _("On This Computer") : cin_profile_get_display_name (profile),
-                              NULL);
-      g_menu_item_set_action_and_target_value (item, "account.copy-to",
-                                               g_variant_new_string (cin_profile_get_id (profile)));
-      g_menu_append_item (submenu, item);
-    }
-
+  append_profile_items (submenu, profiles, active, "account.copy-to");
   if (g_menu_model_get_n_items (G_MENU_MODEL (submenu)) > 0)
     g_menu_append_submenu (self->copy_section, _("_Copy to"), G_MENU_MODEL (submenu));
 }
@@ -70,25 +87,10 @@ update_profile_menu (CinWindow *self)
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) list_section = g_menu_new ();
   g_autoptr(GMenu) account_section = g_menu_new ();
-  g_autoptr(GPtrArray) list = NULL;
   GAction *action;
 
   if (profiles != NULL)
-    {
-      list = cin_profiles_list (profiles);
-      for (guint i = 0; i < list->len; i++)
-        {
-          CinProfile *profile = g_ptr_array_index (list, i);
-          g_autoptr(GMenuItem) item = NULL;
-
-          item = g_menu_item_new (cin_profile_get_kind (profile) == CIN_PROFILE_KIND_LOCAL
-                                  ? _("On This Computer") : cin_profile_get_display_name (profile),
-                                  NULL);
-          g_menu_item_set_action_and_target_value (item, "account.profile",
-                                                   g_variant_new_string (cin_profile_get_id (profile)));
-          g_menu_append_item (list_section, item);
-        }
-    }
+    append_profile_items (list_section, profiles, NULL, "account.profile");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (list_section));
   g_menu_append (account_section, _("_Add Account…"), "account.add");
   g_menu_append (account_section, _("_Sign Out"), "account.sign-out");
@@ -264,6 +266,7 @@ note_copied_cb (GObject      *object,
   g_autoptr(CopyJob) job = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CinNote) copy = cin_profile_copy_note_finish (result, &error);
+  g_autofree char *text = NULL;
 
   cin_store_close_async (job->dest_store, NULL, dest_closed_cb, NULL);
 
@@ -274,14 +277,9 @@ note_copied_cb (GObject      *object,
       return;
     }
 
-  {
-    /* Translators: a toast; %s names the profile the draft went to. */
-    g_autofree char *text = g_strdup_printf (_("Draft copied to %s"),
-                                             cin_profile_get_kind (job->dest) == CIN_PROFILE_KIND_LOCAL
-                                             ? _("On This Computer")
-                                             : cin_profile_get_display_name (job->dest));
-    _cin_window_show_toast (job->window, adw_toast_new (text));
-  }
+  /* Translators: a toast; %s names the profile the draft went to. */
+  text = g_strdup_printf (_("Draft copied to %s"), get_profile_label (job->dest));
+  _cin_window_show_toast (job->window, adw_toast_new (text));
 }
 
 static void

@@ -209,10 +209,9 @@ cancel_action (GtkWidget  *widget,
   g_signal_emit (self, signals[CANCELLED], 0);
 }
 
-/* Enter moves on to the next empty field, and signs in from the last. */
-static void
-on_entry_activated_cb (CinSignInPage *self,
-                       AdwEntryRow   *row)
+/* FALSE when every field is filled in. */
+static gboolean
+focus_first_empty (CinSignInPage *self)
 {
   AdwEntryRow *rows[] = { self->server_row, self->handle_row, self->password_row };
 
@@ -220,9 +219,18 @@ on_entry_activated_cb (CinSignInPage *self,
     if (*gtk_editable_get_text (GTK_EDITABLE (rows[i])) == '\0')
       {
         gtk_widget_grab_focus (GTK_WIDGET (rows[i]));
-        return;
+        return TRUE;
       }
-  gtk_widget_activate_action (GTK_WIDGET (self), "sign-in.sign-in", NULL);
+  return FALSE;
+}
+
+/* Enter moves on to the next empty field, and signs in from the last. */
+static void
+on_entry_activated_cb (CinSignInPage *self,
+                       AdwEntryRow   *row)
+{
+  if (!focus_first_empty (self))
+    gtk_widget_activate_action (GTK_WIDGET (self), "sign-in.sign-in", NULL);
 }
 
 static void
@@ -296,8 +304,6 @@ cin_sign_in_page_reset (CinSignInPage *self,
                         CinProfiles   *profiles,
                         const char    *default_server)
 {
-  AdwEntryRow *rows[3];
-
   g_return_if_fail (CIN_IS_SIGN_IN_PAGE (self));
   g_return_if_fail (CIN_IS_PROFILES (profiles));
 
@@ -306,16 +312,7 @@ cin_sign_in_page_reset (CinSignInPage *self,
   if (*gtk_editable_get_text (GTK_EDITABLE (self->server_row)) == '\0' && default_server != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->server_row), default_server);
   show_error (self, NULL);
-
-  rows[0] = self->server_row;
-  rows[1] = self->handle_row;
-  rows[2] = self->password_row;
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    if (*gtk_editable_get_text (GTK_EDITABLE (rows[i])) == '\0')
-      {
-        gtk_widget_grab_focus (GTK_WIDGET (rows[i]));
-        return;
-      }
+  focus_first_empty (self);
 }
 
 void

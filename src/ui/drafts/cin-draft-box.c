@@ -371,7 +371,6 @@ search_done_cb (GObject      *object,
     }
 
   g_clear_pointer (&self->matches, g_hash_table_unref);
-  g_clear_pointer (&self->arriving, g_ptr_array_unref);
   self->matches = g_steal_pointer (&matches);
   /* The draft being edited may hold text not saved yet. */
   open_note = g_signal_group_dup_target (self->open_note_signals);
@@ -390,7 +389,7 @@ refresh_ready_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) summaries = cin_store_list_summaries_finish (CIN_STORE (object), result, &error);
   g_autoptr(GHashTable) listed = NULL;
-  g_autoptr(GPtrArray) gone = NULL;
+  g_autoptr(GPtrArray) added = NULL;
   g_autoptr(CinNote) open_note = NULL;
   CinDraftBox *self;
   GHashTableIter iter;
@@ -410,6 +409,7 @@ refresh_ready_cb (GObject      *object,
 
   open_note = g_signal_group_dup_target (self->open_note_signals);
   listed = g_hash_table_new (g_str_hash, g_str_equal);
+  added = g_ptr_array_new ();
   for (guint i = 0; i < summaries->len; i++)
     {
       CinNoteSummary *summary = g_ptr_array_index (summaries, i);
@@ -419,24 +419,28 @@ refresh_ready_cb (GObject      *object,
       g_hash_table_add (listed, (char *)id);
       if (known != NULL)
         cin_note_summary_assign (known, summary);
-      else if (self->complete && !g_hash_table_contains (self->removed, id))
-        {
-          g_hash_table_insert (self->by_id, (char *)id, summary);
-          g_list_store_append (self->drafts, summary);
-        }
+      else if (self->complete)
+        g_ptr_array_add (added, summary);
     }
+  /* A pull may bring hundreds: listed in one splice, as at load. */
+  if (added->len > 0)
+    list_summaries (self, added, 0, added->len);
 
   /* Gone from the store (deleted on the server): gone from the list, but
-   * a new draft open in the composer may simply not be saved yet. */
-  gone = g_ptr_array_new_with_free_func (g_free);
-  g_hash_table_iter_init (&iter, self->by_id);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (!g_hash_table_contains (listed, key) &&
-        (open_note == NULL || !g_str_equal (key, cin_note_get_id (open_note))))
-      g_ptr_array_add (gone, g_strdup (key));
+   * a new draft open in the composer may simply not be saved yet. Until
+   * the list is complete, a draft not listed yet is not gone. */
   if (self->complete)
-    for (guint i = 0; i < gone->len; i++)
-      cin_draft_box_remove (self, g_ptr_array_index (gone, i));
+    {
+      g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+
+      g_hash_table_iter_init (&iter, self->by_id);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (!g_hash_table_contains (listed, key) &&
+            (open_note == NULL || !g_str_equal (key, cin_note_get_id (open_note))))
+          g_ptr_array_add (gone, g_strdup (key));
+      for (guint i = 0; i < gone->len; i++)
+        cin_draft_box_remove (self, g_ptr_array_index (gone, i));
+    }
 
   gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
   if (open_note != NULL)
@@ -484,6 +488,7 @@ cin_draft_box_dispose (GObject *object)
   if (self->arrive_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->arrive_tick);
   self->arrive_tick = 0;
+  g_clear_pointer (&self->arriving, g_ptr_array_unref);
   if (self->open_note_signals != NULL)
     g_signal_group_set_target (self->open_note_signals, NULL);
   g_clear_object (&self->open_note_signals);
@@ -776,13 +781,36 @@ cin_draft_box_find (CinDraftBox *self,
   return find_summary (self, id);
 }
 
+/* Where @summary shows, or GTK_INVALID_LIST_POSITION. The selection
+ * follows its item through a re-sort, so while the open draft is edited
+ * (a re-sort each keystroke) this never walks thousands of rows. */
+static guint
+find_shown_position (CinDraftBox    *self,
+                     CinNoteSummary *summary)
+{
+  GListModel *model = G_LIST_MODEL (self->sorted);
+  guint n = g_list_model_get_n_items (model);
+
+  if (gtk_single_selection_get_selected_item (self->selection) == (gpointer)summary)
+    return gtk_single_selection_get_selected (self->selection);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CinNoteSummary) item = g_list_model_get_item (model, i);
+
+      if (item == summary)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
 void
 cin_draft_box_select (CinDraftBox *self,
                       CinNote     *note)
 {
   CinNoteSummary *summary;
-  GListModel *model;
-  guint n;
+  guint position;
 
   g_return_if_fail (CIN_IS_DRAFT_BOX (self));
   g_return_if_fail (!note || CIN_IS_NOTE (note));
@@ -795,19 +823,12 @@ cin_draft_box_select (CinDraftBox *self,
       return;
     }
 
-  model = G_LIST_MODEL (self->sorted);
-  n = g_list_model_get_n_items (model);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CinNoteSummary) item = g_list_model_get_item (model, i);
+  position = find_shown_position (self, summary);
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
 
-      if (item == summary)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
-          return;
-        }
-    }
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }
 
 GListModel *

@@ -87,52 +87,50 @@ update_time (CinDraftRow    *self,
   gtk_label_set_text (self->time_label, stamp);
 }
 
-const char *
-cin_draft_row_describe_sync (int state,
-                             int sync_status)
+/* What the row's sync icon says, and the icon that says it. */
+static const char *
+describe_sync (int          state,
+               int          sync_status,
+               const char **icon_name)
 {
   switch (sync_status)
     {
     case CIN_NOTE_SYNC_REFUSED:
+      *icon_name = "dialog-warning-symbolic";
       return _("Refused by the server");
     case CIN_NOTE_SYNC_CONFLICT:
+      *icon_name = "edit-copy-symbolic";
       return _("Conflict copy: your version of a note also changed elsewhere");
     case CIN_NOTE_SYNC_CHANGED:
+      *icon_name = "document-modified-symbolic";
       return _("Changed since the last sync");
     case CIN_NOTE_SYNC_SYNCED:
       if (state == CIN_NOTE_STATE_PUBLISHED)
-        return _("Published");
+        {
+          *icon_name = "emblem-shared-symbolic";
+          return _("Published");
+        }
       if (state == CIN_NOTE_STATE_SCHEDULED)
-        return _("Scheduled");
+        {
+          *icon_name = "alarm-symbolic";
+          return _("Scheduled");
+        }
+      *icon_name = "emblem-ok-symbolic";
       return _("Synced");
     case CIN_NOTE_SYNC_LOCAL:
     default:
+      *icon_name = "network-offline-symbolic";
       return _("Not synced yet");
     }
 }
 
-static const char *
-sync_icon_name (int state,
-                int sync_status)
+const char *
+cin_draft_row_describe_sync (int state,
+                             int sync_status)
 {
-  switch (sync_status)
-    {
-    case CIN_NOTE_SYNC_REFUSED:
-      return "dialog-warning-symbolic";
-    case CIN_NOTE_SYNC_CONFLICT:
-      return "edit-copy-symbolic";
-    case CIN_NOTE_SYNC_CHANGED:
-      return "document-modified-symbolic";
-    case CIN_NOTE_SYNC_SYNCED:
-      if (state == CIN_NOTE_STATE_PUBLISHED)
-        return "emblem-shared-symbolic";
-      if (state == CIN_NOTE_STATE_SCHEDULED)
-        return "alarm-symbolic";
-      return "emblem-ok-symbolic";
-    case CIN_NOTE_SYNC_LOCAL:
-    default:
-      return "network-offline-symbolic";
-    }
+  const char *icon_name;
+
+  return describe_sync (state, sync_status, &icon_name);
 }
 
 static void
@@ -141,9 +139,10 @@ update_sync (CinDraftRow    *self,
 {
   int state = cin_note_summary_get_state (summary);
   int status = cin_note_summary_get_sync_status (summary);
-  const char *description = cin_draft_row_describe_sync (state, status);
+  const char *icon_name;
+  const char *description = describe_sync (state, status, &icon_name);
 
-  gtk_image_set_from_icon_name (self->sync_image, sync_icon_name (state, status));
+  gtk_image_set_from_icon_name (self->sync_image, icon_name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_image), description);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_image),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description,
@@ -184,7 +183,6 @@ on_updated_changed_cb (CinDraftRow    *self,
                        CinNoteSummary *summary)
 {
   update_time (self, summary);
-  update_sync (self, summary);
 }
 
 static void
