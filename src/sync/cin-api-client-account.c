@@ -45,30 +45,18 @@ cin_api_client_sign_up_async (CinApiClient        *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  GTask *task;
 
   g_return_if_fail (CIN_IS_API_CLIENT (self));
   g_return_if_fail (handle != NULL);
   g_return_if_fail (password != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_sign_up_async);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "handle");
-  json_builder_add_string_value (builder, handle);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-
+  task = _cin_api_client_new_task (self, cin_api_client_sign_up_async, cancellable, callback, user_data);
   msg = _cin_api_client_new_message (self, SOUP_METHOD_POST, "/v1/accounts");
-  _cin_api_set_json_body (msg, json_to_string (root, FALSE));
-  _cin_api_client_send_json (self, g_steal_pointer (&task), msg,
+  _cin_api_set_json_body (msg, _cin_api_credentials_json (handle, password));
+  _cin_api_client_send_json (self, task, msg,
                              (CinApiDecodeFunc)decode_account, (GDestroyNotify)cin_api_account_free);
 }
 

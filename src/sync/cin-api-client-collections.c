@@ -375,19 +375,6 @@ static const Kind products = {
   (GDestroyNotify)cin_api_product_free,
 };
 
-static GTask *
-new_task (CinApiClient        *self,
-          gpointer             source_tag,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  return task;
-}
-
 static char *
 entity_path (const Kind *kind,
              const char *id)
@@ -464,8 +451,8 @@ cin_api_client_list_##names##_async (CinApiClient        *self,                 
   g_return_if_fail (CIN_IS_API_CLIENT (self));                                                     \
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));                        \
                                                                                                    \
-  list_entities (self, &kind, new_task (self, cin_api_client_list_##names##_async,                 \
-                                        cancellable, callback, user_data));                        \
+  list_entities (self, &kind, _cin_api_client_new_task (self, cin_api_client_list_##names##_async, \
+                                                        cancellable, callback, user_data));        \
 }                                                                                                  \
                                                                                                    \
 CinApiPage *                                                                                       \
@@ -493,7 +480,8 @@ cin_api_client_put_##name##_async (CinApiClient        *self,                   
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));                        \
                                                                                                    \
   put_entity (self, &kind, entity->id, to_json (entity), if_match_rev, idempotency_key,            \
-              new_task (self, cin_api_client_put_##name##_async, cancellable, callback, user_data)); \
+              _cin_api_client_new_task (self, cin_api_client_put_##name##_async, cancellable,     \
+                                        callback, user_data));                                     \
 }                                                                                                  \
                                                                                                    \
 Type *                                                                                             \
@@ -518,7 +506,8 @@ cin_api_client_get_##name##_async (CinApiClient        *self,                   
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));                        \
                                                                                                    \
   get_entity (self, &kind, id,                                                                     \
-              new_task (self, cin_api_client_get_##name##_async, cancellable, callback, user_data)); \
+              _cin_api_client_new_task (self, cin_api_client_get_##name##_async, cancellable,     \
+                                        callback, user_data));                                     \
 }                                                                                                  \
                                                                                                    \
 Type *                                                                                             \
@@ -547,8 +536,8 @@ cin_api_client_delete_##name##_async (CinApiClient        *self,                
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));                        \
                                                                                                    \
   delete_entity (self, &kind, id, if_match_rev, idempotency_key,                                   \
-                 new_task (self, cin_api_client_delete_##name##_async, cancellable, callback,      \
-                           user_data));                                                            \
+                 _cin_api_client_new_task (self, cin_api_client_delete_##name##_async,            \
+                                           cancellable, callback, user_data));                     \
 }                                                                                                  \
                                                                                                    \
 gboolean                                                                                           \

@@ -18,6 +18,19 @@ cin_api_page_free (CinApiPage *page)
   g_free (page);
 }
 
+GTask *
+_cin_api_client_new_task (CinApiClient        *self,
+                          gpointer             source_tag,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
 void
 _cin_api_set_json_body (SoupMessage *msg,
                         char        *json)
@@ -25,6 +38,23 @@ _cin_api_set_json_body (SoupMessage *msg,
   g_autoptr(GBytes) bytes = g_bytes_new_take (json, strlen (json));
 
   soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+}
+
+char *
+_cin_api_credentials_json (const char *handle,
+                           const char *password)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "handle");
+  json_builder_add_string_value (builder, handle);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
 }
 
 char *

@@ -7,24 +7,32 @@
 /* /v1/notes: list, PUT, GET, DELETE and the publish, schedule and
  * unpublish actions. */
 
+/* /v1/notes/{id}, then @action when there is one. */
+static char *
+note_path (const char *id,
+           const char *action)
+{
+  g_autofree char *escaped = _cin_api_escape_segment (id);
+
+  return g_strconcat ("/v1/notes/", escaped, action != NULL ? "/" : NULL, action, NULL);
+}
+
 void
 cin_api_client_list_notes_async (CinApiClient        *self,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(SoupMessage) msg = NULL;
+  GTask *task;
 
   g_return_if_fail (CIN_IS_API_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_list_notes_async);
-
   msg = _cin_api_client_new_message (self, SOUP_METHOD_GET, "/v1/notes");
-  _cin_api_client_send_json (self, g_steal_pointer (&task), msg,
-                             (CinApiDecodeFunc)_cin_api_decode_note_page, (GDestroyNotify)cin_api_page_free);
+  task = _cin_api_client_new_task (self, cin_api_client_list_notes_async, cancellable, callback, user_data);
+  _cin_api_client_send_json (self, task, msg, (CinApiDecodeFunc)_cin_api_decode_note_page,
+                             (GDestroyNotify)cin_api_page_free);
 }
 
 CinApiPage *
@@ -45,35 +53,21 @@ cin_api_client_put_note_async (CinApiClient        *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *id = NULL;
+  GTask *task;
   g_autofree char *path = NULL;
-  SoupMessageHeaders *headers;
 
   g_return_if_fail (CIN_IS_API_CLIENT (self));
   g_return_if_fail (CIN_IS_NOTE (note));
   g_return_if_fail (idempotency_key != NULL && *idempotency_key != '\0');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_put_note_async);
-
-  id = _cin_api_escape_segment (cin_note_get_id (note));
-  path = g_strdup_printf ("/v1/notes/%s", id);
+  path = note_path (cin_note_get_id (note), NULL);
   msg = _cin_api_client_new_message (self, SOUP_METHOD_PUT, path);
-  headers = soup_message_get_request_headers (msg);
-  if (if_match_rev == NULL)
-    soup_message_headers_replace (headers, "If-None-Match", "*");
-  else
-    {
-      g_autofree char *etag = _cin_api_quote_rev (if_match_rev);
-
-      soup_message_headers_replace (headers, "If-Match", etag);
-    }
-  soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+  _cin_api_set_change_headers (msg, if_match_rev, idempotency_key);
   _cin_api_set_json_body (msg, cin_note_to_json_string (note));
-  _cin_api_client_send_call (self, g_steal_pointer (&task), msg, CIN_API_ANSWER_NOTE);
+  task = _cin_api_client_new_task (self, cin_api_client_put_note_async, cancellable, callback, user_data);
+  _cin_api_client_send_call (self, task, msg, CIN_API_ANSWER_NOTE);
 }
 
 CinNote *
@@ -83,14 +77,9 @@ cin_api_client_put_note_finish (CinApiClient   *self,
                                 CinApiFailure **failure,
                                 GError        **error)
 {
-  CinNote *note;
+  CinNote *note = _cin_api_client_finish_pointer (self, result, cin_api_client_put_note_async,
+                                                  failure, error);
 
-  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_put_note_async, NULL);
-
-  _cin_api_client_take_failure (result, failure);
-  note = g_task_propagate_pointer (G_TASK (result), error);
   if (rev != NULL)
     *rev = note != NULL ? g_strdup (cin_note_get_rev (note)) : NULL;
   return note;
@@ -105,12 +94,9 @@ cin_api_client_delete_note_async (CinApiClient        *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *escaped = NULL;
+  GTask *task;
   g_autofree char *path = NULL;
-  g_autofree char *etag = NULL;
-  SoupMessageHeaders *headers;
 
   g_return_if_fail (CIN_IS_API_CLIENT (self));
   g_return_if_fail (id != NULL);
@@ -118,17 +104,11 @@ cin_api_client_delete_note_async (CinApiClient        *self,
   g_return_if_fail (idempotency_key != NULL && *idempotency_key != '\0');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_delete_note_async);
-
-  escaped = _cin_api_escape_segment (id);
-  path = g_strdup_printf ("/v1/notes/%s", escaped);
+  path = note_path (id, NULL);
   msg = _cin_api_client_new_message (self, SOUP_METHOD_DELETE, path);
-  headers = soup_message_get_request_headers (msg);
-  etag = _cin_api_quote_rev (if_match_rev);
-  soup_message_headers_replace (headers, "If-Match", etag);
-  soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
-  _cin_api_client_send_call (self, g_steal_pointer (&task), msg, CIN_API_ANSWER_NOTHING);
+  _cin_api_set_change_headers (msg, if_match_rev, idempotency_key);
+  task = _cin_api_client_new_task (self, cin_api_client_delete_note_async, cancellable, callback, user_data);
+  _cin_api_client_send_call (self, task, msg, CIN_API_ANSWER_NOTHING);
 }
 
 gboolean
@@ -137,12 +117,7 @@ cin_api_client_delete_note_finish (CinApiClient   *self,
                                    CinApiFailure **failure,
                                    GError        **error)
 {
-  g_return_val_if_fail (CIN_IS_API_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_delete_note_async, FALSE);
-
-  _cin_api_client_take_failure (result, failure);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _cin_api_client_finish_boolean (self, result, cin_api_client_delete_note_async, failure, error);
 }
 
 void
@@ -152,22 +127,18 @@ cin_api_client_get_note_async (CinApiClient        *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *escaped = NULL;
+  GTask *task;
   g_autofree char *path = NULL;
 
   g_return_if_fail (CIN_IS_API_CLIENT (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_get_note_async);
-
-  escaped = _cin_api_escape_segment (id);
-  path = g_strdup_printf ("/v1/notes/%s", escaped);
+  path = note_path (id, NULL);
   msg = _cin_api_client_new_message (self, SOUP_METHOD_GET, path);
-  _cin_api_client_send_call (self, g_steal_pointer (&task), msg, CIN_API_ANSWER_NOTE);
+  task = _cin_api_client_new_task (self, cin_api_client_get_note_async, cancellable, callback, user_data);
+  _cin_api_client_send_call (self, task, msg, CIN_API_ANSWER_NOTE);
 }
 
 CinNote *
@@ -176,12 +147,7 @@ cin_api_client_get_note_finish (CinApiClient   *self,
                                 CinApiFailure **failure,
                                 GError        **error)
 {
-  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_get_note_async, NULL);
-
-  _cin_api_client_take_failure (result, failure);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _cin_api_client_finish_pointer (self, result, cin_api_client_get_note_async, failure, error);
 }
 
 static char *
@@ -212,12 +178,9 @@ cin_api_client_change_state_async (CinApiClient        *self,
     [CIN_API_NOTE_SCHEDULE] = "schedule",
     [CIN_API_NOTE_UNPUBLISH] = "unpublish",
   };
-  g_autoptr(GTask) task = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *escaped = NULL;
+  GTask *task;
   g_autofree char *path = NULL;
-  g_autofree char *etag = NULL;
-  SoupMessageHeaders *headers;
 
   g_return_if_fail (CIN_IS_API_CLIENT (self));
   g_return_if_fail (id != NULL);
@@ -226,18 +189,12 @@ cin_api_client_change_state_async (CinApiClient        *self,
   g_return_if_fail (idempotency_key != NULL && *idempotency_key != '\0');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_change_state_async);
-
-  escaped = _cin_api_escape_segment (id);
-  path = g_strdup_printf ("/v1/notes/%s/%s", escaped, verbs[action]);
+  path = note_path (id, verbs[action]);
   msg = _cin_api_client_new_message (self, SOUP_METHOD_POST, path);
-  headers = soup_message_get_request_headers (msg);
-  etag = _cin_api_quote_rev (if_match_rev);
-  soup_message_headers_replace (headers, "If-Match", etag);
-  soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+  _cin_api_set_change_headers (msg, if_match_rev, idempotency_key);
   _cin_api_set_json_body (msg, action == CIN_API_NOTE_SCHEDULE ? schedule_body (at) : g_strdup ("{}"));
-  _cin_api_client_send_call (self, g_steal_pointer (&task), msg, CIN_API_ANSWER_NOTE);
+  task = _cin_api_client_new_task (self, cin_api_client_change_state_async, cancellable, callback, user_data);
+  _cin_api_client_send_call (self, task, msg, CIN_API_ANSWER_NOTE);
 }
 
 CinNote *
@@ -246,11 +203,5 @@ cin_api_client_change_state_finish (CinApiClient   *self,
                                     CinApiFailure **failure,
                                     GError        **error)
 {
-  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_change_state_async, NULL);
-
-  _cin_api_client_take_failure (result, failure);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _cin_api_client_finish_pointer (self, result, cin_api_client_change_state_async, failure, error);
 }
-

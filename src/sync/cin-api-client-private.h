@@ -24,6 +24,12 @@ typedef enum {
 typedef gpointer (*CinApiDecodeFunc) (JsonNode  *root,
                                       GError   **error);
 
+/* A task for a call whose async function is @source_tag. */
+GTask       *_cin_api_client_new_task     (CinApiClient        *self,
+                                           gpointer             source_tag,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
 /* A message to @path_and_query under the base URI, asking for JSON and
  * carrying the bearer token when there is one. */
 SoupMessage *_cin_api_client_new_message  (CinApiClient      *self,
@@ -66,6 +72,10 @@ void         _cin_api_set_json_body       (SoupMessage       *msg,
 void         _cin_api_set_change_headers  (SoupMessage       *msg,
                                            const char        *if_match_rev,
                                            const char        *idempotency_key);
+/* { "handle": @handle, "password": @password }, the body that signs up
+ * and signs in. */
+char        *_cin_api_credentials_json    (const char        *handle,
+                                           const char        *password);
 char        *_cin_api_escape_segment      (const char        *segment);
 char        *_cin_api_quote_rev           (const char        *rev);
 /* Appends "?name=value" or "&name=value", the value escaped. */

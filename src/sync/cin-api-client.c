@@ -337,16 +337,13 @@ on_sent_cb (GObject      *source,
 
     case CIN_API_ANSWER_NOTE:
       {
-        g_autoptr(GError) codec_error = NULL;
-        CinNote *note = cin_note_from_json (root, &codec_error);
+        CinNote *note = _cin_api_decode_note (root, &error);
 
-        if (note != NULL && cin_note_get_rev (note) != NULL)
+        if (note != NULL)
           {
             g_task_return_pointer (task, note, g_object_unref);
             return;
           }
-        g_clear_object (&note);
-        error = _cin_api_error_invalid_response (codec_error != NULL ? codec_error->message : "a note without rev");
       }
       break;
 
@@ -515,30 +512,19 @@ cin_api_client_sign_in_async (CinApiClient        *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   g_return_if_fail (CIN_IS_API_CLIENT (self));
   g_return_if_fail (handle != NULL);
   g_return_if_fail (password != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_sign_in_async);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "handle");
-  json_builder_add_string_value (builder, handle);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-
   msg = _cin_api_client_new_message (self, SOUP_METHOD_POST, "/v1/session");
-  _cin_api_set_json_body (msg, json_to_string (root, FALSE));
-  _cin_api_client_send_call (self, g_steal_pointer (&task), msg, CIN_API_ANSWER_SESSION);
+  _cin_api_set_json_body (msg, _cin_api_credentials_json (handle, password));
+  _cin_api_client_send_call (self,
+                             _cin_api_client_new_task (self, cin_api_client_sign_in_async,
+                                                       cancellable, callback, user_data),
+                             msg, CIN_API_ANSWER_SESSION);
 }
 
 CinApiSession *
@@ -547,12 +533,7 @@ cin_api_client_sign_in_finish (CinApiClient   *self,
                                CinApiFailure **failure,
                                GError        **error)
 {
-  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_sign_in_async, NULL);
-
-  _cin_api_client_take_failure (result, failure);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _cin_api_client_finish_pointer (self, result, cin_api_client_sign_in_async, failure, error);
 }
 
 static void
@@ -630,29 +611,25 @@ cin_api_client_get_changes_async (CinApiClient        *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GString) path = g_string_new ("/v1/changes");
-  char separator = '?';
 
   g_return_if_fail (CIN_IS_API_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_get_changes_async);
-
   if (since != NULL)
-    {
-      g_autofree char *escaped = g_uri_escape_string (since, NULL, FALSE);
-
-      g_string_append_printf (path, "%csince=%s", separator, escaped);
-      separator = '&';
-    }
+    _cin_api_append_query (path, "since", since);
   if (limit > 0)
-    g_string_append_printf (path, "%climit=%u", separator, limit);
+    {
+      g_autofree char *text = g_strdup_printf ("%u", limit);
 
+      _cin_api_append_query (path, "limit", text);
+    }
   msg = _cin_api_client_new_message (self, SOUP_METHOD_GET, path->str);
-  _cin_api_client_send_call (self, g_steal_pointer (&task), msg, CIN_API_ANSWER_CHANGES);
+  _cin_api_client_send_call (self,
+                             _cin_api_client_new_task (self, cin_api_client_get_changes_async,
+                                                       cancellable, callback, user_data),
+                             msg, CIN_API_ANSWER_CHANGES);
 }
 
 CinApiChangesPage *
@@ -661,12 +638,7 @@ cin_api_client_get_changes_finish (CinApiClient   *self,
                                    CinApiFailure **failure,
                                    GError        **error)
 {
-  g_return_val_if_fail (CIN_IS_API_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_api_client_get_changes_async, NULL);
-
-  _cin_api_client_take_failure (result, failure);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _cin_api_client_finish_pointer (self, result, cin_api_client_get_changes_async, failure, error);
 }
 
 const char *
