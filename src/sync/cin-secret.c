@@ -71,6 +71,13 @@ token_task_new (gpointer             source_tag,
 }
 
 static void
+return_locked (GTask *task)
+{
+  g_task_return_new_error (task, CIN_SECRET_ERROR, CIN_SECRET_ERROR_LOCKED,
+                           _("Your keyring is locked. Unlock it, for example in Passwords and Keys, then sign in again."));
+}
+
+static void
 return_keyring_error (GTask  *task,
                       GError *keyring_error)
 {
@@ -86,8 +93,7 @@ return_keyring_error (GTask  *task,
            g_quark_to_string (error->domain), error->code);
 
   if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
-    g_task_return_new_error (task, CIN_SECRET_ERROR, CIN_SECRET_ERROR_LOCKED,
-                             _("Your keyring is locked. Unlock it, for example in Passwords and Keys, then sign in again."));
+    return_locked (task);
   else if (error->domain == G_DBUS_ERROR || error->domain == G_IO_ERROR)
     /* No session bus, or nobody owns org.freedesktop.secrets on it. */
     g_task_return_new_error (task, CIN_SECRET_ERROR, CIN_SECRET_ERROR_NO_SERVICE,
@@ -112,8 +118,7 @@ password_stored_cb (GObject      *object,
     return_keyring_error (task, error);
   else
     /* The unlock prompt was dismissed. */
-    g_task_return_new_error (task, CIN_SECRET_ERROR, CIN_SECRET_ERROR_LOCKED,
-                             _("Your keyring is locked. Unlock it, for example in Passwords and Keys, then sign in again."));
+    return_locked (task);
 }
 
 void
@@ -152,10 +157,13 @@ cin_secret_store_token_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* After a lookup or a clear that found nothing: whether an item is still
+ * there, in a keyring that stayed locked. None left is a lookup's NULL
+ * token and a clear's success. */
 static void
-locked_items_found_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+items_left_found_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -164,12 +172,21 @@ locked_items_found_cb (GObject      *object,
   if (error != NULL)
     return_keyring_error (task, error);
   else if (items != NULL)
-    g_task_return_new_error (task, CIN_SECRET_ERROR, CIN_SECRET_ERROR_LOCKED,
-                             _("Your keyring is locked. Unlock it, for example in Passwords and Keys, then sign in again."));
-  else
+    return_locked (task);
+  else if (g_task_get_source_tag (task) == cin_secret_lookup_token_async)
     g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_boolean (task, TRUE);
 
   g_list_free_full (items, g_object_unref);
+}
+
+static void
+search_items_left (GTask *task)
+{
+  secret_password_searchv (token_schema (), g_task_get_task_data (task), SECRET_SEARCH_ALL,
+                           g_task_get_cancellable (task), items_left_found_cb,
+                           g_object_ref (task));
 }
 
 static void
@@ -189,9 +206,7 @@ password_looked_up_cb (GObject      *object,
     /* Nothing, or an item in a keyring that stayed locked (the unlock
      * prompt was dismissed): only the second means the user is still
      * signed in. Searching without unlocking tells them apart. */
-    secret_password_searchv (token_schema (), g_task_get_task_data (task), SECRET_SEARCH_ALL,
-                             g_task_get_cancellable (task), locked_items_found_cb,
-                             g_object_ref (task));
+    search_items_left (task);
 }
 
 void
@@ -224,26 +239,6 @@ cin_secret_lookup_token_finish (GAsyncResult  *result,
 }
 
 static void
-items_left_found_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  GList *items = secret_password_search_finish (result, &error);
-
-  if (error != NULL)
-    return_keyring_error (task, error);
-  else if (items != NULL)
-    g_task_return_new_error (task, CIN_SECRET_ERROR, CIN_SECRET_ERROR_LOCKED,
-                             _("Your keyring is locked. Unlock it, for example in Passwords and Keys, then sign in again."));
-  else
-    g_task_return_boolean (task, TRUE);
-
-  g_list_free_full (items, g_object_unref);
-}
-
-static void
 password_cleared_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -258,9 +253,7 @@ password_cleared_cb (GObject      *object,
   else
     /* Nothing was cleared: there was nothing, or the keyring stayed
      * locked, and a token left behind must not pass for signed out. */
-    secret_password_searchv (token_schema (), g_task_get_task_data (task), SECRET_SEARCH_ALL,
-                             g_task_get_cancellable (task), items_left_found_cb,
-                             g_object_ref (task));
+    search_items_left (task);
 }
 
 void
