@@ -96,6 +96,37 @@ assert_refused (GError        *error,
     }
 }
 
+/* As assert_refused(), and the failure names @field when that is not
+ * NULL; then both are cleared for the next call. */
+static void
+assert_refused_and_clear (GError        **error,
+                          CinApiFailure **failure,
+                          gint            code,
+                          guint           status,
+                          const char     *type,
+                          const char     *field)
+{
+  assert_refused (*error, *failure, code, status, type);
+  if (field != NULL)
+    g_assert_cmpstr ((*failure)->field, ==, field);
+  g_clear_error (error);
+  g_clear_pointer (failure, cin_api_failure_free);
+}
+
+/* DELETE of @id at @rev succeeds, and a GET after it is a 404. */
+#define ASSERT_DELETED(name, client, id, rev, key)                                                 \
+  G_STMT_START {                                                                                   \
+    g_autoptr(CinApiFailure) failure_ = NULL;                                                      \
+    g_autoptr(GError) error_ = NULL;                                                               \
+    gpointer gone_;                                                                                \
+                                                                                                   \
+    g_assert_true (CALL (delete_##name, client, NULL, &error_, id, rev, key));                     \
+    g_assert_no_error (error_);                                                                    \
+    gone_ = CALL (get_##name, client, &failure_, &error_, id);                                     \
+    g_assert_null (gone_);                                                                         \
+    assert_refused_and_clear (&error_, &failure_, CIN_API_ERROR_NOT_FOUND, 404, "not-found", NULL); \
+  } G_STMT_END
+
 static void
 today_utc (GDate *date)
 {
@@ -128,22 +159,15 @@ test_account (Fixture       *fixture,
 
   taken = CALL (sign_up, fixture->client, &failure, &error, "bob", SYNC_TEST_PASSWORD);
   g_assert_null (taken);
-  assert_refused (error, failure, CIN_API_ERROR_CONFLICT, 409, "handle-taken");
-  g_clear_error (&error);
-  g_clear_pointer (&failure, cin_api_failure_free);
+  assert_refused_and_clear (&error, &failure, CIN_API_ERROR_CONFLICT, 409, "handle-taken", NULL);
 
   invalid = CALL (sign_up, fixture->client, &failure, &error, "b", SYNC_TEST_PASSWORD);
   g_assert_null (invalid);
-  assert_refused (error, failure, CIN_API_ERROR_PROBLEM, 422, NULL);
-  g_assert_cmpstr (failure->field, ==, "handle");
-  g_clear_error (&error);
-  g_clear_pointer (&failure, cin_api_failure_free);
+  assert_refused_and_clear (&error, &failure, CIN_API_ERROR_PROBLEM, 422, NULL, "handle");
 
   anonymous = CALL (get_account, fixture->client, &failure, &error);
   g_assert_null (anonymous);
-  assert_refused (error, failure, CIN_API_ERROR_UNAUTHORIZED, 401, NULL);
-  g_clear_error (&error);
-  g_clear_pointer (&failure, cin_api_failure_free);
+  assert_refused_and_clear (&error, &failure, CIN_API_ERROR_UNAUTHORIZED, 401, NULL, NULL);
 
   sign_in (fixture, "bob", SYNC_TEST_PASSWORD);
   me = CALL (get_account, fixture->client, NULL, &error);
@@ -164,8 +188,7 @@ test_list_notes (Fixture       *fixture,
 
   anonymous = CALL (list_notes, fixture->client, &failure, &error);
   g_assert_null (anonymous);
-  assert_refused (error, failure, CIN_API_ERROR_UNAUTHORIZED, 401, "unauthorized");
-  g_clear_error (&error);
+  assert_refused_and_clear (&error, &failure, CIN_API_ERROR_UNAUTHORIZED, 401, "unauthorized", NULL);
 
   sign_in (fixture, DEMO_HANDLE, DEMO_PASSWORD);
   page = CALL (list_notes, fixture->client, NULL, &error);
@@ -237,9 +260,7 @@ test_metrics (Fixture       *fixture,
 
   missing = CALL (get_note_metrics, fixture->client, &failure, &error, unknown, NULL, NULL);
   g_assert_null (missing);
-  assert_refused (error, failure, CIN_API_ERROR_NOT_FOUND, 404, "not-found");
-  g_clear_error (&error);
-  g_clear_pointer (&failure, cin_api_failure_free);
+  assert_refused_and_clear (&error, &failure, CIN_API_ERROR_NOT_FOUND, 404, "not-found", NULL);
 
   followers = CALL (get_account_metrics, fixture->client, NULL, &error, NULL, NULL);
   g_assert_no_error (error);
@@ -257,7 +278,7 @@ test_metrics (Fixture       *fixture,
 
   backwards = CALL (get_account_metrics, fixture->client, &failure, &error, &today, &from);
   g_assert_null (backwards);
-  assert_refused (error, failure, CIN_API_ERROR_PROBLEM, 400, "invalid-range");
+  assert_refused_and_clear (&error, &failure, CIN_API_ERROR_PROBLEM, 400, "invalid-range", NULL);
 }
 
 static CinApiBoard *
@@ -283,7 +304,6 @@ test_boards (Fixture       *fixture,
   g_autoptr(CinApiBoard) current = NULL;
   g_autoptr(CinApiBoard) fetched = NULL;
   g_autoptr(CinApiBoard) invalid = NULL;
-  g_autoptr(CinApiBoard) gone = NULL;
   g_autoptr(CinApiPage) page = NULL;
   g_autoptr(CinApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
@@ -332,10 +352,7 @@ test_boards (Fixture       *fixture,
   board->name = g_strdup ("");
   invalid = put_board (fixture, board, updated->rev, &failure, &error);
   g_assert_null (invalid);
-  assert_refused (error, failure, CIN_API_ERROR_PROBLEM, 422, "invalid-field");
-  g_assert_cmpstr (failure->field, ==, "name");
-  g_clear_error (&error);
-  g_clear_pointer (&failure, cin_api_failure_free);
+  assert_refused_and_clear (&error, &failure, CIN_API_ERROR_PROBLEM, 422, "invalid-field", "name");
 
   fetched = CALL (get_board, fixture->client, NULL, &error, board->id);
   g_assert_no_error (error);
@@ -348,11 +365,7 @@ test_boards (Fixture       *fixture,
   g_assert_null (page->cursor);
   g_assert_cmpstr (((CinApiBoard *)g_ptr_array_index (page->items, 0))->name, ==, "成都咖啡");
 
-  g_assert_true (CALL (delete_board, fixture->client, NULL, &error, board->id, updated->rev, key));
-  g_assert_no_error (error);
-  gone = CALL (get_board, fixture->client, &failure, &error, board->id);
-  g_assert_null (gone);
-  assert_refused (error, failure, CIN_API_ERROR_NOT_FOUND, 404, "not-found");
+  ASSERT_DELETED (board, fixture->client, board->id, updated->rev, key);
 }
 
 static void
@@ -370,7 +383,6 @@ test_bookmarks (Fixture       *fixture,
   g_autoptr(CinApiBookmark) current = NULL;
   g_autoptr(CinApiBookmark) fetched = NULL;
   g_autoptr(CinApiBookmark) unreadable = NULL;
-  g_autoptr(CinApiBookmark) gone = NULL;
   g_autoptr(CinApiPage) page = NULL;
   g_autoptr(CinApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
@@ -424,10 +436,7 @@ test_bookmarks (Fixture       *fixture,
   bookmark->note_id = g_strdup (unknown);
   unreadable = CALL (put_bookmark, fixture->client, &failure, &error, bookmark, moved->rev, key4);
   g_assert_null (unreadable);
-  assert_refused (error, failure, CIN_API_ERROR_PROBLEM, 422, "invalid-field");
-  g_assert_cmpstr (failure->field, ==, "note_id");
-  g_clear_error (&error);
-  g_clear_pointer (&failure, cin_api_failure_free);
+  assert_refused_and_clear (&error, &failure, CIN_API_ERROR_PROBLEM, 422, "invalid-field", "note_id");
 
   fetched = CALL (get_bookmark, fixture->client, NULL, &error, bookmark->id);
   g_assert_no_error (error);
@@ -439,11 +448,7 @@ test_bookmarks (Fixture       *fixture,
   g_assert_cmpuint (page->items->len, ==, 1);
   g_assert_cmpstr (((CinApiBookmark *)g_ptr_array_index (page->items, 0))->board_id, ==, board->id);
 
-  g_assert_true (CALL (delete_bookmark, fixture->client, NULL, &error, bookmark->id, moved->rev, key5));
-  g_assert_no_error (error);
-  gone = CALL (get_bookmark, fixture->client, &failure, &error, bookmark->id);
-  g_assert_null (gone);
-  assert_refused (error, failure, CIN_API_ERROR_NOT_FOUND, 404, "not-found");
+  ASSERT_DELETED (bookmark, fixture->client, bookmark->id, moved->rev, key5);
 }
 
 static void
@@ -457,7 +462,6 @@ test_products (Fixture       *fixture,
   g_autoptr(CinApiProduct) current = NULL;
   g_autoptr(CinApiProduct) invalid = NULL;
   g_autoptr(CinApiProduct) fetched = NULL;
-  g_autoptr(CinApiProduct) gone = NULL;
   g_autoptr(CinApiPage) shelf = NULL;
   g_autoptr(CinApiPage) page = NULL;
   g_autoptr(CinApiFailure) failure = NULL;
@@ -514,10 +518,7 @@ test_products (Fixture       *fixture,
   product->currency = g_strdup ("yuan");
   invalid = CALL (put_product, fixture->client, &failure, &error, product, repriced->rev, key3);
   g_assert_null (invalid);
-  assert_refused (error, failure, CIN_API_ERROR_PROBLEM, 422, "invalid-field");
-  g_assert_cmpstr (failure->field, ==, "currency");
-  g_clear_error (&error);
-  g_clear_pointer (&failure, cin_api_failure_free);
+  assert_refused_and_clear (&error, &failure, CIN_API_ERROR_PROBLEM, 422, "invalid-field", "currency");
 
   fetched = CALL (get_product, fixture->client, NULL, &error, product->id);
   g_assert_no_error (error);
@@ -531,15 +532,8 @@ test_products (Fixture       *fixture,
   stale_rev = g_strdup (created->rev);
   deleted = CALL (delete_product, fixture->client, &failure, &error, product->id, stale_rev, key4);
   g_assert_false (deleted);
-  assert_refused (error, failure, CIN_API_ERROR_PRECONDITION_FAILED, 412, NULL);
-  g_clear_error (&error);
-  g_clear_pointer (&failure, cin_api_failure_free);
-  g_assert_true (CALL (delete_product, fixture->client, NULL, &error, product->id, repriced->rev, key4));
-  g_assert_no_error (error);
-
-  gone = CALL (get_product, fixture->client, &failure, &error, product->id);
-  g_assert_null (gone);
-  assert_refused (error, failure, CIN_API_ERROR_NOT_FOUND, 404, "not-found");
+  assert_refused_and_clear (&error, &failure, CIN_API_ERROR_PRECONDITION_FAILED, 412, NULL, NULL);
+  ASSERT_DELETED (product, fixture->client, product->id, repriced->rev, key4);
 }
 
 static void
@@ -571,8 +565,7 @@ test_explore (Fixture       *fixture,
 
   invalid = CALL (explore, fixture->client, &failure, &error, "not-a-cursor", 5);
   g_assert_null (invalid);
-  assert_refused (error, failure, CIN_API_ERROR_PROBLEM, 400, "invalid-cursor");
-  g_assert_cmpstr (failure->field, ==, "cursor");
+  assert_refused_and_clear (&error, &failure, CIN_API_ERROR_PROBLEM, 400, "invalid-cursor", "cursor");
 }
 
 static gboolean
@@ -614,8 +607,7 @@ test_search (Fixture       *fixture,
 
   empty = CALL (search, fixture->client, &failure, &error, "   ", NULL, 0);
   g_assert_null (empty);
-  assert_refused (error, failure, CIN_API_ERROR_PROBLEM, 400, "invalid-query");
-  g_assert_cmpstr (failure->field, ==, "q");
+  assert_refused_and_clear (&error, &failure, CIN_API_ERROR_PROBLEM, 400, "invalid-query", "q");
 }
 
 /* Every route of the contract and the client call that sends it. A route
