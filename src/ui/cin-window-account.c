@@ -120,7 +120,7 @@ on_profile_changed_cb (CinWindow      *self,
   _cin_window_sync_forget (self);
 
   adw_window_title_set_subtitle (self->drafts_title,
-                                 account && profile != NULL ? cin_profile_get_display_name (profile) : "");
+                                 account ? cin_profile_get_display_name (profile) : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->profile_button),
                                account ? cin_profile_get_display_name (profile) : _("Accounts"));
   gtk_widget_set_visible (GTK_WIDGET (self->sync_status), FALSE);
