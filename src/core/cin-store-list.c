@@ -12,9 +12,10 @@
  * search runs inside SQLite. */
 
 /* Enough of the body for the excerpt once leading blank lines are gone:
- * one character more than it shows tells it to add "…". */
-/* Whether a refused change waits is asked in the same query, through
+ * one character more than it shows (the 81 below) tells it to add "…".
+ * Whether a refused change waits is asked in the same query, through
  * outbox_by_entity, so the draft box still costs one query. */
+G_STATIC_ASSERT (CIN_NOTE_EXCERPT_CHARS + 1 == 81);
 #define SUMMARY_COLUMNS \
   "id, title, substr(ltrim(body, char(32, 9, 10, 13)), 1, 81), created_at, updated_at, " \
   "state, sync_state, conflict_of IS NOT NULL, " \
