@@ -14,7 +14,8 @@
  *     as <sha256>.jpg): the notes are saved as drafts and a publish is
  *     queued for each (cin_store_request_state_async()); timed from
  *     cin_sync_engine_start() — each note's photos uploaded, the note
- *     sent, then published — until the 50th note is read back published. Every note's state is checked in the store after.
+ *     sent, then published — until the 50th note is read back published.
+ *     Every note's state is checked in the store after.
  *  c. the main loop meanwhile: a 1 ms timer's lateness, the longest gap
  *     and how much of it the main thread was busy, next to the same timer
  *     on an idle loop.
@@ -25,17 +26,17 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <jpeglib.h>
 
+#include "bench-util.h"
 #include "cin-note-json.h"
 #include "cin-sha256.h"
 #include "cin-store-sync.h"
 #include "cin-sync-engine.h"
-#include "server-test-util.h"
+#include "store-test-util.h"
 
 #define PHOTO_WIDTH      4000
 #define PHOTO_HEIGHT     3000
@@ -51,67 +52,6 @@ static const GOptionEntry options[] = {
   { "photos", 'p', 0, G_OPTION_ARG_INT, &n_photos, "Photos in each (default 9)", "N" },
   { NULL }
 };
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1000.0;
-}
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          rm_rf (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
-
-/* CPU time of the server, from /proc, in ms. */
-static double
-server_cpu_ms (TestServer *server)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (server->process));
-  g_autofree char *text = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *after_name;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) || (after_name = strrchr (text, ')')) == NULL)
-    return 0;
-  /* After "pid (comm)": state is field 3, utime 14 and stime 15. */
-  fields = g_strsplit (after_name + 2, " ", -1);
-  if (g_strv_length (fields) < 13)
-    return 0;
-  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) * 1000.0 / sysconf (_SC_CLK_TCK);
-}
 
 /* The photos */
 
@@ -215,6 +155,16 @@ encode_photo (gpointer data,
   free (jpeg);
 }
 
+static guint64
+total_bytes (GPtrArray *photos)
+{
+  guint64 total = 0;
+
+  for (guint i = 0; i < photos->len; i++)
+    total += ((Photo *)g_ptr_array_index (photos, i))->size;
+  return total;
+}
+
 /* Returns the photos (Photo), generated on every CPU. */
 static GPtrArray *
 generate_photos (const char *media_dir,
@@ -224,7 +174,7 @@ generate_photos (const char *media_dir,
   GPtrArray *photos = g_ptr_array_new_with_free_func ((GDestroyNotify)photo_free);
   GThreadPool *pool;
   gint64 start = g_get_monotonic_time ();
-  guint64 total = 0;
+  guint64 total;
 
   pool = g_thread_pool_new (encode_photo, NULL, (int)g_get_num_processors (), TRUE, NULL);
   for (guint i = 0; i < count; i++)
@@ -236,25 +186,13 @@ generate_photos (const char *media_dir,
   g_thread_pool_free (pool, FALSE, TRUE);
 
   for (guint i = 0; i < count; i++)
-    {
-      total += jobs[i].photo->size;
-      g_ptr_array_add (photos, jobs[i].photo);
-    }
+    g_ptr_array_add (photos, jobs[i].photo);
+  total = total_bytes (photos);
   printf ("generated %u JPEGs of %d×%d (quality %d), %.1f MB each on average, %.2f GB in all, in %.1f s\n",
           count, PHOTO_WIDTH, PHOTO_HEIGHT, JPEG_QUALITY, total / (double)count / 1e6, total / 1e9,
-          ms_since (start) / 1000.0);
+          bench_ms_since (start) / 1000.0);
   fflush (stdout);
   return photos;
-}
-
-static guint64
-total_bytes (GPtrArray *photos)
-{
-  guint64 total = 0;
-
-  for (guint i = 0; i < photos->len; i++)
-    total += ((Photo *)g_ptr_array_index (photos, i))->size;
-  return total;
 }
 
 /* a. curl */
@@ -361,7 +299,7 @@ upload_with_curl (const char *dir,
   if (!g_file_set_contents (patch_path, patch->str, -1, &error))
     g_error ("%s", error->message);
   patched = run_curl (patch_path);
-  ms = ms_since (start);
+  ms = bench_ms_since (start);
 
   codes = g_strsplit (g_strchomp (patched), "\n", -1);
   for (guint i = 0; i < photos->len; i++)
@@ -389,21 +327,12 @@ typedef struct {
   guint    over;     /* late by STALL_TARGET_MS or more */
 } Ticker;
 
-static gint64
-thread_cpu_usec (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64)ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 static gboolean
 on_tick_cb (gpointer user_data)
 {
   Ticker *ticker = user_data;
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_usec ();
+  gint64 cpu = bench_thread_cpu_usec ();
 
   if (ticker->last_tick != 0)
     {
@@ -448,28 +377,6 @@ measure_idle_stalls (guint seconds)
 
 /* b. The engine */
 
-static CinStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  CinStore *store = cin_store_open_sync (path, &error);
-
-  if (store == NULL)
-    g_error ("%s", error->message);
-  return store;
-}
-
-static void
-close_store (CinStore *store)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  cin_store_close_async (store, NULL, store_result_cb, &result);
-  if (!cin_store_close_finish (store, wait_for (&result), &error))
-    g_error ("%s", error->message);
-}
-
 /* Saves the notes as drafts, each with its @n_photos photos. */
 static GPtrArray *
 save_notes (CinStore  *store,
@@ -498,8 +405,8 @@ save_notes (CinStore  *store,
 
           cin_note_insert_photo (note, j, photo);
         }
-      cin_store_save_note_async (store, note, NULL, store_result_cb, &result);
-      if (!cin_store_save_note_finish (store, wait_for (&result), &error))
+      cin_store_save_note_async (store, note, NULL, store_test_result_cb, &result);
+      if (!cin_store_save_note_finish (store, store_test_wait (&result), &error))
         g_error ("%s", error->message);
       g_ptr_array_add (ids, g_steal_pointer (&id));
     }
@@ -540,7 +447,7 @@ publish_with_engine (const char *dir,
                      Ticker     *ticker)
 {
   g_autofree char *path = g_build_filename (dir, "drafts.db", NULL);
-  g_autoptr(CinStore) store = open_store (path);
+  g_autoptr(CinStore) store = bench_open_store (path);
   g_autoptr(CinApiClient) client = cin_api_client_new (base_url);
   g_autoptr(CinSyncEngine) engine = NULL;
   g_autoptr(GPtrArray) ids = NULL;
@@ -563,8 +470,8 @@ publish_with_engine (const char *dir,
       g_autoptr(GError) error = NULL;
 
       cin_store_request_state_async (store, g_ptr_array_index (ids, i), CIN_OUTBOX_PUBLISH, 0,
-                                     NULL, store_result_cb, &result);
-      if (!cin_store_request_state_finish (store, wait_for (&result), &error))
+                                     NULL, store_test_result_cb, &result);
+      if (!cin_store_request_state_finish (store, store_test_wait (&result), &error))
         g_error ("%s", error->message);
     }
 
@@ -589,8 +496,8 @@ publish_with_engine (const char *dir,
       g_autoptr(GError) error = NULL;
       g_autoptr(CinNote) note = NULL;
 
-      cin_store_load_note_async (store, g_ptr_array_index (ids, i), NULL, store_result_cb, &result);
-      note = cin_store_load_note_finish (store, wait_for (&result), &error);
+      cin_store_load_note_async (store, g_ptr_array_index (ids, i), NULL, store_test_result_cb, &result);
+      note = cin_store_load_note_finish (store, store_test_wait (&result), &error);
       if (note == NULL)
         g_error ("%s", error->message);
       if (cin_note_get_state (note) != CIN_NOTE_STATE_PUBLISHED)
@@ -599,7 +506,7 @@ publish_with_engine (const char *dir,
     }
 
   g_clear_object (&engine);
-  close_store (store);
+  store_test_close (store);
   return (publishing.last_published - start) / 1000.0;
 }
 
@@ -646,18 +553,18 @@ main (int   argc,
   /* The baseline runs before and after the engine, and the ratio takes
    * their mean: on a shared machine the disk and CPUs are not the same
    * from one minute to the next. */
-  server_cpu = server_cpu_ms (server);
+  server_cpu = bench_server_cpu_ms (server);
   curl_before_ms = upload_with_curl (dir, server, baseline_token, photos);
-  server_cpu = server_cpu_ms (server) - server_cpu;
+  server_cpu = bench_server_cpu_ms (server) - server_cpu;
   printf ("baseline: curl, %u files (%.0f MB) sent one after another to the tus endpoint "
           "(one process POSTs all, one PATCHes each whole): %.0f ms, %.0f MB/s; server CPU %.0f ms\n",
           photos->len, mb, curl_before_ms, mb / (curl_before_ms / 1000.0), server_cpu);
   fflush (stdout);
 
   idle = measure_idle_stalls (3);
-  server_cpu = server_cpu_ms (server);
+  server_cpu = bench_server_cpu_ms (server);
   engine_ms = publish_with_engine (dir, media_dir, server->base_url, token, photos, &ticker);
-  server_cpu = server_cpu_ms (server) - server_cpu;
+  server_cpu = bench_server_cpu_ms (server) - server_cpu;
   printf ("engine: %d photo notes × %d photos published and read back: %.0f ms, %.0f MB/s; "
           "server CPU %.0f ms\n",
           n_notes, n_photos, engine_ms, mb / (engine_ms / 1000.0), server_cpu);
@@ -677,6 +584,6 @@ main (int   argc,
           STALL_TARGET_MS, STALL_TARGET_MS, ticker.longest.wall_ms < STALL_TARGET_MS ? "PASS" : "MISS");
 
   test_server_stop (server);
-  rm_rf (dir);
+  store_test_rm_rf (dir);
   return 0;
 }

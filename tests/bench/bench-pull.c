@@ -25,16 +25,16 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "bench-util.h"
 #include "cin-note-json.h"
 #include "cin-store-sync.h"
 #include "cin-sync-engine.h"
-#include "server-test-util.h"
+#include "store-test-util.h"
 
 #define PHOTOS_PER_NOTE   3
 #define FILL_IN_FLIGHT    8
@@ -48,77 +48,6 @@ static const GOptionEntry options[] = {
   { "notes", 'n', 0, G_OPTION_ARG_INT, &n_notes, "Notes on the server (default 10000)", "N" },
   { NULL }
 };
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1000.0;
-}
-
-/* CPU time of this process (every thread), in ms. */
-static double
-process_cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-/* CPU time of the server, from /proc, in ms. */
-static double
-server_cpu_ms (TestServer *server)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (server->process));
-  g_autofree char *text = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *after_name;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) || (after_name = strrchr (text, ')')) == NULL)
-    return 0;
-  /* After "pid (comm)": state is field 3, utime 14 and stime 15. */
-  fields = g_strsplit (after_name + 2, " ", -1);
-  if (g_strv_length (fields) < 13)
-    return 0;
-  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) * 1000.0 / sysconf (_SC_CLK_TCK);
-}
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          rm_rf (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
 
 /* Filling the server */
 
@@ -238,7 +167,7 @@ fill_server (TestServer *server,
     g_main_context_iteration (NULL, TRUE);
   g_rand_free (fill.rand);
   printf ("filled the server: %d photo notes (%d photos each) by PUT, %u at a time, in %.1f s\n",
-          n_notes, PHOTOS_PER_NOTE, FILL_IN_FLIGHT, ms_since (start) / 1000.0);
+          n_notes, PHOTOS_PER_NOTE, FILL_IN_FLIGHT, bench_ms_since (start) / 1000.0);
   fflush (stdout);
 }
 
@@ -313,13 +242,13 @@ fetch_feed (CinApiClient *client,
       g_autoptr(GAsyncResult) result = NULL;
       GPtrArray *changes;
 
-      cin_api_client_get_changes_async (client, cursor, limit, NULL, store_result_cb, &result);
-      changes = decode_page (client, wait_for (&result), &cursor, &more);
+      cin_api_client_get_changes_async (client, cursor, limit, NULL, store_test_result_cb, &result);
+      changes = decode_page (client, store_test_wait (&result), &cursor, &more);
       feed->n_notes += changes->len;
       g_ptr_array_add (feed->pages, changes);
       g_ptr_array_add (feed->cursors, g_strdup (cursor));
     }
-  *ms = ms_since (start);
+  *ms = bench_ms_since (start);
 
   for (guint p = 0; p < feed->pages->len; p++)
     {
@@ -337,26 +266,15 @@ fetch_feed (CinApiClient *client,
   return feed;
 }
 
-static CinStore *
-open_store (const char *path)
+static gint64
+count_rows (const char *path,
+            const char *sql)
 {
-  g_autoptr(GError) error = NULL;
-  CinStore *store = cin_store_open_sync (path, &error);
+  sqlite3 *db = store_test_sqlite_open (path);
+  gint64 count = store_test_sqlite_int (db, sql);
 
-  if (store == NULL)
-    g_error ("%s", error->message);
-  return store;
-}
-
-static void
-close_store (CinStore *store)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  cin_store_close_async (store, NULL, store_result_cb, &result);
-  if (!cin_store_close_finish (store, wait_for (&result), &error))
-    g_error ("%s", error->message);
+  sqlite3_close (db);
+  return count;
 }
 
 static void
@@ -378,7 +296,7 @@ apply_feed (const char *dir,
             Feed       *feed)
 {
   g_autofree char *path = g_build_filename (dir, "apply.db", NULL);
-  g_autoptr(CinStore) store = open_store (path);
+  g_autoptr(CinStore) store = bench_open_store (path);
   gint64 start = g_get_monotonic_time ();
   double ms;
 
@@ -389,18 +307,15 @@ apply_feed (const char *dir,
 
       cin_store_apply_changes_async (store, g_ptr_array_index (feed->pages, i),
                                      g_ptr_array_index (feed->cursors, i), CIN_APPLY_NORMAL,
-                                     NULL, store_result_cb, &result);
-      if (!cin_store_apply_changes_finish (store, wait_for (&result), &error))
+                                     NULL, store_test_result_cb, &result);
+      if (!cin_store_apply_changes_finish (store, store_test_wait (&result), &error))
         g_error ("%s", error->message);
     }
-  ms = ms_since (start);
-  close_store (store);
+  ms = bench_ms_since (start);
+  store_test_close (store);
   remove_db (path);
   return ms;
 }
-
-static gint64 count_rows (const char *path,
-                          const char *sql);
 
 /* The engine's pull as it could be: the next page asked for while the
  * store applies this one, so the network and the writer thread overlap.
@@ -411,7 +326,7 @@ pull_pipelined (const char   *dir,
                 guint         limit)
 {
   g_autofree char *path = g_build_filename (dir, "pipelined.db", NULL);
-  g_autoptr(CinStore) store = open_store (path);
+  g_autoptr(CinStore) store = bench_open_store (path);
   g_autoptr(GAsyncResult) first = NULL;
   g_autoptr(GPtrArray) changes = NULL;
   g_autofree char *cursor = NULL;
@@ -419,8 +334,8 @@ pull_pipelined (const char   *dir,
   gint64 start = g_get_monotonic_time ();
   double ms;
 
-  cin_api_client_get_changes_async (client, NULL, limit, NULL, store_result_cb, &first);
-  changes = decode_page (client, wait_for (&first), &cursor, &more);
+  cin_api_client_get_changes_async (client, NULL, limit, NULL, store_test_result_cb, &first);
+  changes = decode_page (client, store_test_wait (&first), &cursor, &more);
   for (;;)
     {
       g_autoptr(GAsyncResult) applied = NULL;
@@ -428,21 +343,21 @@ pull_pipelined (const char   *dir,
       g_autoptr(GError) error = NULL;
 
       cin_store_apply_changes_async (store, changes, cursor, CIN_APPLY_NORMAL, NULL,
-                                     store_result_cb, &applied);
+                                     store_test_result_cb, &applied);
       if (more)
-        cin_api_client_get_changes_async (client, cursor, limit, NULL, store_result_cb, &fetched);
-      if (!cin_store_apply_changes_finish (store, wait_for (&applied), &error))
+        cin_api_client_get_changes_async (client, cursor, limit, NULL, store_test_result_cb, &fetched);
+      if (!cin_store_apply_changes_finish (store, store_test_wait (&applied), &error))
         g_error ("%s", error->message);
       g_clear_pointer (&changes, g_ptr_array_unref);
       if (!more)
         break;
-      changes = decode_page (client, wait_for (&fetched), &cursor, &more);
+      changes = decode_page (client, store_test_wait (&fetched), &cursor, &more);
     }
-  ms = ms_since (start);
+  ms = bench_ms_since (start);
 
   if (count_rows (path, "SELECT count(*) FROM notes") != n_notes)
     g_error ("The pipelined pull missed notes");
-  close_store (store);
+  store_test_close (store);
   remove_db (path);
   return ms;
 }
@@ -470,9 +385,9 @@ store_schema (const char *dir,
   sqlite3 *db = NULL;
 
   {
-    g_autoptr(CinStore) store = open_store (path);
+    g_autoptr(CinStore) store = bench_open_store (path);
 
-    close_store (store);
+    store_test_close (store);
   }
   check_sqlite (db, sqlite3_open (path, &db), SQLITE_OK);
   check_sqlite (db, sqlite3_prepare_v2 (db,
@@ -523,7 +438,7 @@ insert_bare (const char *dir,
     "VALUES (?1, ?2, ?3, 'photo', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     -1, &photo_stmt, NULL), SQLITE_OK);
 
-  *cpu_ms = -process_cpu_ms ();
+  *cpu_ms = -bench_process_cpu_ms ();
   start = g_get_monotonic_time ();
   check_sqlite (db, sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
   for (guint p = 0; p < feed->pages->len; p++)
@@ -579,8 +494,8 @@ insert_bare (const char *dir,
         }
     }
   check_sqlite (db, sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-  ms = ms_since (start);
-  *cpu_ms += process_cpu_ms ();
+  ms = bench_ms_since (start);
+  *cpu_ms += bench_process_cpu_ms ();
 
   sqlite3_finalize (note_stmt);
   sqlite3_finalize (photo_stmt);
@@ -590,23 +505,6 @@ insert_bare (const char *dir,
 }
 
 /* b. The engine */
-
-static gint64
-count_rows (const char *path,
-            const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db = NULL;
-  gint64 count;
-
-  check_sqlite (db, sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-  check_sqlite (db, sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), SQLITE_OK);
-  check_sqlite (db, sqlite3_step (stmt), SQLITE_ROW);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return count;
-}
 
 typedef struct {
   double client_cpu_ms;
@@ -621,7 +519,7 @@ pull_with_engine (const char *dir,
 {
   const char *base_url = server->base_url;
   g_autofree char *path = g_build_filename (dir, "drafts.db", NULL);
-  g_autoptr(CinStore) store = open_store (path);
+  g_autoptr(CinStore) store = bench_open_store (path);
   g_autoptr(CinApiClient) client = cin_api_client_new (base_url);
   g_autoptr(CinSyncEngine) engine = NULL;
   gint64 notes, photos;
@@ -631,15 +529,15 @@ pull_with_engine (const char *dir,
   cin_api_client_set_token (client, token);
   engine = cin_sync_engine_new (store, client);
 
-  cpu->client_cpu_ms = -process_cpu_ms ();
-  cpu->server_cpu_ms = -server_cpu_ms (server);
+  cpu->client_cpu_ms = -bench_process_cpu_ms ();
+  cpu->server_cpu_ms = -bench_server_cpu_ms (server);
   start = g_get_monotonic_time ();
   cin_sync_engine_start (engine);
   while (cin_sync_engine_get_busy (engine))
     g_main_context_iteration (NULL, TRUE);
-  ms = ms_since (start);
-  cpu->client_cpu_ms += process_cpu_ms ();
-  cpu->server_cpu_ms += server_cpu_ms (server);
+  ms = bench_ms_since (start);
+  cpu->client_cpu_ms += bench_process_cpu_ms ();
+  cpu->server_cpu_ms += bench_server_cpu_ms (server);
 
   if (cin_sync_engine_get_status (engine) != CIN_SYNC_STATUS_IDLE)
     g_error ("The engine stopped with status %d: %s", cin_sync_engine_get_status (engine),
@@ -653,7 +551,7 @@ pull_with_engine (const char *dir,
     g_error ("After the pull the store holds %" G_GINT64_FORMAT " synced notes and %" G_GINT64_FORMAT
              " photos, not %d and %d", notes, photos, n_notes, n_notes * PHOTOS_PER_NOTE);
 
-  close_store (store);
+  store_test_close (store);
   remove_db (path);
   return ms;
 }
@@ -743,6 +641,6 @@ main (int   argc,
 
   g_clear_object (&client);
   test_server_stop (server);
-  rm_rf (dir);
+  store_test_rm_rf (dir);
   return 0;
 }

@@ -58,9 +58,8 @@ sync_test_sign_in (const char *base_url)
   g_autoptr(GError) error = NULL;
 
   cin_api_client_sign_in_async (api, SYNC_TEST_HANDLE, SYNC_TEST_PASSWORD, NULL,
-                                sync_test_store_result, &result);
-  sync_test_wait (&result);
-  session = cin_api_client_sign_in_finish (api, result, NULL, &error);
+                                store_test_result_cb, &result);
+  session = cin_api_client_sign_in_finish (api, store_test_wait (&result), NULL, &error);
   g_assert_no_error (error);
   return g_strdup (session->token);
 }
@@ -117,8 +116,7 @@ sync_test_client_outbox (SyncTestClient *client)
   GPtrArray *entries;
 
   cin_store_list_outbox_async (client->store, NULL, store_test_result_cb, &result);
-  store_test_wait (&result);
-  entries = cin_store_list_outbox_finish (client->store, result, &error);
+  entries = cin_store_list_outbox_finish (client->store, store_test_wait (&result), &error);
   g_assert_no_error (error);
   return entries;
 }

@@ -35,7 +35,6 @@ struct _SyncTestProxy
   char          *upstream_host;
   guint          upstream_port;
   char          *base_url;
-  guint          port;
   GSocket       *listener;      /* (owned) */
   GCancellable  *cancellable;   /* (owned) cancelled by free, ends all I/O */
   GThread       *accept_thread; /* (owned) */
@@ -340,9 +339,7 @@ exchange_upstream (SyncTestProxy *self,
     {
       gssize got = g_socket_receive (socket, (char *)chunk, sizeof chunk, self->cancellable, NULL);
 
-      if (got < 0)
-        break;
-      if (got == 0)
+      if (got <= 0)
         break;
       g_byte_array_append (response, chunk, (guint)got);
     }
@@ -604,8 +601,8 @@ sync_test_proxy_new (const char *upstream_base_url)
   g_assert_no_error (error);
   bound = g_socket_get_local_address (self->listener, &error);
   g_assert_no_error (error);
-  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  self->base_url = g_strdup_printf ("http://127.0.0.1:%u", self->port);
+  self->base_url = g_strdup_printf ("http://127.0.0.1:%u",
+                                    g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
 
   self->accept_thread = g_thread_new ("sync-test-proxy", accept_thread, self);
   return self;
@@ -641,14 +638,6 @@ sync_test_proxy_get_base_url (SyncTestProxy *self)
   return self->base_url;
 }
 
-guint
-sync_test_proxy_get_port (SyncTestProxy *self)
-{
-  g_return_val_if_fail (self != NULL, 0);
-
-  return self->port;
-}
-
 void
 sync_test_proxy_arm (SyncTestProxy *self,
                      SyncTestFault  fault,
@@ -678,17 +667,6 @@ sync_test_proxy_arm (SyncTestProxy *self,
 
   locker = g_mutex_locker_new (&self->lock);
   g_ptr_array_add (self->armed, armed);
-}
-
-void
-sync_test_proxy_disarm (SyncTestProxy *self)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_if_fail (self != NULL);
-
-  locker = g_mutex_locker_new (&self->lock);
-  g_ptr_array_set_size (self->armed, 0);
 }
 
 guint

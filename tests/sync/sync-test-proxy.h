@@ -61,7 +61,6 @@ SyncTestProxy *sync_test_proxy_new           (const char     *upstream_base_url)
 void           sync_test_proxy_free          (SyncTestProxy  *proxy);
 /* http://127.0.0.1:PORT */
 const char    *sync_test_proxy_get_base_url  (SyncTestProxy  *proxy);
-guint          sync_test_proxy_get_port      (SyncTestProxy  *proxy);
 
 /* Applies @fault to the next @times requests whose method is @method and
  * whose target starts with @path_prefix (either NULL matches any).
@@ -75,8 +74,6 @@ void           sync_test_proxy_arm           (SyncTestProxy  *proxy,
                                               guint           times,
                                               guint           status,
                                               guint           retry_after);
-/* Drops every armed fault not yet used. */
-void           sync_test_proxy_disarm        (SyncTestProxy  *proxy);
 /* How many armed fault uses are left, for checking they all happened. */
 guint          sync_test_proxy_get_armed     (SyncTestProxy  *proxy);
 
