@@ -38,7 +38,7 @@ typedef struct {
   CinApiDecodeFunc  decode;      /* CIN_API_ANSWER_JSON */
   GDestroyNotify    value_free;  /* CIN_API_ANSWER_JSON */
   CinApiFailure    *failure;     /* (owned) (nullable) set when the call failed */
-  GBytes           *body;        /* (owned) (nullable) CIN_API_ANSWER_CHANGES: decoded in a thread */
+  GBytes           *body;        /* (owned) (nullable) a 2xx answer, decoded in a thread */
   guint             status;
   /* The whole request's deadline: libsoup's timeout is per read or
    * write, which a server that stalls mid-answer or trickles bytes gets
@@ -207,36 +207,73 @@ decode_current_note (CinApiFailure *failure)
   return NULL;
 }
 
-/* On a worker thread: a page of changes, from the body to the notes. */
+/* A 2xx answer that does not hold what the route promises. Takes @error. */
 static void
-decode_changes_in_thread (GTask        *task,
-                          gpointer      source_object,
-                          gpointer      task_data,
-                          GCancellable *cancellable)
+return_invalid_answer (GTask  *task,
+                       Call   *call,
+                       GError *error)
+{
+  call->failure = cin_api_failure_new ();
+  call->failure->status = call->status;
+  g_task_return_error (task, error);
+}
+
+static JsonNode *
+parse_object (GBytes  *body,
+              GError **error)
+{
+  g_autoptr(JsonNode) root = _cin_api_parse_json (body, error);
+
+  if (root != NULL && !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_propagate_error (error, _cin_api_error_invalid_response ("not an object"));
+      return NULL;
+    }
+  return g_steal_pointer (&root);
+}
+
+/* On a worker thread: a page of notes or of changes can be big, so the
+ * body is parsed and decoded, notes and all, off the main loop. A session
+ * is not: it sets the client's token. */
+static void
+decode_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
 {
   Call *call = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = _cin_api_parse_json (call->body, &error);
-  CinApiChangesPage *page = NULL;
+  GError *error = NULL;
+  g_autoptr(JsonNode) root = parse_object (call->body, &error);
+  GDestroyNotify value_free = NULL;
+  gpointer value = NULL;
 
   g_clear_pointer (&call->body, g_bytes_unref);
-  if (root != NULL && !JSON_NODE_HOLDS_OBJECT (root))
-    g_set_error_literal (&error, CIN_API_ERROR, CIN_API_ERROR_INVALID_RESPONSE, "");
-  if (root != NULL && error == NULL)
-    page = decode_changes_page (json_node_get_object (root), &error);
-  if (page == NULL)
+  if (root != NULL)
     {
-      call->failure = cin_api_failure_new ();
-      call->failure->status = call->status;
-      if (error == NULL || error->message[0] == '\0')
+      switch (call->answer)
         {
-          g_clear_error (&error);
-          error = _cin_api_error_invalid_response ("not an object");
+        case CIN_API_ANSWER_NOTE:
+          value = _cin_api_decode_note (root, &error);
+          value_free = g_object_unref;
+          break;
+        case CIN_API_ANSWER_CHANGES:
+          value = decode_changes_page (json_node_get_object (root), &error);
+          value_free = (GDestroyNotify)cin_api_changes_page_free;
+          break;
+        case CIN_API_ANSWER_JSON:
+          value = call->decode (root, &error);
+          value_free = call->value_free;
+          break;
+        case CIN_API_ANSWER_NOTHING:
+        case CIN_API_ANSWER_SESSION:
+        default:
+          g_assert_not_reached ();
         }
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
     }
-  g_task_return_pointer (task, page, (GDestroyNotify)cin_api_changes_page_free);
+  if (value == NULL)
+    return_invalid_answer (task, call, error);
+  else
+    g_task_return_pointer (task, value, value_free);
 }
 
 static void
@@ -250,7 +287,7 @@ on_sent_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonNode) root = NULL;
-  JsonObject *object;
+  CinApiSession *session;
   guint status;
 
   g_clear_handle_id (&call->deadline_id, g_source_remove);
@@ -294,80 +331,28 @@ on_sent_cb (GObject      *source,
       return;
     }
 
+  call->status = status;
   if (!_cin_api_response_is_json (call->msg, FALSE))
     {
-      call->failure = cin_api_failure_new ();
-      call->failure->status = status;
-      g_task_return_error (task, _cin_api_error_invalid_response ("not application/json"));
+      return_invalid_answer (task, call, _cin_api_error_invalid_response ("not application/json"));
       return;
     }
-  if (call->answer == CIN_API_ANSWER_CHANGES)
+  if (call->answer != CIN_API_ANSWER_SESSION)
     {
       call->body = g_bytes_ref (body);
-      call->status = status;
-      g_task_run_in_thread (task, decode_changes_in_thread);
+      g_task_run_in_thread (task, decode_in_thread);
       return;
     }
 
-  root = _cin_api_parse_json (body, &error);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  root = parse_object (body, &error);
+  session = root != NULL ? decode_session (json_node_get_object (root), &error) : NULL;
+  if (session == NULL)
     {
-      call->failure = cin_api_failure_new ();
-      call->failure->status = status;
-      g_task_return_error (task, error != NULL ? g_steal_pointer (&error)
-                                               : _cin_api_error_invalid_response ("not an object"));
+      return_invalid_answer (task, call, g_steal_pointer (&error));
       return;
     }
-  object = json_node_get_object (root);
-
-  switch (call->answer)
-    {
-    case CIN_API_ANSWER_SESSION:
-      {
-        CinApiSession *session = decode_session (object, &error);
-
-        if (session != NULL)
-          {
-            cin_api_client_set_token (self, session->token);
-            g_task_return_pointer (task, session, (GDestroyNotify)cin_api_session_free);
-            return;
-          }
-      }
-      break;
-
-    case CIN_API_ANSWER_NOTE:
-      {
-        CinNote *note = _cin_api_decode_note (root, &error);
-
-        if (note != NULL)
-          {
-            g_task_return_pointer (task, note, g_object_unref);
-            return;
-          }
-      }
-      break;
-
-    case CIN_API_ANSWER_JSON:
-      {
-        gpointer value = call->decode (root, &error);
-
-        if (value != NULL)
-          {
-            g_task_return_pointer (task, value, call->value_free);
-            return;
-          }
-      }
-      break;
-
-    case CIN_API_ANSWER_NOTHING:
-    case CIN_API_ANSWER_CHANGES:
-    default:
-      g_assert_not_reached ();
-    }
-
-  call->failure = cin_api_failure_new ();
-  call->failure->status = status;
-  g_task_return_error (task, g_steal_pointer (&error));
+  cin_api_client_set_token (self, session->token);
+  g_task_return_pointer (task, session, (GDestroyNotify)cin_api_session_free);
 }
 
 SoupMessage *
