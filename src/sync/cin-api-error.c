@@ -4,7 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "cin-api-error-private.h"
+#include "cin-api-client-private.h"
 #include "cin-note-json.h"
 
 G_DEFINE_QUARK (cin-api-error-quark, cin_api_error)
@@ -77,14 +77,51 @@ cin_api_error_is_transient (const GError *error)
     }
 }
 
+/* What the user reads for @code when the server gave no reason. */
+static char *
+message_for (CinApiError code,
+             guint       status)
+{
+  switch (code)
+    {
+    case CIN_API_ERROR_UNAUTHORIZED:
+      return g_strdup (_("You are signed out of the server. Sign in again to keep syncing."));
+    case CIN_API_ERROR_NOT_FOUND:
+      return g_strdup (_("The server does not have this item."));
+    case CIN_API_ERROR_CONFLICT:
+      return g_strdup (_("The server refused the change because it conflicts with another one."));
+    case CIN_API_ERROR_PRECONDITION_FAILED:
+      return g_strdup (_("The item was changed on the server in the meantime; "
+                         "the two versions will be merged."));
+    case CIN_API_ERROR_GONE:
+      return g_strdup (_("The server no longer has the changes since the last sync; "
+                         "everything will be synced again."));
+    case CIN_API_ERROR_TIMEOUT:
+      return g_strdup (_("The server took too long to answer. "
+                         "Syncing will try again later."));
+    case CIN_API_ERROR_TOO_MANY_REQUESTS:
+      return g_strdup (_("The server is busy. Syncing will try again in a moment."));
+    case CIN_API_ERROR_SERVER:
+      return g_strdup_printf (_("The server ran into a problem (HTTP %u). "
+                                "Syncing will try again later."), status);
+    case CIN_API_ERROR_PROBLEM:
+      return g_strdup_printf (_("The server refused the request (HTTP %u)."), status);
+    case CIN_API_ERROR_NETWORK:
+    case CIN_API_ERROR_INVALID_RESPONSE:
+    default:
+      return g_strdup (_("The server sent an answer Cinnabar does not understand. "
+                         "Check the server address in the sync settings."));
+    }
+}
+
 GError *
 _cin_api_error_invalid_response (const char *why)
 {
+  g_autofree char *message = message_for (CIN_API_ERROR_INVALID_RESPONSE, 0);
+
   /* The technical reason goes to the debug log; the user gets advice. */
   g_debug ("Invalid response: %s", why);
-  return g_error_new_literal (CIN_API_ERROR, CIN_API_ERROR_INVALID_RESPONSE,
-                              _("The server sent an answer Cinnabar does not understand. "
-                                "Check the server address in the sync settings."));
+  return g_error_new_literal (CIN_API_ERROR, CIN_API_ERROR_INVALID_RESPONSE, message);
 }
 
 GError *
@@ -96,9 +133,11 @@ _cin_api_error_from_transport (const GError *error)
     return g_error_copy (error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new_literal (CIN_API_ERROR, CIN_API_ERROR_TIMEOUT,
-                                _("The server took too long to answer. "
-                                  "Syncing will try again later."));
+    {
+      g_autofree char *message = message_for (CIN_API_ERROR_TIMEOUT, 0);
+
+      return g_error_new_literal (CIN_API_ERROR, CIN_API_ERROR_TIMEOUT, message);
+    }
 
   /* libsoup could not read the answer as HTTP. */
   if (error->domain == SOUP_SESSION_ERROR)
@@ -170,17 +209,6 @@ parse_retry_after (const char *value)
   return MAX (0, g_date_time_difference (when, now) / G_USEC_PER_SEC);
 }
 
-static char *
-dup_member_string (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return g_strdup (json_node_get_string (node));
-}
-
 static void
 read_problem (GBytes        *body,
               CinApiFailure *failure)
@@ -192,9 +220,9 @@ read_problem (GBytes        *body,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return;
   object = json_node_get_object (root);
-  failure->type = dup_member_string (object, "type");
-  failure->detail = dup_member_string (object, "detail");
-  failure->field = dup_member_string (object, "field");
+  failure->type = g_strdup (_cin_api_json_get_string (object, "type"));
+  failure->detail = g_strdup (_cin_api_json_get_string (object, "detail"));
+  failure->field = g_strdup (_cin_api_json_get_string (object, "field"));
   current = json_object_get_member (object, "current");
   if (current != NULL && JSON_NODE_HOLDS_OBJECT (current))
     failure->current = json_node_copy (current);
@@ -218,42 +246,6 @@ code_for_status (guint status)
       if (status >= 400 && status < 500)
         return CIN_API_ERROR_PROBLEM;
       return CIN_API_ERROR_INVALID_RESPONSE;
-    }
-}
-
-static char *
-message_for (CinApiError code,
-             guint       status)
-{
-  switch (code)
-    {
-    case CIN_API_ERROR_UNAUTHORIZED:
-      return g_strdup (_("You are signed out of the server. Sign in again to keep syncing."));
-    case CIN_API_ERROR_NOT_FOUND:
-      return g_strdup (_("The server does not have this item."));
-    case CIN_API_ERROR_CONFLICT:
-      return g_strdup (_("The server refused the change because it conflicts with another one."));
-    case CIN_API_ERROR_PRECONDITION_FAILED:
-      return g_strdup (_("The item was changed on the server in the meantime; "
-                         "the two versions will be merged."));
-    case CIN_API_ERROR_GONE:
-      return g_strdup (_("The server no longer has the changes since the last sync; "
-                         "everything will be synced again."));
-    case CIN_API_ERROR_TIMEOUT:
-      return g_strdup (_("The server took too long to answer. "
-                         "Syncing will try again later."));
-    case CIN_API_ERROR_TOO_MANY_REQUESTS:
-      return g_strdup (_("The server is busy. Syncing will try again in a moment."));
-    case CIN_API_ERROR_SERVER:
-      return g_strdup_printf (_("The server ran into a problem (HTTP %u). "
-                                "Syncing will try again later."), status);
-    case CIN_API_ERROR_PROBLEM:
-      return g_strdup_printf (_("The server refused the request (HTTP %u)."), status);
-    case CIN_API_ERROR_NETWORK:
-    case CIN_API_ERROR_INVALID_RESPONSE:
-    default:
-      return g_strdup (_("The server sent an answer Cinnabar does not understand. "
-                         "Check the server address in the sync settings."));
     }
 }
 
