@@ -75,17 +75,16 @@ cin_api_client_get_account_async (CinApiClient        *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   g_autoptr(SoupMessage) msg = NULL;
 
   g_return_if_fail (CIN_IS_API_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_get_account_async);
+  task = _cin_api_client_new_task (self, cin_api_client_get_account_async, cancellable, callback, user_data);
 
   msg = _cin_api_client_new_message (self, SOUP_METHOD_GET, "/v1/session");
-  _cin_api_client_send_json (self, g_steal_pointer (&task), msg,
+  _cin_api_client_send_json (self, task, msg,
                              (CinApiDecodeFunc)decode_account, (GDestroyNotify)cin_api_account_free);
 }
 

@@ -41,8 +41,7 @@ cin_api_client_explore_async (CinApiClient        *self,
   g_return_if_fail (CIN_IS_API_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_explore_async);
+  task = _cin_api_client_new_task (self, cin_api_client_explore_async, cancellable, callback, user_data);
   send_page_query (self, task, path, cursor, limit);
 }
 
@@ -71,8 +70,7 @@ cin_api_client_search_async (CinApiClient        *self,
   g_return_if_fail (query != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_search_async);
+  task = _cin_api_client_new_task (self, cin_api_client_search_async, cancellable, callback, user_data);
   _cin_api_append_query (path, "q", query);
   send_page_query (self, task, path, cursor, limit);
 }

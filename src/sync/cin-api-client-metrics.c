@@ -182,7 +182,7 @@ cin_api_client_get_note_metrics_async (CinApiClient        *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GString) path = g_string_new ("/v1/notes/");
   g_autofree char *escaped = NULL;
@@ -193,15 +193,15 @@ cin_api_client_get_note_metrics_async (CinApiClient        *self,
   g_return_if_fail (to == NULL || g_date_valid (to));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_get_note_metrics_async);
+  task = _cin_api_client_new_task (self, cin_api_client_get_note_metrics_async,
+                                   cancellable, callback, user_data);
 
   escaped = _cin_api_escape_segment (id);
   g_string_append_printf (path, "%s/metrics", escaped);
   append_date (path, "from", from);
   append_date (path, "to", to);
   msg = _cin_api_client_new_message (self, SOUP_METHOD_GET, path->str);
-  _cin_api_client_send_json (self, g_steal_pointer (&task), msg,
+  _cin_api_client_send_json (self, task, msg,
                              (CinApiDecodeFunc)decode_note_metrics,
                              (GDestroyNotify)cin_api_note_metrics_free);
 }
@@ -224,7 +224,7 @@ cin_api_client_get_account_metrics_async (CinApiClient        *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GString) path = g_string_new ("/v1/account/metrics");
 
@@ -233,13 +233,13 @@ cin_api_client_get_account_metrics_async (CinApiClient        *self,
   g_return_if_fail (to == NULL || g_date_valid (to));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cin_api_client_get_account_metrics_async);
+  task = _cin_api_client_new_task (self, cin_api_client_get_account_metrics_async,
+                                   cancellable, callback, user_data);
 
   append_date (path, "from", from);
   append_date (path, "to", to);
   msg = _cin_api_client_new_message (self, SOUP_METHOD_GET, path->str);
-  _cin_api_client_send_json (self, g_steal_pointer (&task), msg,
+  _cin_api_client_send_json (self, task, msg,
                              (CinApiDecodeFunc)decode_account_metrics,
                              (GDestroyNotify)cin_api_account_metrics_free);
 }
