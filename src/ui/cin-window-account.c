@@ -291,7 +291,7 @@ dest_opened_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   CinApplication *app = _cin_window_get_app (job->window);
   CinProfile *source = app ? cin_application_get_profile (app) : NULL;
-  CinStore *store = app ? cin_application_get_store (app) : NULL;
+  CinStore *store = _cin_window_get_store (job->window);
   CinStore *dest_store;
   const char *dest_media_dir;
   const char *note_id;
@@ -349,7 +349,7 @@ copy_to_action_cb (GSimpleAction *action,
   CinWindow *self = user_data;
   CinApplication *app = _cin_window_get_app (self);
   CinProfiles *profiles = app ? cin_application_get_profiles (app) : NULL;
-  CinAutosave *autosave = app ? cin_application_get_autosave (app) : NULL;
+  CinAutosave *autosave = _cin_window_get_autosave (self);
   g_autoptr(CinProfile) dest = NULL;
   CopyJob *job;
 

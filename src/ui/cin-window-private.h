@@ -76,6 +76,9 @@ struct _CinWindow
 
 /* cin-window.c, for cin-window-account.c */
 CinApplication *_cin_window_get_app         (CinWindow *self);
+/* (nullable) The application's store and autosave, while one is open. */
+CinStore       *_cin_window_get_store       (CinWindow *self);
+CinAutosave    *_cin_window_get_autosave    (CinWindow *self);
 void            _cin_window_show_error      (CinWindow    *self,
                                              const GError *error);
 void            _cin_window_show_toast      (CinWindow    *self,

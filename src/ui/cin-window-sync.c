@@ -225,8 +225,7 @@ reloaded_cb (GObject      *object,
   CinWindow *self = job->window;
   g_autoptr(GError) error = NULL;
   g_autoptr(CinNote) note = cin_store_load_note_finish (CIN_STORE (object), result, &error);
-  CinApplication *app = _cin_window_get_app (self);
-  CinAutosave *autosave = app ? cin_application_get_autosave (app) : NULL;
+  CinAutosave *autosave = _cin_window_get_autosave (self);
   CinNote *current = self->current;
 
   if (note == NULL)
@@ -291,8 +290,7 @@ static void
 reload_note (CinWindow  *self,
              const char *id)
 {
-  CinApplication *app = _cin_window_get_app (self);
-  CinAutosave *autosave = app ? cin_application_get_autosave (app) : NULL;
+  CinAutosave *autosave = _cin_window_get_autosave (self);
   CinNote *known = g_hash_table_lookup (self->notes, id);
   NoteJob *job;
 
@@ -469,8 +467,7 @@ request_flushed_cb (GObject      *object,
   g_autoptr(StateRequest) request = user_data;
   CinWindow *self = request->window;
   g_autoptr(GError) error = NULL;
-  CinApplication *app = _cin_window_get_app (self);
-  CinStore *store = app ? cin_application_get_store (app) : NULL;
+  CinStore *store = _cin_window_get_store (self);
   const char *id;
   CinOutboxOp op;
   gint64 at;
@@ -496,8 +493,7 @@ request_state (CinWindow   *self,
                CinOutboxOp  op,
                gint64       at)
 {
-  CinApplication *app = _cin_window_get_app (self);
-  CinAutosave *autosave = app ? cin_application_get_autosave (app) : NULL;
+  CinAutosave *autosave = _cin_window_get_autosave (self);
   StateRequest *request;
 
   if (self->current == NULL || autosave == NULL)

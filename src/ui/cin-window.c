@@ -30,16 +30,16 @@ get_app (CinWindow *self)
   return CIN_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 }
 
-static CinAutosave *
-get_autosave (CinWindow *self)
+CinAutosave *
+_cin_window_get_autosave (CinWindow *self)
 {
   CinApplication *app = get_app (self);
 
   return app ? cin_application_get_autosave (app) : NULL;
 }
 
-static CinStore *
-get_store (CinWindow *self)
+CinStore *
+_cin_window_get_store (CinWindow *self)
 {
   CinApplication *app = get_app (self);
 
@@ -86,7 +86,7 @@ _cin_window_show_toast (CinWindow *self,
 static void
 update_composer_title (CinWindow *self)
 {
-  CinAutosave *autosave = get_autosave (self);
+  CinAutosave *autosave = _cin_window_get_autosave (self);
   const char *title;
   const char *status = "";
 
@@ -115,7 +115,7 @@ update_composer_title (CinWindow *self)
 static void
 update_save_error (CinWindow *self)
 {
-  CinAutosave *autosave = get_autosave (self);
+  CinAutosave *autosave = _cin_window_get_autosave (self);
   const GError *error = autosave ? cin_autosave_get_error (autosave) : NULL;
 
   if (error != NULL)
@@ -151,7 +151,7 @@ static gboolean
 is_untouched (CinWindow *self,
               CinNote   *note)
 {
-  CinAutosave *autosave = get_autosave (self);
+  CinAutosave *autosave = _cin_window_get_autosave (self);
 
   return note != NULL && autosave != NULL && cin_note_is_empty (note) &&
          cin_autosave_get_generation (autosave, note) == 0;
@@ -164,7 +164,7 @@ drop_if_untouched (CinWindow *self,
   if (!is_untouched (self, note))
     return;
 
-  cin_autosave_unwatch (get_autosave (self), note);
+  cin_autosave_unwatch (_cin_window_get_autosave (self), note);
   cin_draft_box_remove (self->draft_box, cin_note_get_id (note));
   g_hash_table_remove (self->notes, cin_note_get_id (note));
 }
@@ -204,7 +204,7 @@ known_mentions_cb (GObject      *object,
 static void
 refresh_known_tags (CinWindow *self)
 {
-  CinStore *store = get_store (self);
+  CinStore *store = _cin_window_get_store (self);
 
   if (store == NULL)
     return;
@@ -236,7 +236,7 @@ cin_window_open_note (CinWindow *self,
   g_set_object (&self->current, note);
   g_signal_group_set_target (self->current_signals, note);
 
-  autosave = get_autosave (self);
+  autosave = _cin_window_get_autosave (self);
   if (note != NULL && autosave != NULL)
     cin_autosave_watch (autosave, note);
 
@@ -309,7 +309,7 @@ cin_window_open_draft (CinWindow  *self,
       return;
     }
 
-  store = get_store (self);
+  store = _cin_window_get_store (self);
   if (store == NULL)
     return;
 
@@ -536,7 +536,7 @@ new_draft_action (GtkWidget  *widget,
   CinWindow *self = CIN_WINDOW (widget);
   g_autoptr(CinNote) note = NULL;
 
-  if (get_store (self) == NULL)
+  if (_cin_window_get_store (self) == NULL)
     return;
 
   /* Reuse an untouched new draft instead of piling up empty ones. */
@@ -574,11 +574,11 @@ duplicate_draft_action (GtkWidget  *widget,
   CinWindow *self = CIN_WINDOW (widget);
   g_autoptr(CinNote) copy = NULL;
 
-  if (self->current == NULL || get_store (self) == NULL)
+  if (self->current == NULL || _cin_window_get_store (self) == NULL)
     return;
 
   copy = cin_note_duplicate (self->current);
-  cin_store_save_note_async (get_store (self), copy, self->cancellable,
+  cin_store_save_note_async (_cin_window_get_store (self), copy, self->cancellable,
                              note_saved_cb, g_object_ref (self));
   cin_draft_box_add (self->draft_box, copy);
   cin_window_open_note (self, copy);
@@ -605,7 +605,7 @@ delete_draft_action (GtkWidget  *widget,
   CinWindow *self = CIN_WINDOW (widget);
   g_autoptr(CinNote) note = NULL;
   g_autofree char *title = NULL;
-  CinStore *store = get_store (self);
+  CinStore *store = _cin_window_get_store (self);
   AdwToast *toast;
   const char *note_title;
 
@@ -613,7 +613,7 @@ delete_draft_action (GtkWidget  *widget,
     return;
 
   note = g_object_ref (self->current);
-  cin_autosave_unwatch (get_autosave (self), note);
+  cin_autosave_unwatch (_cin_window_get_autosave (self), note);
   g_hash_table_remove (self->notes, cin_note_get_id (note));
 
   /* The last edits go to disk first, so undo brings back exactly what was
@@ -678,13 +678,13 @@ undo_delete_action (GtkWidget  *widget,
   gpointer note = NULL;
   RestoreData *data;
 
-  if (!g_hash_table_steal_extended (self->trashed, id, NULL, &note) || get_store (self) == NULL)
+  if (!g_hash_table_steal_extended (self->trashed, id, NULL, &note) || _cin_window_get_store (self) == NULL)
     return;
 
   data = g_new0 (RestoreData, 1);
   data->window = g_object_ref (self);
   data->note = note;
-  cin_store_restore_note_async (get_store (self), id, self->cancellable, restored_cb, data);
+  cin_store_restore_note_async (_cin_window_get_store (self), id, self->cancellable, restored_cb, data);
 }
 
 /* The preview is built the first time it is shown: most sessions never
@@ -768,7 +768,7 @@ save_now_action (GtkWidget  *widget,
                  GVariant   *param)
 {
   CinWindow *self = CIN_WINDOW (widget);
-  CinAutosave *autosave = get_autosave (self);
+  CinAutosave *autosave = _cin_window_get_autosave (self);
 
   if (autosave != NULL)
     cin_autosave_flush_async (autosave, self->cancellable, flush_done_cb, g_object_ref (self));
@@ -838,7 +838,7 @@ static gboolean
 cin_window_close_request (GtkWindow *window)
 {
   CinWindow *self = CIN_WINDOW (window);
-  CinAutosave *autosave = get_autosave (self);
+  CinAutosave *autosave = _cin_window_get_autosave (self);
   GSettings *settings = cin_application_get_settings (get_app (self));
   int width, height;
 
