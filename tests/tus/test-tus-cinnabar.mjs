@@ -218,6 +218,35 @@ await runTap(async (tap) => {
     assert.ok(stale.body.equals(bytes));
   });
 
+  tap.test('GET and HEAD by SHA-256: the caller\'s finished upload; nothing else', async () => {
+    const bytes = jpeg(60_000, seed++);
+    const digest = sha256Hex(bytes);
+    const byContent = `${server.endpoint}/${digest}`;
+    assert.equal((await alice().get(byContent)).status, 404, 'nothing uploaded yet');
+
+    const url = await alice().createFor(bytes, { name: 'photo.jpg' });
+    assert.equal((await alice().patch(url, 0, bytes.subarray(0, 1000))).status, 204);
+    assert.equal((await alice().get(byContent)).status, 404, 'an unfinished upload is not served');
+    assert.equal((await alice().patch(url, 1000, bytes.subarray(1000))).status, 204);
+
+    const whole = await alice().get(byContent);
+    assert.equal(whole.status, 200);
+    assert.ok(whole.body.equals(bytes));
+    assert.equal(whole.headers.etag, `"${digest}"`);
+    const tail = await alice().get(byContent, { Range: 'bytes=59000-' });
+    assert.equal(tail.status, 206);
+    assert.ok(tail.body.equals(bytes.subarray(59000)));
+    const head = await alice().head(byContent);
+    assert.equal(head.status, 200);
+    assert.equal(head.headers['upload-length'], String(bytes.length));
+
+    assert.equal((await bob().get(byContent)).status, 404, 'another account sees nothing');
+    assert.equal((await alice().patch(byContent, 0, bytes)).status, 405);
+    assert.equal((await alice().delete(byContent)).status, 405);
+    assert.ok((await alice().get(url)).body.equals(bytes), 'the upload itself is untouched');
+    assert.equal((await alice().get(`${server.endpoint}/${digest.toUpperCase()}`)).status, 404);
+  });
+
   tap.test('killed with SIGKILL mid-PATCH, restarted: the upload resumes from the offset on disk', async () => {
     const finished = png(30, 30, seed++);
     let finishedUrl = await alice().createFor(finished);

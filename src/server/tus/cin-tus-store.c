@@ -333,20 +333,19 @@ read_offset (CinTusStore   *store,
   return TRUE;
 }
 
-GHashTable *
-cin_tus_store_dup_complete_sha256s (CinTusStore *store,
-                                    const char  *owner)
+/* Calls @func on each complete upload of @owner whose file is still in
+ * the media folder, until it returns FALSE. One pass over the records. */
+static void
+foreach_complete (CinTusStore *store,
+                  const char  *owner,
+                  gboolean   (*func) (CinTusUpload *upload, gpointer data),
+                  gpointer     data)
 {
-  g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GDir) dir = g_dir_open (store->uploads_dir, 0, NULL);
   const char *name;
 
-  g_return_val_if_fail (store != NULL, NULL);
-  g_return_val_if_fail (owner != NULL, NULL);
-
-  dir = g_dir_open (store->uploads_dir, 0, NULL);
   if (dir == NULL)
-    return g_steal_pointer (&set);
+    return;
 
   while ((name = g_dir_read_name (dir)) != NULL)
     {
@@ -361,10 +360,62 @@ cin_tus_store_dup_complete_sha256s (CinTusStore *store,
           !g_str_equal (upload->owner, owner) ||
           !g_file_test (upload->media_path, G_FILE_TEST_IS_REGULAR))
         continue;
-      g_hash_table_add (set, g_strdup (upload->sha256));
+      if (!func (upload, data))
+        return;
     }
+}
 
-  return g_steal_pointer (&set);
+static gboolean
+add_sha256 (CinTusUpload *upload,
+            gpointer      data)
+{
+  g_hash_table_add (data, g_strdup (upload->sha256));
+  return TRUE;
+}
+
+GHashTable *
+cin_tus_store_dup_complete_sha256s (CinTusStore *store,
+                                    const char  *owner)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_return_val_if_fail (store != NULL, set);
+  g_return_val_if_fail (owner != NULL, set);
+
+  foreach_complete (store, owner, add_sha256, set);
+  return set;
+}
+
+typedef struct {
+  const char   *sha256;
+  CinTusUpload *found;
+} FindContent;
+
+static gboolean
+match_sha256 (CinTusUpload *upload,
+              gpointer      data)
+{
+  FindContent *find = data;
+
+  if (!g_str_equal (upload->sha256, find->sha256))
+    return TRUE;
+  find->found = cin_tus_upload_ref (upload);
+  return FALSE;
+}
+
+CinTusUpload *
+cin_tus_store_find_complete (CinTusStore *store,
+                             const char  *owner,
+                             const char  *sha256)
+{
+  FindContent find = { sha256, NULL };
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (owner != NULL, NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
+
+  foreach_complete (store, owner, match_sha256, &find);
+  return find.found;
 }
 
 CinTusUpload *

@@ -89,6 +89,13 @@ gboolean       cin_tus_store_is_valid_id    (const char    *id);
 GHashTable    *cin_tus_store_dup_complete_sha256s (CinTusStore *store,
                                                    const char  *owner);
 
+/* A complete upload of @owner with this content (64 lowercase hex digits)
+ * whose file is still there, or NULL. One pass over the records, like
+ * cin_tus_store_dup_complete_sha256s(). */
+CinTusUpload  *cin_tus_store_find_complete  (CinTusStore   *store,
+                                             const char    *owner,
+                                             const char    *sha256);
+
 /* Rewrites the record (the .part is the data, written elsewhere). */
 gboolean       cin_tus_store_save           (CinTusStore   *store,
                                              CinTusUpload  *upload,

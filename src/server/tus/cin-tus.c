@@ -217,9 +217,24 @@ _cin_tus_check_media (CinTus        *self,
   return TRUE;
 }
 
+/* 64 lowercase hex digits: the SHA-256 of one of the caller's finished
+ * uploads. Another device of the account finds that in a note, where it
+ * never learns the upload's id. */
+static gboolean
+is_content_id (const char *id)
+{
+  gsize i;
+
+  for (i = 0; id[i] != '\0'; i++)
+    if (!g_ascii_isxdigit (id[i]) || g_ascii_isupper (id[i]))
+      return FALSE;
+  return i == 64;
+}
+
 /* The part of @path below the mount point: TRUE for the collection
  * ("<prefix>" or "<prefix>/"), or with *@upload_id set for
- * "<prefix>/<id>". FALSE for anything else under the same prefix. */
+ * "<prefix>/<id>", an upload id or a content id. FALSE for anything else
+ * under the same prefix. */
 static gboolean
 route (CinTus      *self,
        const char  *path,
@@ -233,7 +248,7 @@ route (CinTus      *self,
   rest = path + strlen (self->prefix);
   if (*rest == '\0' || g_str_equal (rest, "/"))
     return TRUE;
-  if (*rest == '/' && cin_tus_store_is_valid_id (rest + 1))
+  if (*rest == '/' && (cin_tus_store_is_valid_id (rest + 1) || is_content_id (rest + 1)))
     {
       *upload_id = rest + 1;
       return TRUE;
@@ -398,6 +413,34 @@ set_allow (SoupServerMessage *msg,
                                       : "An upload takes HEAD, PATCH, DELETE and GET.");
 }
 
+/* GET and HEAD by content: the caller's finished upload of that file. */
+static void
+respond_content (CinTus            *self,
+                 SoupServerMessage *msg,
+                 const char        *owner,
+                 const char        *sha256)
+{
+  const char *method = effective_method (msg);
+  g_autoptr(CinTusUpload) upload = NULL;
+
+  if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Allow", "GET, HEAD");
+      cin_tus_problem_respond (msg, CIN_TUS_ERROR_METHOD_NOT_ALLOWED,
+                               "A file named by its SHA-256 can only be read, with GET or HEAD.");
+      return;
+    }
+
+  upload = cin_tus_store_find_complete (self->store, owner, sha256);
+  if (upload == NULL)
+    _cin_tus_respond_not_found (msg);
+  else if (g_str_equal (method, "HEAD"))
+    respond_head (msg, upload);
+  else
+    _cin_tus_download (self, msg, upload);
+}
+
 static gboolean
 check_tus_resumable (SoupServerMessage *msg)
 {
@@ -455,7 +498,8 @@ on_early_request_cb (SoupServer        *server,
   if (!g_str_equal (method, "GET") && !check_tus_resumable (msg))
     return;
 
-  if (g_str_equal (method, "PATCH") && route (self, path, &upload_id) && upload_id != NULL)
+  if (g_str_equal (method, "PATCH") && route (self, path, &upload_id) && upload_id != NULL &&
+      !is_content_id (upload_id))
     _cin_tus_patch_start (self, msg, upload_id);
 }
 
@@ -501,6 +545,12 @@ on_request_cb (SoupServer        *server,
         respond_create (self, msg);
       else
         set_allow (msg, TRUE);
+      return;
+    }
+
+  if (is_content_id (upload_id))
+    {
+      respond_content (self, msg, owner, upload_id);
       return;
     }
 
