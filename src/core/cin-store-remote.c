@@ -298,3 +298,51 @@ _cin_store_set_upload_job (CinStoreWriter *writer,
   else
     g_task_return_boolean (task, TRUE);
 }
+
+/* Media files */
+
+void
+cin_note_file_free (CinNoteFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->note_id);
+  g_free (file->sha256);
+  g_free (file->mime);
+  g_free (file);
+}
+
+void
+_cin_store_list_note_files_job (CinStoreWriter *writer,
+                                GTask          *task)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_note_file_free);
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  GError *error = NULL;
+  int rc;
+
+  stmt = _cin_store_writer_prepare (writer,
+    "SELECT m.note_id, m.sha256, m.mime FROM media m JOIN notes n ON n.id = m.note_id "
+    "WHERE n.trashed_at IS NULL ORDER BY m.sha256", &error);
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CinNoteFile *file = g_new0 (CinNoteFile, 1);
+
+      file->note_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      file->sha256 = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      file->mime = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      g_ptr_array_add (files, file);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _cin_store_set_sqlite_error (&error, _cin_store_writer_get_db (writer), rc);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&files), (GDestroyNotify)g_ptr_array_unref);
+}

@@ -78,6 +78,8 @@ void     _cin_store_cursor_job         (CinStoreWriter *writer,
                                         GTask          *task);
 void     _cin_store_get_upload_job     (CinStoreWriter *writer,
                                         GTask          *task);
+void     _cin_store_list_note_files_job (CinStoreWriter *writer,
+                                         GTask          *task);
 void     _cin_store_set_upload_job     (CinStoreWriter *writer,
                                         GTask          *task);
 

@@ -505,3 +505,25 @@ cin_store_set_upload_finish (CinStore      *self,
 {
   return _cin_store_propagate_boolean (self, result, cin_store_set_upload_async, error);
 }
+
+void
+cin_store_list_note_files_async (CinStore            *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CIN_IS_STORE (self));
+
+  task = _cin_store_task_new (self, cin_store_list_note_files_async, cancellable, callback, user_data);
+  _cin_store_push (self, task, _cin_store_list_note_files_job);
+}
+
+GPtrArray *
+cin_store_list_note_files_finish (CinStore      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return _cin_store_propagate_pointer (self, result, cin_store_list_note_files_async, error);
+}

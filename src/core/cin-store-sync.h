@@ -240,9 +240,32 @@ gboolean        cin_store_set_upload_finish   (CinStore             *self,
                                                GAsyncResult         *result,
                                                GError              **error);
 
+/* Media files */
+
+/* A photo file a note in the store names (the trash left out): the
+ * profile's media dir should hold it. A note from another device names
+ * files this one may not have yet. */
+typedef struct {
+  char *note_id;
+  char *sha256;
+  char *mime;
+} CinNoteFile;
+
+void cin_note_file_free (CinNoteFile *file);
+
+void            cin_store_list_note_files_async  (CinStore             *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+/* (element-type CinNoteFile) */
+GPtrArray      *cin_store_list_note_files_finish (CinStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinOutboxItem, cin_outbox_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinOutboxEntry, cin_outbox_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinRemoteChange, cin_remote_change_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinUploadState, cin_upload_state_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinNoteFile, cin_note_file_free)
 
 G_END_DECLS

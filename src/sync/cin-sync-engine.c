@@ -6,6 +6,7 @@
 #include "cin-note-json.h"
 #include "cin-sync-engine.h"
 #include "cin-sync-engine-private.h"
+#include "cin-sync-photos.h"
 #include "cin-tus-client.h"
 
 /* A run: claim the next due outbox row, send it, record the answer in the
@@ -23,6 +24,7 @@ struct _CinSyncEngine
   CinStore      *store;
   CinApiClient  *client;
   char          *media_dir;     /* (nullable) */
+  GHashTable    *unavailable;   /* photos the server does not have */
   GCancellable  *cancellable;   /* (nullable) while started */
 
   /* The run */
@@ -690,14 +692,7 @@ static char *
 media_path (CinSyncEngine *self,
             CinPhoto      *photo)
 {
-  const char *mime = cin_photo_get_mime (photo);
-  const char *extension = g_str_equal (mime, "image/png") ? "png"
-                        : g_str_equal (mime, "image/webp") ? "webp"
-                        : g_str_equal (mime, "image/heic") || g_str_equal (mime, "image/heif") ? "heic"
-                        : "jpg";
-  g_autofree char *basename = g_strconcat (cin_photo_get_sha256 (photo), ".", extension, NULL);
-
-  return g_build_filename (self->media_dir, basename, NULL);
+  return _cin_sync_photo_path (self->media_dir, cin_photo_get_sha256 (photo), cin_photo_get_mime (photo));
 }
 
 /* Sends @file for the photo being uploaded, from where @state left it. */
@@ -993,18 +988,67 @@ run_start (CinSyncEngine *self)
 static void pull_page (CinSyncEngine *self,
                        const char    *since);
 
+static void pull_failed (CinSyncEngine       *self,
+                         const GError        *error,
+                         const CinApiFailure *failure);
+
+/* The run went through: everything sent, everything pulled, every photo
+ * the notes name is here. */
 static void
-pull_finished (CinSyncEngine *self)
+run_succeeded (CinSyncEngine *self)
 {
   self->pull_failures = 0;
-  set_signed_out (self, FALSE);
-  self->pull_id++;
   if (self->had_refusal || self->n_parked > 0)
     set_status (self, CIN_SYNC_STATUS_NEEDS_ATTENTION,
                 _("The server refused a change. Open the note to see why."));
   else
     set_status (self, CIN_SYNC_STATUS_IDLE, NULL);
   run_finished (self, 0);
+}
+
+static void
+on_photo_fetched (const char *sha256,
+                  GPtrArray  *note_ids,
+                  gpointer    user_data)
+{
+  CinSyncEngine *self = user_data;
+
+  for (guint i = 0; i < note_ids->len; i++)
+    g_signal_emit (self, signals[NOTE_CHANGED], 0, g_ptr_array_index (note_ids, i));
+}
+
+static void
+on_photos_fetched_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CinSyncEngine) self = user_data;
+  g_autoptr(CinApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!_cin_sync_fetch_photos_finish (result, NULL, &failure, &error))
+    {
+      /* Like a page that did not come: back off, say why, try again. */
+      pull_failed (self, error, failure);
+      return;
+    }
+  run_succeeded (self);
+}
+
+/* The notes of other devices name photos this one may not have yet. */
+static void
+pull_finished (CinSyncEngine *self)
+{
+  set_signed_out (self, FALSE);
+  self->pull_id++;
+  if (self->media_dir == NULL)
+    {
+      run_succeeded (self);
+      return;
+    }
+  _cin_sync_fetch_photos_async (self->store, self->client, self->media_dir, self->unavailable,
+                                on_photo_fetched, self, self->cancellable,
+                                on_photos_fetched_cb, g_object_ref (self));
 }
 
 typedef struct {
@@ -1383,6 +1427,7 @@ cin_sync_engine_finalize (GObject *object)
   CinSyncEngine *self = CIN_SYNC_ENGINE (object);
 
   g_clear_pointer (&self->media_dir, g_free);
+  g_clear_pointer (&self->unavailable, g_hash_table_unref);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->pull_next_cursor, g_free);
   if (self->preparer_destroy != NULL)
@@ -1459,6 +1504,7 @@ cin_sync_engine_init (CinSyncEngine *self)
 {
   self->backoff_base_ms = 1000;
   self->backoff_max_ms = 5 * 60 * 1000;
+  self->unavailable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 CinSyncEngine *

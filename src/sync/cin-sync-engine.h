@@ -33,7 +33,9 @@ CinStore      *cin_sync_engine_get_store      (CinSyncEngine  *self);
 CinApiClient  *cin_sync_engine_get_client     (CinSyncEngine  *self);
 
 /* The folder the profile's media files are in, named by SHA-256; a
- * note's photos are uploaded from there before the note is sent. */
+ * note's photos are uploaded from there before the note is sent, and at
+ * the end of each run the photos that notes from other devices name are
+ * fetched into it (note-changed is emitted for their notes). */
 void           cin_sync_engine_set_media_dir  (CinSyncEngine  *self,
                                                const char     *media_dir);
 

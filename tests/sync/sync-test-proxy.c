@@ -290,6 +290,26 @@ set_status (SyncTestProxy      *self,
   entry->status = status;
 }
 
+/* Sends @response (head and body) to the client, only the first half of
+ * the body when @cut, and logs how much of the body went. */
+static void
+relay_response (SyncTestProxy      *self,
+                GSocket            *socket,
+                SyncTestProxyEntry *entry,
+                GByteArray         *response,
+                gboolean            cut)
+{
+  gsize head = (gsize)(find_head_end (response->data, response->len) - response->data) + 4;
+  gsize body = response->len - head;
+  gsize sent = cut ? body / 2 : body;
+
+  if (!send_all (self, socket, response->data, head + sent))
+    return;
+  g_mutex_lock (&self->lock);
+  entry->body_bytes = sent;
+  g_mutex_unlock (&self->lock);
+}
+
 static GByteArray *
 build_request (Request *request)
 {
@@ -462,13 +482,14 @@ connection_thread (gpointer data)
     {
     case SYNC_TEST_FAULT_NONE:
     case SYNC_TEST_FAULT_LOSE_RESPONSE:
+    case SYNC_TEST_FAULT_CUT_BODY:
       response = exchange_upstream (self, request);
       if (response == NULL)
         break;
       rewritten = rewrite_response (response, &status);
       set_status (self, entry, status);
-      if (fault.fault == SYNC_TEST_FAULT_NONE)
-        send_all (self, socket, rewritten->data, rewritten->len);
+      if (fault.fault != SYNC_TEST_FAULT_LOSE_RESPONSE)
+        relay_response (self, socket, entry, rewritten, fault.fault == SYNC_TEST_FAULT_CUT_BODY);
       break;
 
     case SYNC_TEST_FAULT_STATUS:
@@ -723,6 +744,7 @@ sync_test_proxy_dup_log (SyncTestProxy *self)
       dup->path = g_strdup (entry->path);
       dup->fault = entry->fault;
       dup->status = entry->status;
+      dup->body_bytes = entry->body_bytes;
       g_ptr_array_add (copy, dup);
     }
   return copy;

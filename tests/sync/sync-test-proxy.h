@@ -39,6 +39,9 @@ typedef enum {
   /* The connection is reset (TCP RST) once the request is read; not
    * forwarded. */
   SYNC_TEST_FAULT_RESET,
+  /* Forwarded; the response's head and the first half of its body come
+   * back, then the connection is closed: a download cut off. */
+  SYNC_TEST_FAULT_CUT_BODY,
 } SyncTestFault;
 
 typedef struct _SyncTestProxy SyncTestProxy;
@@ -52,6 +55,7 @@ typedef struct {
    * the upstream's for SYNC_TEST_FAULT_LOSE_RESPONSE; 0 when there was
    * none: a stall, a reset, a refused upstream, or one still in flight. */
   guint          status;
+  gsize          body_bytes;  /* of the response's body sent to the client */
 } SyncTestProxyEntry;
 
 /* @upstream_base_url: http://HOST:PORT of the server. */

@@ -7,8 +7,8 @@
 #include "cin-note-json.h"
 #include "store-test-util.h"
 #include "sync-test-client.h"
+#include "sync-test-photos.h"
 #include "sync-test-proxy.h"
-#include "tus-test-media.h"
 
 /* The sync engine through bad networks and a failing server: the real
  * cinnabar-server, killed and restarted, and a real TCP proxy in front of
@@ -331,60 +331,6 @@ test_reset (Fixture       *fixture,
 
 #define CHUNK (64 * 1024)
 
-typedef struct {
-  char    *media_dir;
-  char    *store_path;
-  char    *note_id;
-  gsize    length;
-} PhotoNote;
-
-static void
-photo_note_clear (PhotoNote *photo_note)
-{
-  g_free (photo_note->media_dir);
-  g_free (photo_note->store_path);
-  g_free (photo_note->note_id);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PhotoNote, photo_note_clear)
-
-/* A photo note whose one photo is a ~2 MB JPEG in @client's media dir,
- * queued for publishing. */
-static void
-make_photo_note (SyncTestClient *client,
-                 PhotoNote      *out)
-{
-  g_autoptr(GBytes) jpeg = tus_test_jpeg (2 * 1024 * 1024, g_test_rand_int ());
-  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, jpeg);
-  g_autofree char *basename = g_strconcat (sha256, ".jpg", NULL);
-  g_autofree char *path = NULL;
-  g_autoptr(CinNote) note = cin_note_new (CIN_NOTE_KIND_PHOTO);
-  g_autoptr(CinPhoto) photo = cin_photo_new (sha256, "image/jpeg", 1080, 1440);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  out->media_dir = g_build_filename (client->dir, "media", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (out->media_dir, 0700), ==, 0);
-  path = g_build_filename (out->media_dir, basename, NULL);
-  g_file_set_contents (path, g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg), &error);
-  g_assert_no_error (error);
-  out->length = g_bytes_get_size (jpeg);
-  out->store_path = g_strdup (cin_store_get_path (client->store));
-
-  cin_note_set_title (note, "九宫格 📷");
-  cin_note_insert_photo (note, 0, photo);
-  sync_test_client_save (client, note);
-  out->note_id = g_strdup (cin_note_get_id (note));
-
-  cin_store_request_state_async (client->store, out->note_id, CIN_OUTBOX_PUBLISH, 0, NULL,
-                                 sync_test_store_result, &result);
-  sync_test_wait (&result);
-  g_assert_true (cin_store_request_state_finish (client->store, result, &error));
-  g_assert_no_error (error);
-  cin_sync_engine_set_media_dir (client->engine, out->media_dir);
-  cin_sync_engine_set_upload_chunk_size (client->engine, CHUNK);
-}
-
 static void
 assert_published (Fixture        *fixture,
                   SyncTestClient *client,
@@ -406,9 +352,10 @@ test_publish_photo_note (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_autoptr(SyncTestClient) client = client_through_proxy (fixture);
-  g_auto(PhotoNote) photo_note = { NULL, };
+  g_auto(SyncTestPhotoNote) photo_note = { NULL, };
 
-  make_photo_note (client, &photo_note);
+  sync_test_make_photo_note (client, 2 * 1024 * 1024, &photo_note);
+  cin_sync_engine_set_upload_chunk_size (client->engine, CHUNK);
   g_assert_true (sync_test_client_settle (client, SETTLE_MS));
   assert_published (fixture, client, photo_note.note_id);
   g_assert_cmpuint (sync_test_proxy_count (fixture->proxy, "PATCH", "/v1/uploads/"), ==,
@@ -452,13 +399,14 @@ test_uploaded_file_differs (Fixture       *fixture,
 {
   g_autoptr(SyncTestClient) client = client_through_proxy (fixture);
   g_autoptr(SyncTestClient) other = client_through_proxy (fixture);
-  g_auto(PhotoNote) photo_note = { NULL, };
+  g_auto(SyncTestPhotoNote) photo_note = { NULL, };
   g_autoptr(CinNote) local = NULL;
   g_autoptr(CinNote) remote = NULL;
   g_autoptr(CinNote) on_other = NULL;
   const char *local_sha256;
 
-  make_photo_note (client, &photo_note);
+  sync_test_make_photo_note (client, 2 * 1024 * 1024, &photo_note);
+  cin_sync_engine_set_upload_chunk_size (client->engine, CHUNK);
   cin_sync_engine_set_upload_preparer (client->engine, append_bytes_preparer,
                                        g_strdup (photo_note.media_dir), g_free);
   g_assert_true (sync_test_client_settle (client, SETTLE_MS));
@@ -510,7 +458,7 @@ test_killed_mid_upload (Fixture       *fixture,
                         gconstpointer  data)
 {
   g_autoptr(SyncTestClient) client = client_through_proxy (fixture);
-  g_auto(PhotoNote) photo_note = { NULL, };
+  g_auto(SyncTestPhotoNote) photo_note = { NULL, };
   g_autoptr(GSubprocess) child = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
@@ -518,7 +466,8 @@ test_killed_mid_upload (Fixture       *fixture,
   guint patches_before;
   guint patches_after;
 
-  make_photo_note (client, &photo_note);
+  sync_test_make_photo_note (client, 2 * 1024 * 1024, &photo_note);
+  cin_sync_engine_set_upload_chunk_size (client->engine, CHUNK);
 
   /* The uploader is this program, run as a child with the same store. */
   child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, self_path, "--uploader",
