@@ -63,4 +63,37 @@ char  *cin_tus_client_upload_finish (GAsyncResult        *result,
                                      CinApiFailure      **failure,
                                      GError             **error);
 
+/* OPTIONS /v1/uploads (tus discovery), in cin-tus-client-server.c: what
+ * the server takes. */
+typedef struct {
+  char     *version;     /* Tus-Version, e.g. "1.0.0" */
+  char    **extensions;  /* Tus-Extension, e.g. { "creation", "termination" } */
+  guint64   max_size;    /* Tus-Max-Size, 0 when the server names none */
+} CinTusCapabilities;
+
+void                cin_tus_capabilities_free         (CinTusCapabilities *capabilities);
+gboolean            cin_tus_capabilities_has_extension (const CinTusCapabilities *capabilities,
+                                                        const char               *extension);
+
+void                cin_tus_client_get_capabilities_async  (CinApiClient        *client,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+CinTusCapabilities *cin_tus_client_get_capabilities_finish (GAsyncResult        *result,
+                                                            GError             **error);
+
+/* DELETE @upload_url (tus termination): an upload that will never be
+ * finished, or a finished one no note needs, is removed from the server.
+ * CIN_API_ERROR_NOT_FOUND when there is no such upload of this account. */
+void                cin_tus_client_terminate_async    (CinApiClient        *client,
+                                                       const char          *upload_url,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean            cin_tus_client_terminate_finish   (GAsyncResult        *result,
+                                                       CinApiFailure      **failure,
+                                                       GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinTusCapabilities, cin_tus_capabilities_free)
+
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cin-api-client.h"
+#include "cin-photo-download.h"
 #include "cin-tus-client.h"
 #include "sync-test-server.h"
 
@@ -650,9 +651,9 @@ static const struct {
   { "POST /v1/uploads",                G_CALLBACK (cin_tus_client_upload_async), NULL },
   { "HEAD /v1/uploads/{id}",           G_CALLBACK (cin_tus_client_upload_async), NULL },
   { "PATCH /v1/uploads/{id}",          G_CALLBACK (cin_tus_client_upload_async), NULL },
-  { "OPTIONS /v1/uploads",             NULL, "tus discovery: the tus client sends the one version the contract fixes" },
-  { "DELETE /v1/uploads/{id}",         NULL, "tus termination: nothing in the studio abandons an upload yet" },
-  { "GET /v1/uploads/{id}",            NULL, "download: nothing in the studio fetches media back yet" },
+  { "OPTIONS /v1/uploads",             G_CALLBACK (cin_tus_client_get_capabilities_async), NULL },
+  { "DELETE /v1/uploads/{id}",         G_CALLBACK (cin_tus_client_terminate_async), NULL },
+  { "GET /v1/uploads/{id}",            G_CALLBACK (cin_photo_download_async), NULL },
 };
 
 /* "METHOD /path" for every operation under `paths:` in the contract: a

@@ -451,6 +451,66 @@ test_resume_gone (Fixture       *fixture,
   assert_served (fixture, elsewhere_url, jpeg);
 }
 
+/* Discovery: what the server takes, from OPTIONS. */
+static void
+test_capabilities (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CinTusCapabilities) capabilities = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cin_tus_client_get_capabilities_async (fixture->client, NULL, sync_test_store_result, &result);
+  sync_test_wait (&result);
+  capabilities = cin_tus_client_get_capabilities_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (capabilities->version, ==, "1.0.0");
+  g_assert_true (cin_tus_capabilities_has_extension (capabilities, "creation"));
+  g_assert_true (cin_tus_capabilities_has_extension (capabilities, "termination"));
+  g_assert_false (cin_tus_capabilities_has_extension (capabilities, "checksum"));
+  /* The video limit, the larger of the platform's two. */
+  g_assert_cmpuint (capabilities->max_size, >=, 20 * 1000 * 1000);
+}
+
+static gboolean
+terminate (Fixture     *fixture,
+           const char  *url,
+           GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cin_tus_client_terminate_async (fixture->client, url, NULL, sync_test_store_result, &result);
+  sync_test_wait (&result);
+  return cin_tus_client_terminate_finish (result, NULL, error);
+}
+
+/* Termination: the upload is gone from the server; a second DELETE finds
+ * nothing. */
+static void
+test_terminate (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GBytes) jpeg = tus_test_jpeg (80 * 1024, 6);
+  g_autofree char *path = write_file (fixture, "terminated.jpg", jpeg);
+  g_autofree char *sha256 = sha256_of (jpeg);
+  g_autofree char *url = NULL;
+  g_autoptr(TestResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  url = upload (fixture->client, path, sha256, NULL, 0, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_served (fixture, url, jpeg);
+
+  g_assert_true (terminate (fixture, url, &error));
+  g_assert_no_error (error);
+  response = test_server_request (fixture->server, "GET", url + strlen (fixture->server->base_url),
+                                  cin_api_client_get_token (fixture->client), NULL, NULL);
+  g_assert_cmpuint (response->status, ==, 404);
+
+  g_assert_false (terminate (fixture, url, &error));
+  g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_NOT_FOUND);
+}
+
 /* Another PATCH holds the upload (the server answers 423 Locked): here a
  * raw connection that sent part of its body and waits. */
 static GSocketConnection *
@@ -912,6 +972,8 @@ main (int   argc,
   ADD ("/tus-client/signed-out", test_signed_out);
   ADD ("/tus-client/missing-file", test_missing_file);
   ADD ("/tus-client/sigkill", test_sigkill);
+  ADD ("/tus-client/capabilities", test_capabilities);
+  ADD ("/tus-client/terminate", test_terminate);
 #undef ADD
   g_test_add_func ("/tus-client/server-down", test_server_down);
 
