@@ -245,6 +245,7 @@ static void
 cin_sign_in_page_dispose (GObject *object)
 {
   CinSignInPage *self = CIN_SIGN_IN_PAGE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -253,6 +254,10 @@ cin_sign_in_page_dispose (GObject *object)
   g_clear_object (&self->profiles);
   clear_token (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_SIGN_IN_PAGE);
+  /* dispose_template() leaves the children that are not bound: the page's
+   * box would be finalized still attached. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (cin_sign_in_page_parent_class)->dispose (object);
 }
