@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cin-paths.h"
 #include "cin-photo-importer.h"
 #include "cin-schedule-popover.h"
 #include "cin-secret.h"
@@ -23,13 +24,28 @@
  * this test alone (dbus-run-session, see meson.build), in private HOME
  * and XDG dirs: it never reaches a developer's keyring. A creator signs
  * in through the page's own widgets, writes a note, publishes it and sees
- * "Published" once the server says so; then signs out. */
+ * "Published" once the server says so; then signs out. A change the
+ * server refuses waits in the sync status's popover with the server's
+ * reason until the note is fixed or retried; a session the server forgot
+ * turns the window signed out until the creator signs in again. */
 
 #define HANDLE             "mei"
 #define KEYRING_PASSWORD   "cinnabar ui test keyring"
 #define KEYRING_BUS_NAME   "org.freedesktop.secrets"
 #define KEYRING_START_WAIT (20 * G_TIME_SPAN_SECOND)
 #define TITLE              "Autumn tea"
+
+/* Each of the later tests signs up an account of its own. */
+#define RETRY_HANDLE       "lin"
+#define SESSION_HANDLE     "tao"
+/* ASCII counts half against the title's limit of 20: 50 characters are
+ * 25, refused; without ", then iced" 39 are 20, taken. */
+#define LONG_TITLE         "Osmanthus oolong, cold brewed overnight, then iced"
+#define SHORTENED_TITLE    "Osmanthus oolong, cold brewed overnight"
+/* 46 characters, 23: refused at 20, taken once the server allows 40. */
+#define RETRIED_TITLE      "Jasmine pearls, three infusions, then a fourth"
+#define RAISED_TITLE_MAX   40
+#define SERVER_POLL_US     (100 * 1000)
 
 static TestServer *server;
 static GSubprocess *keyring;
@@ -160,14 +176,14 @@ result_arrived (gpointer data)
 }
 
 static char *
-lookup_token (void)
+lookup_token (const char *handle)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *normalized = cin_profile_normalize_server (server->base_url, NULL);
   char *token;
 
-  cin_secret_lookup_token_async (normalized, HANDLE, NULL, store_result_cb, &result);
+  cin_secret_lookup_token_async (normalized, handle, NULL, store_result_cb, &result);
   cin_test_wait_until (result_arrived, &result, "the keyring to answer");
   token = cin_secret_lookup_token_finish (result, &error);
   g_assert_no_error (error);
@@ -479,7 +495,7 @@ sign_in_and_publish_script (CinWindow *window)
   g_assert_true (gtk_widget_get_visible (publish));
 
   /* The token is in the keyring and in no file. */
-  token = lookup_token ();
+  token = lookup_token (HANDLE);
   g_assert_nonnull (token);
   g_assert_cmpuint (strlen (token), >, 8);
   assert_in_no_file (test_home, token);
@@ -568,7 +584,7 @@ sign_in_and_publish_script (CinWindow *window)
     cin_test_wait_until (draft_box_has_title, &copied, "the copy in the local profile");
   }
   {
-    g_autofree char *gone = lookup_token ();
+    g_autofree char *gone = lookup_token (HANDLE);
     g_autoptr(TestResponse) after = test_server_request (server, "GET", path, token, NULL, NULL);
 
     g_assert_null (gone);
@@ -609,7 +625,505 @@ sign_in_and_publish_script (CinWindow *window)
 static void
 test_sign_in_and_publish (void)
 {
-  cin_test_ui_run_app (sign_in_and_publish_script);
+  cin_test_ui_run_app_and_finalize (sign_in_and_publish_script);
+}
+
+/* A refused change, and a forgotten session */
+
+typedef struct {
+  const char *path;
+  const char *token;
+  const char *member;
+  const char *value;
+  gint64      next_check;
+} ServerWait;
+
+/* Whether the server's copy of a note has @value in @member. Asked at
+ * most every SERVER_POLL_US, as each request blocks the main loop. */
+static gboolean
+server_note_says (gpointer data)
+{
+  ServerWait *wait = data;
+  g_autoptr(TestResponse) response = NULL;
+  gint64 now = g_get_monotonic_time ();
+
+  if (now < wait->next_check)
+    return FALSE;
+  wait->next_check = now + SERVER_POLL_US;
+  response = test_server_request (server, "GET", wait->path, wait->token, NULL, NULL);
+  return response->status == 200 &&
+         g_strcmp0 (test_response_string (response, wait->member), wait->value) == 0;
+}
+
+static void
+wait_for_server_note (const char *id,
+                      const char *token,
+                      const char *member,
+                      const char *value,
+                      const char *what)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/notes/%s", id);
+  ServerWait wait = { path, token, member, value, 0 };
+
+  cin_test_wait_until (server_note_says, &wait, what);
+}
+
+static char *
+get_server_title (const char *id,
+                  const char *token)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/notes/%s", id);
+  g_autoptr(TestResponse) response = test_server_request (server, "GET", path, token, NULL, NULL);
+
+  if (response->status != 200)
+    return NULL;
+  return g_strdup (test_response_string (response, "title"));
+}
+
+static gboolean
+account_syncs_as (gpointer data)
+{
+  CinApplication *app = CIN_APPLICATION (g_application_get_default ());
+  CinProfile *profile = cin_application_get_profile (app);
+  CinWindow *window = CIN_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+
+  return account_is_syncing (NULL) && g_str_equal (cin_profile_get_handle (profile), data) &&
+         cin_draft_box_get_loaded (cin_window_get_draft_box (window));
+}
+
+/* Adds @handle's account through the sign-in page, as a creator does. */
+static void
+sign_in_as (CinWindow  *window,
+            const char *handle)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  CinSignInPage *page;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "account.add", NULL));
+  page = CIN_SIGN_IN_PAGE (cin_test_find_widget (GTK_WIDGET (window), CIN_TYPE_SIGN_IN_PAGE, NULL));
+  g_assert_nonnull (page);
+  collect_entry_rows (GTK_WIDGET (page), rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+  gtk_editable_set_text (g_ptr_array_index (rows, 0), server->base_url);
+  gtk_editable_set_text (g_ptr_array_index (rows, 1), handle);
+  gtk_editable_set_text (g_ptr_array_index (rows, 2), TEST_PASSWORD);
+  click (find_action_button (GTK_WIDGET (page), "sign-in.sign-in"));
+  cin_test_wait_until (account_syncs_as, (gpointer)handle, "the new account to open and sync");
+  cin_test_wait_until (page_is_hidden, page, "the sign-in page to go");
+}
+
+static CinSyncStatusButton *
+find_sync_status (CinWindow *window)
+{
+  GtkWidget *status = cin_test_find_widget (GTK_WIDGET (window), CIN_TYPE_SYNC_STATUS_BUTTON, NULL);
+
+  g_assert_nonnull (status);
+  return CIN_SYNC_STATUS_BUTTON (status);
+}
+
+/* The icon beside the status's word: the first image, before the popover's. */
+static const char *
+get_status_icon (CinSyncStatusButton *status)
+{
+  GtkWidget *image = cin_test_find_widget (GTK_WIDGET (status), GTK_TYPE_IMAGE, NULL);
+
+  g_assert_nonnull (image);
+  return gtk_image_get_icon_name (GTK_IMAGE (image));
+}
+
+static gboolean
+button_pressed_once (gpointer data)
+{
+  GtkWidget *button = *(GtkWidget **)data;
+
+  return button != NULL && !gtk_widget_get_sensitive (button);
+}
+
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Opens the status's popover as a click on the status does. */
+static GtkWidget *
+open_status_popover (CinSyncStatusButton *status)
+{
+  GtkWidget *button = cin_test_find_widget (GTK_WIDGET (status), GTK_TYPE_MENU_BUTTON, NULL);
+  GtkPopover *popover;
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_visible (button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (popover);
+  cin_test_wait_until (widget_is_mapped, popover, "the sync status popover to open");
+  return GTK_WIDGET (popover);
+}
+
+typedef struct {
+  GtkWidget  *popover;
+  const char *title;
+  GtkWidget  *row;      /* out */
+} RefusalWait;
+
+/* The popover lists the outbox anew on every "outbox-changed", a listing
+ * on the store's thread replacing every row: rows shown when the signal
+ * came are marked, so a test waits for the rows listed after it. */
+static void
+on_outbox_changed_mark_rows_cb (CinSyncEngine *engine,
+                                GtkWidget     *list)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    g_object_set_data (G_OBJECT (child), "listed-before-change", GINT_TO_POINTER (TRUE));
+}
+
+static void
+mark_rows_on_outbox_change (CinSyncStatusButton *status,
+                            CinSyncEngine       *engine)
+{
+  GtkWidget *list = cin_test_find_widget (GTK_WIDGET (status), GTK_TYPE_LIST_BOX, NULL);
+
+  g_assert_nonnull (list);
+  g_assert_nonnull (engine);
+  g_signal_connect_object (engine, "outbox-changed", G_CALLBACK (on_outbox_changed_mark_rows_cb),
+                           list, G_CONNECT_AFTER);
+}
+
+/* The popover's row for the note titled @title, listed since the last
+ * change to the outbox, saying its changes were refused. */
+static gboolean
+popover_lists_refusal (gpointer data)
+{
+  RefusalWait *wait = data;
+  GtkWidget *list = cin_test_find_widget (wait->popover, GTK_TYPE_LIST_BOX, NULL);
+
+  g_assert_nonnull (list);
+  wait->row = NULL;
+  if (!gtk_widget_get_visible (list))
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_ACTION_ROW (child) &&
+          g_object_get_data (G_OBJECT (child), "listed-before-change") == NULL &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), wait->title) == 0 &&
+          g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (child)) ?: "", "Changes refused: "))
+        {
+          wait->row = child;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* "Synced", nothing waiting, and the popover saying so. */
+static gboolean
+status_all_sent (gpointer data)
+{
+  CinSyncStatusButton *status = data;
+
+  return status_says_synced (status) && cin_sync_status_button_get_n_waiting (status) == 0 &&
+         cin_test_find_widget (GTK_WIDGET (status), GTK_TYPE_LABEL, "Every change is on the server.") != NULL &&
+         !gtk_widget_get_visible (cin_test_find_widget (GTK_WIDGET (status), GTK_TYPE_LIST_BOX, NULL));
+}
+
+static gboolean
+row_says_synced (gpointer data)
+{
+  RowWait *wait = data;
+  CinNoteSummary *summary = cin_draft_box_find (cin_window_get_draft_box (wait->window), wait->id);
+
+  return summary != NULL && cin_note_summary_get_sync_status (summary) == CIN_NOTE_SYNC_SYNCED;
+}
+
+/* Typing saves as it goes, so a draft is sent several times: only once
+ * the engine is done is the last save's answer the one shown. */
+static gboolean
+engine_waits_with_refusal (gpointer data)
+{
+  CinSyncEngine *engine = data;
+
+  return !cin_sync_engine_get_busy (engine) &&
+         cin_sync_engine_get_status (engine) == CIN_SYNC_STATUS_NEEDS_ATTENTION;
+}
+
+/* Refused: the row, the status and the status's popover say so, the
+ * popover with the server's reason. Returns the popover's row, the
+ * popover left open. */
+static GtkWidget *
+assert_refused (CinWindow           *window,
+                CinSyncStatusButton *status,
+                const char          *id,
+                const char          *title,
+                guint                count,
+                GtkWidget          **popover)
+{
+  CinApplication *app = CIN_APPLICATION (g_application_get_default ());
+  RowWait row_wait = { window, id };
+  RefusalWait refusal = { NULL, title, NULL };
+  g_autofree char *reason = NULL;
+  const char *subtitle;
+
+  g_assert_nonnull (cin_application_get_engine (app));
+  cin_test_wait_until (engine_waits_with_refusal, cin_application_get_engine (app),
+                       "the sync engine to be done with the refused draft");
+  cin_test_wait_until (row_says_refused, &row_wait, "the draft's row to say refused");
+  cin_test_wait_until (status_needs_attention, status, "the sync status to need attention");
+  g_assert_cmpstr (get_status_icon (status), ==, "dialog-warning-symbolic");
+
+  *popover = open_status_popover (status);
+  refusal.popover = *popover;
+  cin_test_wait_until (popover_lists_refusal, &refusal, "the popover to list the refused change");
+  /* The server's own words, from its rules. */
+  reason = g_strdup_printf ("The title is %u characters; the platform allows 20.", count);
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (refusal.row));
+  if (strstr (subtitle, reason) == NULL)
+    g_error ("The refused change says “%s”, not the server's reason “%s”", subtitle, reason);
+  return refusal.row;
+}
+
+/* The shipped rules with a longer title allowed, put where the server
+ * reads a newer rules file, and the server started again to read it, as
+ * when the platform raises a limit. Returns the file. */
+static char *
+raise_server_title_limit (guint max)
+{
+  g_autofree char *shipped = cin_paths_build_data_file ("rules", "rules.json", NULL);
+  g_autofree char *config_dir = cin_paths_get_config_dir ();
+  g_autofree char *dir = g_build_filename (config_dir, "rules", NULL);
+  g_autofree char *path = g_build_filename (dir, "raised-title.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *rules;
+
+  json_parser_load_from_file (parser, shipped, &error);
+  g_assert_no_error (error);
+  rules = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_int_member (rules, "version", json_object_get_int_member (rules, "version") + 1);
+  json_object_set_int_member (json_object_get_object_member (rules, "title"), "max", max);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  json_generator_to_file (generator, path, &error);
+  g_assert_no_error (error);
+
+  test_server_restart (server);
+  return g_steal_pointer (&path);
+}
+
+/* The rules file raise_server_title_limit() wrote, taken away after. */
+static char *raised_rules;
+
+static void
+refused_change_retry_script (CinWindow *window)
+{
+  CinApplication *app = CIN_APPLICATION (g_application_get_default ());
+  CinComposer *composer = cin_window_get_composer (window);
+  CinSyncStatusButton *status = find_sync_status (window);
+  g_autofree char *token = NULL;
+  g_autofree char *shortened_id = NULL;
+  g_autofree char *retried_id = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *popover;
+  GtkWidget *row;
+  GtkWidget *retry;
+  RowWait row_wait;
+
+  sign_in_as (window, RETRY_HANDLE);
+  mark_rows_on_outbox_change (status, cin_application_get_engine (app));
+  token = lookup_token (RETRY_HANDLE);
+  g_assert_nonnull (token);
+  cin_test_wait_until (status_all_sent, status, "the new account to be synced");
+  g_assert_cmpstr (get_status_icon (status), ==, "emblem-ok-symbolic");
+
+  /* A title over the platform's limit: the server answers 422, and the
+   * change is parked with its reason, not sent again and again. */
+  shortened_id = write_draft (window, LONG_TITLE, FALSE);
+  row = assert_refused (window, status, shortened_id, LONG_TITLE, 25, &popover);
+  g_assert_nonnull (cin_test_find_widget (row, GTK_TYPE_BUTTON, "_Retry"));
+  title = get_server_title (shortened_id, token);
+  g_assert_cmpstr (title, !=, LONG_TITLE);
+  g_clear_pointer (&title, g_free);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+
+  /* Shortened in the composer, as the reason asks: the edit sends the
+   * note again, and nothing waits any more. */
+  g_assert_cmpstr (cin_note_get_id (cin_window_get_current (window)), ==, shortened_id);
+  {
+    GtkTextBuffer *buffer = GTK_TEXT_BUFFER (cin_composer_get_title_buffer (composer));
+    guint n = strlen (LONG_TITLE) - strlen (SHORTENED_TITLE);
+
+    for (guint i = 0; i < n; i++)
+      {
+        GtkTextIter end;
+
+        gtk_text_buffer_get_end_iter (buffer, &end);
+        g_assert_true (gtk_text_buffer_backspace (buffer, &end, TRUE, TRUE));
+        cin_test_wait_ms (2);
+      }
+  }
+  wait_for_server_note (shortened_id, token, "title", SHORTENED_TITLE,
+                        "the shortened title on the server");
+  cin_test_wait_until (status_all_sent, status, "the sync status to say Synced after the fix");
+  g_assert_cmpstr (get_status_icon (status), ==, "emblem-ok-symbolic");
+  row_wait.window = window;
+  row_wait.id = shortened_id;
+  cin_test_wait_until (row_says_synced, &row_wait, "the fixed draft's row to say synced");
+
+  /* Refused again, and then the platform raises the limit: the note is
+   * right as it is, and the popover's Retry sends it unchanged. */
+  retried_id = write_draft (window, RETRIED_TITLE, FALSE);
+  row = assert_refused (window, status, retried_id, RETRIED_TITLE, 23, &popover);
+  g_assert_nonnull (cin_test_find_widget (row, GTK_TYPE_BUTTON, "_Retry"));
+
+  raised_rules = raise_server_title_limit (RAISED_TITLE_MAX);
+
+  /* A sync run leaves a parked change alone: only Retry or an edit sends
+   * it. */
+  {
+    CinSyncEngine *engine = cin_application_get_engine (app);
+    RefusalWait refusal = { popover, RETRIED_TITLE, NULL };
+
+    cin_sync_engine_sync_now (engine);
+    cin_test_wait_until (engine_waits_with_refusal, engine, "a sync run with the change still parked");
+    title = get_server_title (retried_id, token);
+    g_assert_cmpstr (title, !=, RETRIED_TITLE);
+    g_clear_pointer (&title, g_free);
+    g_assert_cmpstr (cin_sync_status_button_get_label (status), ==, "Needs attention");
+    cin_test_wait_until (popover_lists_refusal, &refusal, "the popover to list the change still refused");
+    row = refusal.row;
+  }
+
+  retry = cin_test_find_widget (row, GTK_TYPE_BUTTON, "_Retry");
+  g_assert_nonnull (retry);
+  g_assert_true (gtk_widget_get_mapped (retry));
+  g_assert_true (gtk_widget_is_sensitive (retry));
+  /* Activated as the keyboard does: "clicked" comes a moment later, and
+   * the button goes insensitive, not to be pressed twice. The weak
+   * pointer is for the row being listed anew before that, which would
+   * fail the wait rather than read a freed button. */
+  g_object_add_weak_pointer (G_OBJECT (retry), (gpointer *)&retry);
+  g_assert_true (gtk_widget_activate (retry));
+  cin_test_wait_until (button_pressed_once, &retry, "the Retry button to take the press");
+  g_object_remove_weak_pointer (G_OBJECT (retry), (gpointer *)&retry);
+  wait_for_server_note (retried_id, token, "title", RETRIED_TITLE, "the retried note on the server");
+  cin_test_wait_until (status_all_sent, status, "the sync status to say Synced after Retry");
+  g_assert_cmpstr (get_status_icon (status), ==, "emblem-ok-symbolic");
+  row_wait.id = retried_id;
+  cin_test_wait_until (row_says_synced, &row_wait, "the retried draft's row to say synced");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+
+  cin_test_quit (window);
+}
+
+static void
+test_refused_change_retry (void)
+{
+  g_autofree char *sign_up_token = test_server_sign_up (server, RETRY_HANDLE);
+
+  cin_test_ui_run_app_and_finalize (refused_change_retry_script);
+
+  /* The shipped rules again for the tests after. */
+  g_assert_nonnull (raised_rules);
+  g_assert_cmpint (g_unlink (raised_rules), ==, 0);
+  g_clear_pointer (&raised_rules, g_free);
+  test_server_restart (server);
+}
+
+static void
+session_lost_script (CinWindow *window)
+{
+  CinApplication *app = CIN_APPLICATION (g_application_get_default ());
+  CinComposer *composer = cin_window_get_composer (window);
+  CinSyncStatusButton *status = find_sync_status (window);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autofree char *normalized = cin_profile_normalize_server (server->base_url, NULL);
+  g_autofree char *token = NULL;
+  g_autofree char *new_token = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  CinSignInPage *page;
+  GtkWidget *publish;
+  GtkWidget *popover;
+  GtkWidget *sign_in;
+
+  sign_in_as (window, SESSION_HANDLE);
+  token = lookup_token (SESSION_HANDLE);
+  g_assert_nonnull (token);
+  publish = cin_test_find_widget (GTK_WIDGET (window), ADW_TYPE_SPLIT_BUTTON, NULL);
+  g_assert_nonnull (publish);
+
+  id = write_draft (window, "Chrysanthemum tea", FALSE);
+  path = g_strdup_printf ("/v1/notes/%s", id);
+  wait_for_server_note (id, token, "title", "Chrysanthemum tea", "the draft on the server");
+  cin_test_wait_until (status_all_sent, status, "the sync status to say Synced");
+  g_assert_true (gtk_widget_is_sensitive (publish));
+
+  /* The server forgets the session, as when it expires or is signed out
+   * from elsewhere. */
+  {
+    g_autoptr(TestResponse) deleted = test_server_request (server, "DELETE", "/v1/session", token, NULL, NULL);
+    g_autoptr(TestResponse) refused = test_server_request (server, "GET", path, token, NULL, NULL);
+
+    g_assert_cmpuint (deleted->status, ==, 204);
+    g_assert_cmpuint (refused->status, ==, 401);
+  }
+
+  /* The next change meets 401: the window says it is signed out, keeps
+   * the change here and offers to sign in again. */
+  cin_test_type (cin_composer_get_body_buffer (composer), " With honey.");
+  cin_test_wait_until (account_is_signed_out, window, "the window to say it is signed out");
+  g_assert_null (cin_application_get_engine (app));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
+  g_assert_cmpstr (cin_sync_status_button_get_label (status), ==, "Signed out");
+  g_assert_cmpstr (get_status_icon (status), ==, "dialog-password-symbolic");
+  g_assert_false (gtk_widget_is_sensitive (publish));
+  g_assert_nonnull (cin_draft_box_find (cin_window_get_draft_box (window), id));
+  cin_test_wait_until (note_is_saved, window, "the change to be saved here");
+
+  popover = open_status_popover (status);
+  g_assert_nonnull (cin_test_find_widget (popover, GTK_TYPE_LABEL,
+                                          "Sign in again to sync and publish. Your drafts stay on this computer meanwhile."));
+  sign_in = cin_test_find_widget (popover, GTK_TYPE_BUTTON, "_Sign In Again…");
+  click (sign_in);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+
+  /* Only the password is asked for. */
+  page = CIN_SIGN_IN_PAGE (cin_test_find_widget (GTK_WIDGET (window), CIN_TYPE_SIGN_IN_PAGE, NULL));
+  g_assert_nonnull (page);
+  cin_test_wait_until (widget_is_mapped, page, "the sign-in page to show");
+  collect_entry_rows (GTK_WIDGET (page), rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (rows, 0)), ==, normalized);
+  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (rows, 1)), ==, SESSION_HANDLE);
+  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (rows, 2)), ==, "");
+  gtk_editable_set_text (g_ptr_array_index (rows, 2), TEST_PASSWORD);
+  click (find_action_button (GTK_WIDGET (page), "sign-in.sign-in"));
+  cin_test_wait_until (account_syncs_as, SESSION_HANDLE, "the account to sync again");
+  cin_test_wait_until (page_is_hidden, page, "the sign-in page to go");
+
+  /* A new session, and the change made meanwhile reaches the server. */
+  new_token = lookup_token (SESSION_HANDLE);
+  g_assert_nonnull (new_token);
+  g_assert_cmpstr (new_token, !=, token);
+  wait_for_server_note (id, new_token, "body", "Osmanthus oolong, cold brewed overnight. With honey.",
+                        "the change made while signed out on the server");
+  cin_test_wait_until (status_all_sent, status, "the sync status to say Synced again");
+  g_assert_cmpstr (get_status_icon (status), ==, "emblem-ok-symbolic");
+  g_assert_false (cin_application_get_signed_out (app));
+  g_assert_true (gtk_widget_is_sensitive (publish));
+
+  cin_test_quit (window);
+}
+
+static void
+test_session_lost (void)
+{
+  g_autofree char *sign_up_token = test_server_sign_up (server, SESSION_HANDLE);
+
+  cin_test_ui_run_app_and_finalize (session_lost_script);
 }
 
 int
@@ -626,6 +1140,8 @@ main (int   argc,
   sign_up_token = test_server_sign_up (server, HANDLE);
 
   g_test_add_func ("/ui/account/sign-in-publish-sign-out", test_sign_in_and_publish);
+  g_test_add_func ("/ui/account/refused-change-retry", test_refused_change_retry);
+  g_test_add_func ("/ui/account/session-lost-sign-in-again", test_session_lost);
   status = g_test_run ();
 
   test_server_stop (server);

@@ -138,16 +138,45 @@ run_script_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-void
-cin_test_ui_run_app (void (*script) (CinWindow *window))
+static gboolean
+pointer_is_null (gpointer data)
 {
-  g_autoptr(CinApplication) app = cin_application_new (G_APPLICATION_NON_UNIQUE);
+  return *(gpointer *)data == NULL;
+}
+
+static CinApplication *
+run_app (void (*script) (CinWindow *window))
+{
+  CinApplication *app = cin_application_new (G_APPLICATION_NON_UNIQUE);
   RunData run = { script, FALSE };
   char *argv[] = { (char *)"cinnabar", NULL };
 
   g_timeout_add (10, run_script_cb, &run);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
   g_assert_true (run.ran);
+  return app;
+}
+
+void
+cin_test_ui_run_app (void (*script) (CinWindow *window))
+{
+  g_object_unref (run_app (script));
+}
+
+void
+cin_test_ui_run_app_and_finalize (void (*script) (CinWindow *window))
+{
+  CinApplication *app = run_app (script);
+  GList *windows;
+
+  /* Quitting leaves the window, which holds on to the application: both
+   * go, and what they still had under way finishes. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *)&app);
+  g_object_unref (app);
+  cin_test_wait_until (pointer_is_null, &app, "the application to be finalized");
+  g_assert_null (g_application_get_default ());
 }
 
 void
