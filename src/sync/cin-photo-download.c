@@ -319,12 +319,13 @@ on_read_cb (GObject      *source,
     {
       /* libsoup ends a body cut short like a whole one. What came is
        * kept for the next try. */
-      g_autoptr(GError) cut = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                                           "The connection closed after %" G_GUINT64_FORMAT
-                                           " of %" G_GUINT64_FORMAT " bytes",
-                                           download->received, download->expected);
-
-      fail_with (task, cut, FALSE);
+      g_debug ("Download of %s cut off at %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes",
+               download->sha256, download->received, download->expected);
+      g_clear_handle_id (&download->stall_id, g_source_remove);
+      download->failure = cin_api_failure_new ();
+      g_task_return_new_error (task, CIN_API_ERROR, CIN_API_ERROR_NETWORK, "%s",
+                               _("The connection was cut while a photo was coming. "
+                                 "It will be fetched again later."));
       g_object_unref (task);
       return;
     }
