@@ -72,13 +72,37 @@ get_request_under_way (CinWindow  *self,
   return GPOINTER_TO_INT (op);
 }
 
+/* What the composer says of a refused row: a refused publish and a
+ * refused edit are different news. */
+static char *
+refusal_text (const CinOutboxEntry *entry)
+{
+  const char *reason = entry->last_error != NULL ? entry->last_error : _("no reason given");
+
+  switch (entry->op)
+    {
+    case CIN_OUTBOX_PUBLISH:
+    case CIN_OUTBOX_SCHEDULE:
+      /* Translators: %s is the server's reason for refusing the note. */
+      return g_strdup_printf (_("Not published: %s"), reason);
+    case CIN_OUTBOX_UNPUBLISH:
+      /* Translators: %s is the server's reason for refusing to take the note down. */
+      return g_strdup_printf (_("Still published: %s"), reason);
+    case CIN_OUTBOX_PUT:
+    case CIN_OUTBOX_DELETE:
+    default:
+      /* Translators: %s is the server's reason for refusing an edit. */
+      return g_strdup_printf (_("Not saved on the server: %s"), reason);
+    }
+}
+
 void
 _cin_window_update_publish (CinWindow *self)
 {
   g_autoptr(CinSyncEngine) engine = dup_engine (self);
   gboolean account = _cin_window_is_account (self);
   const char *id;
-  const char *reason;
+  const char *refusal;
   CinNoteState state;
   gboolean can_publish;
   int under_way;
@@ -108,14 +132,10 @@ _cin_window_update_publish (CinWindow *self)
                                  engine != NULL && under_way == 0 &&
                                  (state == CIN_NOTE_STATE_PUBLISHED || state == CIN_NOTE_STATE_SCHEDULED));
 
-  reason = g_hash_table_lookup (self->refusals, id);
-  if (reason != NULL)
+  refusal = g_hash_table_lookup (self->refusals, id);
+  if (refusal != NULL)
     {
-      g_autofree char *text = NULL;
-
-      /* Translators: %s is the server's reason for refusing the note. */
-      text = g_strdup_printf (_("Not published: %s"), reason);
-      set_publish_status (self, "dialog-warning-symbolic", FALSE, text);
+      set_publish_status (self, "dialog-warning-symbolic", FALSE, refusal);
       return;
     }
   if (under_way != 0)
@@ -400,8 +420,7 @@ outbox_listed_cb (GObject      *object,
                                  GINT_TO_POINTER (entry->op + 1));
           continue;
         }
-      g_hash_table_replace (self->refusals, g_strdup (entry->note_id),
-                            g_strdup (entry->last_error ? entry->last_error : _("no reason given")));
+      g_hash_table_replace (self->refusals, g_strdup (entry->note_id), refusal_text (entry));
       /* A refused publish is not under way any more. */
       g_hash_table_remove (self->publishing, entry->note_id);
     }
