@@ -625,7 +625,7 @@ sign_in_and_publish_script (CinWindow *window)
 static void
 test_sign_in_and_publish (void)
 {
-  cin_test_ui_run_app_and_finalize (sign_in_and_publish_script);
+  cin_test_ui_run_app (sign_in_and_publish_script);
 }
 
 /* A refused change, and a forgotten session */
@@ -1023,7 +1023,7 @@ test_refused_change_retry (void)
 {
   g_autofree char *sign_up_token = test_server_sign_up (server, RETRY_HANDLE);
 
-  cin_test_ui_run_app_and_finalize (refused_change_retry_script);
+  cin_test_ui_run_app (refused_change_retry_script);
 
   /* The shipped rules again for the tests after. */
   g_assert_nonnull (raised_rules);
@@ -1123,7 +1123,7 @@ test_session_lost (void)
 {
   g_autofree char *sign_up_token = test_server_sign_up (server, SESSION_HANDLE);
 
-  cin_test_ui_run_app_and_finalize (session_lost_script);
+  cin_test_ui_run_app (session_lost_script);
 }
 
 int

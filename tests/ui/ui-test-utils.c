@@ -160,12 +160,6 @@ run_app (void (*script) (CinWindow *window))
 void
 cin_test_ui_run_app (void (*script) (CinWindow *window))
 {
-  g_object_unref (run_app (script));
-}
-
-void
-cin_test_ui_run_app_and_finalize (void (*script) (CinWindow *window))
-{
   CinApplication *app = run_app (script);
   GList *windows;
 

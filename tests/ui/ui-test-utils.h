@@ -20,14 +20,12 @@ void       cin_test_use_fresh_home   (void);
 void       cin_test_run_then_restart (const char        *first,
                                       const char        *second);
 /* Runs the app until @script returns; @script runs once the window shows
- * its drafts, and quits the app the way a user does (app.quit). */
+ * its drafts, and quits the app the way a user does (app.quit). Then
+ * destroys the window and waits until the application is finalized: a
+ * next run in this process is the default application again, with nothing
+ * of this one left running. (GTK's warnings being fatal in tests, a
+ * widget finalized with children still attached fails the test.) */
 void       cin_test_ui_run_app       (void             (*script) (CinWindow *window));
-/* As cin_test_ui_run_app(), then destroys the window and waits until the
- * application is finalized: a next run in this process is the default
- * application again, with nothing of this one left running. (GTK's
- * warnings being fatal in tests, a widget finalized with children still
- * attached fails the test.) */
-void       cin_test_ui_run_app_and_finalize (void (*script) (CinWindow *window));
 void       cin_test_wait_until       (CinTestCondition   condition,
                                       gpointer           data,
                                       const char        *what);

@@ -176,12 +176,16 @@ static void
 cin_feed_preview_dispose (GObject *object)
 {
   CinFeedPreview *self = CIN_FEED_PREVIEW (object);
+  GtkWidget *child;
 
   if (self->note_signals != NULL)
     g_signal_group_set_target (self->note_signals, NULL);
   g_clear_object (&self->note_signals);
   cin_photo_source_clear (&self->photos);
   gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_FEED_PREVIEW);
+  /* dispose_template() leaves the children that are not bound. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->author, g_free);
 
   G_OBJECT_CLASS (cin_feed_preview_parent_class)->dispose (object);
