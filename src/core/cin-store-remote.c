@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cin-store-remote"
 
+#include <string.h>
+
 #include "cin-store-sync-private.h"
 
 /* What comes from the server: pages of the change feed, applied with the
@@ -312,23 +314,14 @@ cin_note_file_free (CinNoteFile *file)
   g_free (file);
 }
 
-void
-_cin_store_list_note_files_job (CinStoreWriter *writer,
-                                GTask          *task)
+static gboolean
+step_note_files (CinStoreWriter  *writer,
+                 sqlite3_stmt    *stmt,
+                 GPtrArray       *files,
+                 GError         **error)
 {
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_note_file_free);
-  g_autoptr(CinCachedStmt) stmt = NULL;
-  GError *error = NULL;
   int rc;
 
-  stmt = _cin_store_writer_prepare (writer,
-    "SELECT m.note_id, m.sha256, m.mime FROM media m JOIN notes n ON n.id = m.note_id "
-    "WHERE n.trashed_at IS NULL ORDER BY m.sha256", &error);
-  if (stmt == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       CinNoteFile *file = g_new0 (CinNoteFile, 1);
@@ -340,9 +333,64 @@ _cin_store_list_note_files_job (CinStoreWriter *writer,
     }
   if (rc != SQLITE_DONE)
     {
-      _cin_store_set_sqlite_error (&error, _cin_store_writer_get_db (writer), rc);
-      g_task_return_error (task, error);
-      return;
+      _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_by_sha256 (gconstpointer a,
+                   gconstpointer b)
+{
+  const CinNoteFile *file_a = *(const CinNoteFile * const *)a;
+  const CinNoteFile *file_b = *(const CinNoteFile * const *)b;
+
+  return strcmp (file_a->sha256, file_b->sha256);
+}
+
+/* The rows come sorted by file, so a caller can group a file's notes. */
+void
+_cin_store_list_note_files_job (CinStoreWriter *writer,
+                                GTask          *task)
+{
+  const char * const *note_ids = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_note_file_free);
+  GError *error = NULL;
+
+  if (note_ids == NULL)
+    {
+      g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer,
+        "SELECT m.note_id, m.sha256, m.mime FROM media m JOIN notes n ON n.id = m.note_id "
+        "WHERE n.trashed_at IS NULL ORDER BY m.sha256", &error);
+
+      if (stmt == NULL || !step_note_files (writer, stmt, files, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  else
+    {
+      for (guint i = 0; note_ids[i] != NULL; i++)
+        {
+          g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer,
+            "SELECT m.note_id, m.sha256, m.mime FROM media m JOIN notes n ON n.id = m.note_id "
+            "WHERE m.note_id = ?1 AND n.trashed_at IS NULL", &error);
+
+          if (stmt == NULL)
+            {
+              g_task_return_error (task, error);
+              return;
+            }
+          sqlite3_bind_text (stmt, 1, note_ids[i], -1, SQLITE_STATIC);
+          if (!step_note_files (writer, stmt, files, &error))
+            {
+              g_task_return_error (task, error);
+              return;
+            }
+        }
+      g_ptr_array_sort (files, compare_by_sha256);
     }
   g_task_return_pointer (task, g_steal_pointer (&files), (GDestroyNotify)g_ptr_array_unref);
 }

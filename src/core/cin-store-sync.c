@@ -508,6 +508,7 @@ cin_store_set_upload_finish (CinStore      *self,
 
 void
 cin_store_list_note_files_async (CinStore            *self,
+                                 const char * const  *note_ids,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
@@ -517,6 +518,8 @@ cin_store_list_note_files_async (CinStore            *self,
   g_return_if_fail (CIN_IS_STORE (self));
 
   task = _cin_store_task_new (self, cin_store_list_note_files_async, cancellable, callback, user_data);
+  if (note_ids != NULL)
+    g_task_set_task_data (task, g_strdupv ((char **)note_ids), (GDestroyNotify)g_strfreev);
   _cin_store_push (self, task, _cin_store_list_note_files_job);
 }
 

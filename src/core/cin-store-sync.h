@@ -253,7 +253,9 @@ typedef struct {
 
 void cin_note_file_free (CinNoteFile *file);
 
+/* @note_ids (nullable): only these notes' files; NULL for every note's. */
 void            cin_store_list_note_files_async  (CinStore             *self,
+                                                  const char * const   *note_ids,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,
                                                   gpointer              user_data);

@@ -25,6 +25,8 @@ struct _CinSyncEngine
   CinApiClient  *client;
   char          *media_dir;     /* (nullable) */
   GHashTable    *unavailable;   /* photos the server does not have */
+  GHashTable    *pulled_notes;  /* ids pulled since their photos were checked */
+  gboolean       photos_checked; /* every note's, since the engine started */
   GCancellable  *cancellable;   /* (nullable) while started */
 
   /* The run */
@@ -1025,30 +1027,53 @@ on_photos_fetched_cb (GObject      *source,
   g_autoptr(CinSyncEngine) self = user_data;
   g_autoptr(CinApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean complete = FALSE;
 
-  if (!_cin_sync_fetch_photos_finish (result, NULL, &failure, &error))
+  if (!_cin_sync_fetch_photos_finish (result, NULL, &complete, &failure, &error))
     {
-      /* Like a page that did not come: back off, say why, try again. */
+      /* Like a page that did not come: back off, say why, try again,
+       * looking at every note then. */
+      self->photos_checked = FALSE;
       pull_failed (self, error, failure);
       return;
     }
+  /* A pass that made way for an edit goes on in the next run. */
+  self->photos_checked = complete;
   run_succeeded (self);
 }
 
-/* The notes of other devices name photos this one may not have yet. */
+/* Photos of a large account can take long: an edit to send comes first. */
+static gboolean
+photos_should_yield (gpointer user_data)
+{
+  CinSyncEngine *self = user_data;
+
+  return self->again;
+}
+
+/* The notes of other devices name photos this one may not have yet: after
+ * a start every note is looked at (a download may have been cut off by a
+ * crash), then only those the pulls brought. */
 static void
 pull_finished (CinSyncEngine *self)
 {
+  g_autofree char **note_ids = NULL;
+
   set_signed_out (self, FALSE);
   self->pull_id++;
-  if (self->media_dir == NULL)
+  if (self->media_dir == NULL || (self->photos_checked && g_hash_table_size (self->pulled_notes) == 0))
     {
       run_succeeded (self);
       return;
     }
-  _cin_sync_fetch_photos_async (self->store, self->client, self->media_dir, self->unavailable,
-                                on_photo_fetched, self, self->cancellable,
+  if (self->photos_checked)
+    note_ids = (char **)g_hash_table_get_keys_as_array (self->pulled_notes, NULL);
+  _cin_sync_fetch_photos_async (self->store, self->client, (const char * const *)note_ids,
+                                self->media_dir, self->unavailable, on_photo_fetched,
+                                photos_should_yield, self, self->cancellable,
                                 on_photos_fetched_cb, g_object_ref (self));
+  /* The keys were copied by the call. */
+  g_hash_table_remove_all (self->pulled_notes);
 }
 
 typedef struct {
@@ -1090,7 +1115,10 @@ on_page_applied_cb (GObject      *source,
     }
 
   for (guint i = 0; i < page->ids->len; i++)
-    g_signal_emit (self, signals[NOTE_CHANGED], 0, g_ptr_array_index (page->ids, i));
+    {
+      g_hash_table_add (self->pulled_notes, g_strdup (g_ptr_array_index (page->ids, i)));
+      g_signal_emit (self, signals[NOTE_CHANGED], 0, g_ptr_array_index (page->ids, i));
+    }
 
   if (!current || !self->started)
     return;
@@ -1278,6 +1306,7 @@ cin_sync_engine_start (CinSyncEngine *self)
   if (self->started)
     return;
   self->started = TRUE;
+  self->photos_checked = FALSE;
   g_set_object (&self->cancellable, NULL);
   self->cancellable = g_cancellable_new ();
   run_start (self);
@@ -1428,6 +1457,7 @@ cin_sync_engine_finalize (GObject *object)
 
   g_clear_pointer (&self->media_dir, g_free);
   g_clear_pointer (&self->unavailable, g_hash_table_unref);
+  g_clear_pointer (&self->pulled_notes, g_hash_table_unref);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->pull_next_cursor, g_free);
   if (self->preparer_destroy != NULL)
@@ -1505,6 +1535,7 @@ cin_sync_engine_init (CinSyncEngine *self)
   self->backoff_base_ms = 1000;
   self->backoff_max_ms = 5 * 60 * 1000;
   self->unavailable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pulled_notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 CinSyncEngine *

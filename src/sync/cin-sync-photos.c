@@ -43,9 +43,11 @@ typedef struct {
   CinApiFailure       *failure;    /* (nullable) */
 
   CinSyncPhotoFetched  fetched;
-  gpointer             fetched_data;
+  CinSyncPhotoYield    yield;
+  gpointer             data;
   guint                next;
   guint                n_fetched;
+  gboolean             yielded;
 } Fetch;
 
 static void
@@ -76,7 +78,7 @@ on_downloaded_cb (GObject      *source,
     {
       fetch->n_fetched++;
       if (fetch->fetched != NULL)
-        fetch->fetched (missing->sha256, missing->note_ids, fetch->fetched_data);
+        fetch->fetched (missing->sha256, missing->note_ids, fetch->data);
     }
   else if (g_error_matches (error, CIN_API_ERROR, CIN_API_ERROR_NOT_FOUND))
     {
@@ -110,7 +112,9 @@ fetch_next (GTask *task)
   Fetch *fetch = g_task_get_task_data (task);
   Missing *missing;
 
-  if (fetch->next >= fetch->missing->len)
+  if (fetch->next < fetch->missing->len && fetch->yield != NULL && fetch->yield (fetch->data))
+    fetch->yielded = TRUE;
+  if (fetch->yielded || fetch->next >= fetch->missing->len)
     {
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
@@ -202,10 +206,12 @@ on_files_listed_cb (GObject      *source,
 void
 _cin_sync_fetch_photos_async (CinStore            *store,
                               CinApiClient        *client,
+                              const char * const  *note_ids,
                               const char          *media_dir,
                               GHashTable          *unavailable,
                               CinSyncPhotoFetched  fetched,
-                              gpointer             fetched_data,
+                              CinSyncPhotoYield    yield,
+                              gpointer             data,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -226,15 +232,17 @@ _cin_sync_fetch_photos_async (CinStore            *store,
   fetch->unavailable = g_hash_table_ref (unavailable);
   fetch->missing = g_ptr_array_new_with_free_func ((GDestroyNotify)missing_free);
   fetch->fetched = fetched;
-  fetch->fetched_data = fetched_data;
+  fetch->yield = yield;
+  fetch->data = data;
   g_task_set_task_data (task, fetch, (GDestroyNotify)fetch_free);
 
-  cin_store_list_note_files_async (store, cancellable, on_files_listed_cb, task);
+  cin_store_list_note_files_async (store, note_ids, cancellable, on_files_listed_cb, task);
 }
 
 gboolean
 _cin_sync_fetch_photos_finish (GAsyncResult   *result,
                                guint          *n_fetched,
+                               gboolean       *complete,
                                CinApiFailure **failure,
                                GError        **error)
 {
@@ -246,6 +254,8 @@ _cin_sync_fetch_photos_finish (GAsyncResult   *result,
   fetch = g_task_get_task_data (task);
   if (n_fetched != NULL)
     *n_fetched = fetch->n_fetched;
+  if (complete != NULL)
+    *complete = !fetch->yielded;
   if (failure != NULL && fetch->failure != NULL)
     *failure = g_steal_pointer (&fetch->failure);
   return g_task_propagate_boolean (task, error);

@@ -24,7 +24,12 @@ typedef void (*CinSyncPhotoFetched) (const char  *sha256,
                                      GPtrArray   *note_ids,
                                      gpointer     user_data);
 
-/* Fetches every missing photo. @unavailable (a set of SHA-256s, owned
+/* Asked before each download: TRUE ends the pass early (more urgent work
+ * waits, such as an edit to send). */
+typedef gboolean (*CinSyncPhotoYield) (gpointer user_data);
+
+/* Fetches every missing photo of the notes @note_ids (NULL for every
+ * note in the store). @unavailable (a set of SHA-256s, owned
  * by the caller) holds the files the server said it does not have; they
  * are skipped, and a new 404 is added to it, so a note that names a file
  * no device uploaded costs one request per session, not one per run.
@@ -33,16 +38,20 @@ typedef void (*CinSyncPhotoFetched) (const char  *sha256,
  * photo. */
 void      _cin_sync_fetch_photos_async  (CinStore            *store,
                                          CinApiClient        *client,
+                                         const char * const  *note_ids,
                                          const char          *media_dir,
                                          GHashTable          *unavailable,
                                          CinSyncPhotoFetched  fetched,
-                                         gpointer             fetched_data,
+                                         CinSyncPhotoYield    yield,
+                                         gpointer             data,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
-/* The number of photos fetched through @n_fetched. */
+/* The number of photos fetched through @n_fetched; @complete is FALSE
+ * when the pass yielded before the end. */
 gboolean  _cin_sync_fetch_photos_finish (GAsyncResult        *result,
                                          guint               *n_fetched,
+                                         gboolean            *complete,
                                          CinApiFailure      **failure,
                                          GError             **error);
 

@@ -136,6 +136,114 @@ test_fetched_once (Fixture       *fixture,
   g_assert_cmpuint (((SyncTestProxyEntry *)gets->pdata[0])->body_bytes, ==, fixture->note.length);
 }
 
+/* A note pulled later: only the notes the pull brought are looked at,
+ * and its photo comes. */
+static void
+test_later_note_fetched (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto(SyncTestPhotoNote) second = { NULL, };
+  g_autofree char *basename = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_true (sync_test_client_settle (fixture->reader, SETTLE_MS));
+  assert_reader_has_photo (fixture);
+
+  sync_test_make_photo_note (fixture->writer, PHOTO_SIZE, &second);
+  g_assert_true (sync_test_client_settle (fixture->writer, SETTLE_MS));
+  g_hash_table_remove_all (fixture->changed);
+  g_assert_true (sync_test_client_settle (fixture->reader, SETTLE_MS));
+
+  basename = g_strconcat (second.sha256, ".jpg", NULL);
+  path = g_build_filename (fixture->reader_media_dir, basename, NULL);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_hash_table_contains (fixture->changed, second.note_id));
+  g_assert_cmpuint (sync_test_proxy_count (fixture->proxy, "GET", UPLOADS), ==, 2);
+}
+
+typedef struct {
+  Fixture *fixture;
+  CinNote *edit;     /* (nullable) written once the first photo is in */
+} Interrupt;
+
+static gboolean
+any_photo_fetched (const char *media_dir)
+{
+  g_autoptr(GDir) dir = g_dir_open (media_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".jpg"))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cin_store_save_note_finish (CIN_STORE (source), result, &error));
+  g_assert_no_error (error);
+}
+
+/* The creator writes while photos are coming: the save, and the engine
+ * being asked to sync, as the application does on every save. */
+static void
+edit_after_first_photo (CinSyncEngine *engine,
+                        const char    *id,
+                        Interrupt     *interrupt)
+{
+  if (interrupt->edit == NULL || !any_photo_fetched (interrupt->fixture->reader_media_dir))
+    return;
+  cin_store_save_note_async (interrupt->fixture->reader->store, interrupt->edit, NULL, on_saved_cb, NULL);
+  g_clear_object (&interrupt->edit);
+  cin_sync_engine_sync_now (engine);
+}
+
+/* Many photos to fetch do not hold an edit back: the pass makes way
+ * after the photo in flight, and goes on in the next run. */
+static void
+test_edit_not_held_up (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto(SyncTestPhotoNote) second = { NULL, };
+  g_auto(SyncTestPhotoNote) third = { NULL, };
+  Interrupt interrupt = { fixture, cin_note_new (CIN_NOTE_KIND_VIDEO) };
+  g_autoptr(GPtrArray) log = NULL;
+  g_autofree char *edit_id = g_strdup (cin_note_get_id (interrupt.edit));
+  g_autofree char *edit_path = g_strconcat ("/v1/notes/", edit_id, NULL);
+  guint put_at = 0, last_get_at = 0;
+
+  sync_test_make_photo_note (fixture->writer, PHOTO_SIZE, &second);
+  sync_test_make_photo_note (fixture->writer, PHOTO_SIZE, &third);
+  g_assert_true (sync_test_client_settle (fixture->writer, SETTLE_MS));
+
+  cin_note_set_title (interrupt.edit, "路上写的");
+  g_signal_connect (fixture->reader->engine, "note-changed", G_CALLBACK (edit_after_first_photo), &interrupt);
+  g_assert_true (sync_test_client_settle (fixture->reader, SETTLE_MS));
+  g_signal_handlers_disconnect_by_func (fixture->reader->engine, edit_after_first_photo, &interrupt);
+  g_assert_null (interrupt.edit);
+
+  log = sync_test_proxy_dup_log (fixture->proxy);
+  for (guint i = 0; i < log->len; i++)
+    {
+      SyncTestProxyEntry *entry = g_ptr_array_index (log, i);
+
+      if (g_str_equal (entry->method, "PUT") && g_str_equal (entry->path, edit_path))
+        put_at = i + 1;
+      if (g_str_equal (entry->method, "GET") && g_str_has_prefix (entry->path, UPLOADS))
+        last_get_at = i + 1;
+    }
+  /* The edit went out before the last photo was asked for. */
+  g_assert_cmpuint (put_at, >, 0);
+  g_assert_cmpuint (put_at, <, last_get_at);
+  g_assert_cmpuint (sync_test_proxy_count (fixture->proxy, "GET", UPLOADS), ==, 3);
+  assert_reader_has_photo (fixture);
+}
+
 /* Cut off halfway: the next run asks for the rest only. */
 static void
 test_cut_off_resumes (Fixture       *fixture,
@@ -287,6 +395,8 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/sync/photos/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("fetched-once", test_fetched_once);
+  ADD ("later-note-fetched", test_later_note_fetched);
+  ADD ("edit-not-held-up", test_edit_not_held_up);
   ADD ("cut-off-resumes", test_cut_off_resumes);
   ADD ("damaged-answer-refetched", test_damaged_answer_refetched);
   ADD ("stall-times-out", test_stall_times_out);
