@@ -371,7 +371,17 @@ open_part_in_thread (GTask        *task,
 {
   Download *download = task_data;
   g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GFile) dir = g_file_get_parent (download->part);
   g_autoptr(GError) error = NULL;
+
+  /* A new profile's media dir is made when first needed. */
+  if (!g_file_make_directory_with_parents (dir, cancellable, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_clear_error (&error);
 
   if (download->have == 0 &&
       !g_file_delete (download->part, cancellable, &error) &&

@@ -123,6 +123,8 @@ test_fetched_once (Fixture       *fixture,
   g_autoptr(GPtrArray) gets = NULL;
   g_autoptr(CinNote) note = NULL;
 
+  /* A new profile's media dir does not exist yet. */
+  g_assert_cmpint (g_rmdir (fixture->reader_media_dir), ==, 0);
   g_assert_true (sync_test_client_settle (fixture->reader, SETTLE_MS));
   note = sync_test_client_load (fixture->reader, fixture->note.note_id);
   g_assert_cmpstr (cin_photo_get_sha256 (cin_note_get_photo (note, 0)), ==, fixture->note.sha256);

@@ -11,10 +11,13 @@
 
 #include "cin-paths.h"
 #include "cin-photo-importer.h"
+#include "cin-photo-paintable.h"
+#include "cin-photo-strip.h"
 #include "cin-schedule-popover.h"
 #include "cin-secret.h"
 #include "cin-sign-in-page.h"
 #include "cin-sync-status-button.h"
+#include "cin-tus-client.h"
 #include "cin-window-private.h"
 #include "server-test-util.h"
 #include "ui-test-utils.h"
@@ -27,7 +30,8 @@
  * "Published" once the server says so; then signs out. A change the
  * server refuses waits in the sync status's popover with the server's
  * reason until the note is fixed or retried; a session the server forgot
- * turns the window signed out until the creator signs in again. */
+ * turns the window signed out until the creator signs in again; a photo
+ * note written on another device comes with its photo. */
 
 #define HANDLE             "mei"
 #define KEYRING_PASSWORD   "cinnabar ui test keyring"
@@ -38,6 +42,7 @@
 /* Each of the later tests signs up an account of its own. */
 #define RETRY_HANDLE       "lin"
 #define SESSION_HANDLE     "tao"
+#define ELSEWHERE_HANDLE   "yun"
 /* ASCII counts half against the title's limit of 20: 50 characters are
  * 25, refused; without ", then iced" 39 are 20, taken. */
 #define LONG_TITLE         "Osmanthus oolong, cold brewed overnight, then iced"
@@ -1126,6 +1131,118 @@ test_session_lost (void)
   cin_test_ui_run_app (session_lost_script);
 }
 
+/* A photo note from another device of the account */
+
+typedef struct {
+  char *note_id;
+  char *sha256;
+} Elsewhere;
+
+static Elsewhere elsewhere;
+
+static void
+wait_for_result (GAsyncResult **result)
+{
+  cin_test_wait_until (result_arrived, result, "the other device's request");
+}
+
+/* What another device does: uploads a photo and sends a note naming it,
+ * through the same API. */
+static void
+write_photo_note_elsewhere (const char *token)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 600, 800);
+  g_autofree char *path = g_build_filename (test_home, "elsewhere.jpg", NULL);
+  g_autoptr(CinApiClient) api = cin_api_client_new (server->base_url);
+  g_autoptr(CinNote) note = cin_note_new (CIN_NOTE_KIND_PHOTO);
+  g_autoptr(CinPhoto) photo = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CinNote) sent = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  gdk_pixbuf_fill (pixbuf, 0xc8553dff);
+  gdk_pixbuf_save (pixbuf, path, "jpeg", &error, "quality", "90", NULL);
+  g_assert_no_error (error);
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  elsewhere.sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, length);
+
+  cin_api_client_set_token (api, token);
+  cin_tus_client_upload_async (api, path, elsewhere.sha256, "image/jpeg", NULL, 0, NULL, NULL, NULL,
+                               NULL, store_result_cb, &result);
+  wait_for_result (&result);
+  url = cin_tus_client_upload_finish (result, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  photo = cin_photo_new (elsewhere.sha256, "image/jpeg", 600, 800);
+  cin_note_set_title (note, "山里的秋天");
+  cin_note_insert_photo (note, 0, photo);
+  cin_api_client_put_note_async (api, note, NULL, key, NULL, store_result_cb, &result);
+  wait_for_result (&result);
+  sent = cin_api_client_put_note_finish (api, result, NULL, NULL, &error);
+  g_assert_no_error (error);
+  elsewhere.note_id = g_strdup (cin_note_get_id (note));
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_IS_REGULAR);
+}
+
+/* The composer's photo is drawn from the fetched file, not a placeholder
+ * or an error. */
+static gboolean
+strip_shows_photo (gpointer data)
+{
+  GtkWidget *strip = cin_test_find_widget (GTK_WIDGET (data), CIN_TYPE_PHOTO_STRIP, NULL);
+  GtkWidget *picture;
+  GdkPaintable *paintable;
+
+  if (strip == NULL)
+    return FALSE;
+  picture = cin_test_find_widget (strip, GTK_TYPE_PICTURE, NULL);
+  if (picture == NULL)
+    return FALSE;
+  paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
+  if (!CIN_IS_PHOTO_PAINTABLE (paintable))
+    return FALSE;
+  g_assert_null (cin_photo_paintable_get_error (CIN_PHOTO_PAINTABLE (paintable)));
+  return cin_photo_paintable_is_loaded (CIN_PHOTO_PAINTABLE (paintable));
+}
+
+static void
+photo_from_elsewhere_script (CinWindow *window)
+{
+  CinApplication *app = CIN_APPLICATION (g_application_get_default ());
+  g_autofree char *basename = g_strconcat (elsewhere.sha256, ".jpg", NULL);
+  g_autofree char *path = NULL;
+
+  sign_in_as (window, ELSEWHERE_HANDLE);
+  path = g_build_filename (cin_profile_get_media_dir (cin_application_get_profile (app)), basename, NULL);
+  cin_test_wait_until (file_exists, path, "the other device's photo to arrive");
+  cin_test_open_draft (window, elsewhere.note_id);
+  g_assert_cmpuint (cin_note_get_n_photos (cin_window_get_current (window)), ==, 1);
+  cin_test_wait_until (strip_shows_photo, window, "the composer to show the photo");
+  cin_test_quit (window);
+}
+
+static void
+test_photo_from_elsewhere (void)
+{
+  g_autofree char *token = test_server_sign_up (server, ELSEWHERE_HANDLE);
+
+  write_photo_note_elsewhere (token);
+  cin_test_ui_run_app (photo_from_elsewhere_script);
+  g_clear_pointer (&elsewhere.note_id, g_free);
+  g_clear_pointer (&elsewhere.sha256, g_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1142,6 +1259,7 @@ main (int   argc,
   g_test_add_func ("/ui/account/sign-in-publish-sign-out", test_sign_in_and_publish);
   g_test_add_func ("/ui/account/refused-change-retry", test_refused_change_retry);
   g_test_add_func ("/ui/account/session-lost-sign-in-again", test_session_lost);
+  g_test_add_func ("/ui/account/photo-from-another-device", test_photo_from_elsewhere);
   status = g_test_run ();
 
   test_server_stop (server);
