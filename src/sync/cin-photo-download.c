@@ -98,7 +98,7 @@ fail_with_invalid (GTask      *task,
   g_debug ("Download of %s: %s", download->sha256, why);
   g_clear_handle_id (&download->stall_id, g_source_remove);
   if (download->out != NULL)
-    g_output_stream_close (download->out, NULL, NULL);
+    g_output_stream_close_async (download->out, G_PRIORITY_LOW, NULL, NULL, NULL);
   g_file_delete_async (download->part, G_PRIORITY_LOW, NULL, NULL, NULL);
   download->failure = cin_api_failure_new ();
   if (download->msg != NULL)
