@@ -80,6 +80,7 @@ enum {
   CONFLICT,
   PUBLISHED,
   OUTBOX_CHANGED,
+  UPLOAD_PROGRESS,
   N_SIGNALS
 };
 
@@ -589,6 +590,9 @@ typedef struct {
   CinSyncEngine *engine;         /* (owned) */
   char          *sha256;         /* the stored file */
   char          *remote_sha256;  /* (nullable) what goes up, when different */
+  char          *note_id;
+  guint          photo;          /* its place in the note */
+  guint          n_photos;
 } UploadProgress;
 
 static void
@@ -599,6 +603,7 @@ upload_progress_free (gpointer data)
   g_clear_object (&progress->engine);
   g_free (progress->sha256);
   g_free (progress->remote_sha256);
+  g_free (progress->note_id);
   g_free (progress);
 }
 
@@ -638,6 +643,8 @@ on_upload_progress (const char *upload_url,
 
   save_upload_state (progress->engine, progress->sha256, progress->remote_sha256,
                      upload_url, offset, length, FALSE);
+  g_signal_emit (progress->engine, signals[UPLOAD_PROGRESS], 0, progress->note_id,
+                 progress->photo, progress->n_photos, offset, length);
 }
 
 static void
@@ -715,6 +722,9 @@ upload_file (Request        *request,
   progress->engine = g_object_ref (self);
   progress->sha256 = g_strdup (cin_photo_get_sha256 (photo));
   progress->remote_sha256 = renamed ? g_strdup (file->sha256) : NULL;
+  progress->note_id = g_strdup (request->item->note_id);
+  progress->photo = request->next_photo;
+  progress->n_photos = cin_note_get_n_photos (request->note);
   uploading->remote_sha256 = g_strdup (progress->remote_sha256);
   uploading->request = request;
   cin_tus_client_upload_async (self->client, file->path, file->sha256, cin_photo_get_mime (photo),
@@ -1527,6 +1537,10 @@ cin_sync_engine_class_init (CinSyncEngineClass *klass)
   signals[OUTBOX_CHANGED] =
     g_signal_new ("outbox-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);
+  signals[UPLOAD_PROGRESS] =
+    g_signal_new ("upload-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT64,
+                  G_TYPE_UINT64);
 }
 
 static void

@@ -106,6 +106,11 @@ void           cin_sync_engine_set_upload_chunk_size (CinSyncEngine *self,
  *     local one.
  *   published (const char *id): the server confirmed the note's new
  *     publishing state, read back after the change.
- *   outbox-changed: what is waiting changed; list it again. */
+ *   outbox-changed: what is waiting changed; list it again.
+ *   upload-progress (const char *note_id, guint photo, guint n_photos,
+ *     guint64 offset, guint64 length): the server has @offset of @length
+ *     bytes of the note's photo @photo (from 0) of @n_photos; emitted once
+ *     an upload exists on the server and after each chunk, the last with
+ *     @offset == @length. Photos already uploaded are not reported. */
 
 G_END_DECLS

@@ -110,6 +110,8 @@ void            _cin_window_update_publish   (CinWindow     *self);
 /* For tests: the publishing status shown on the open note ("Publishing…",
  * "Published", or the server's reason), or NULL when none shows. */
 const char *_cin_window_get_publish_status (CinWindow *self);
+/* The label that line is in, for tests that follow it as it changes. */
+GtkLabel   *_cin_window_get_publish_label  (CinWindow *self);
 /* For tests: drafts still being copied to another profile. */
 guint       _cin_window_get_n_copying      (CinWindow *self);
 

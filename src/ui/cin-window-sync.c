@@ -186,6 +186,14 @@ _cin_window_get_publish_status (CinWindow *self)
   return gtk_label_get_text (self->publish_label);
 }
 
+GtkLabel *
+_cin_window_get_publish_label (CinWindow *self)
+{
+  g_return_val_if_fail (CIN_IS_WINDOW (self), NULL);
+
+  return self->publish_label;
+}
+
 typedef struct {
   CinWindow *window;
   char      *id;
@@ -374,6 +382,35 @@ on_published_cb (CinWindow     *self,
                              state_read_back_cb, note_job_new (self, id));
   _cin_window_update_publish (self);
   queue_refresh (self);
+}
+
+/* The open note's photos going up: which one, and how far. The last
+ * byte hands the status back to what the note is waiting for. */
+static void
+on_upload_progress_cb (CinWindow     *self,
+                       const char    *id,
+                       guint          photo,
+                       guint          n_photos,
+                       guint64        offset,
+                       guint64        length,
+                       CinSyncEngine *engine)
+{
+  g_autofree char *text = NULL;
+  guint percent;
+
+  if (self->current == NULL || !g_str_equal (cin_note_get_id (self->current), id))
+    return;
+  if (photo + 1 == n_photos && offset == length)
+    {
+      _cin_window_update_publish (self);
+      return;
+    }
+
+  percent = length > 0 ? (guint)(offset * 100 / length) : 0;
+  /* Translators: "Uploading photo 3 of 9 (40%)…"; the last %u%% is how
+   * much of that photo is up. */
+  text = g_strdup_printf (_("Uploading photo %u of %u (%u%%)…"), photo + 1, n_photos, percent);
+  set_publish_status (self, NULL, TRUE, text);
 }
 
 static void
@@ -641,6 +678,8 @@ _cin_window_sync_init (CinWindow *self)
                                  G_CALLBACK (on_conflict_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->engine_signals, "outbox-changed",
                                  G_CALLBACK (on_outbox_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->engine_signals, "upload-progress",
+                                 G_CALLBACK (on_upload_progress_cb), self, G_CONNECT_SWAPPED);
 
   schedule_popover = cin_schedule_popover_new ();
   g_signal_connect_object (schedule_popover, "schedule", G_CALLBACK (on_schedule_cb),

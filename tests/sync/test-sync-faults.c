@@ -347,17 +347,71 @@ assert_published (Fixture        *fixture,
                    cin_photo_get_sha256 (cin_note_get_photo (local, 0)));
 }
 
+/* What upload-progress reported, in order. */
+typedef struct {
+  char    *note_id;
+  guint    photo;
+  guint    n_photos;
+  guint64  offset;
+  guint64  length;
+} ProgressReport;
+
+static void
+progress_report_free (ProgressReport *report)
+{
+  g_free (report->note_id);
+  g_free (report);
+}
+
+static void
+on_upload_progress_cb (CinSyncEngine *engine,
+                       const char    *note_id,
+                       guint          photo,
+                       guint          n_photos,
+                       guint64        offset,
+                       guint64        length,
+                       GPtrArray     *reports)
+{
+  ProgressReport *report = g_new0 (ProgressReport, 1);
+
+  report->note_id = g_strdup (note_id);
+  report->photo = photo;
+  report->n_photos = n_photos;
+  report->offset = offset;
+  report->length = length;
+  g_ptr_array_add (reports, report);
+}
+
 static void
 test_publish_photo_note (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_autoptr(SyncTestClient) client = client_through_proxy (fixture);
   g_auto(SyncTestPhotoNote) photo_note = { NULL, };
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify)progress_report_free);
+  ProgressReport *last;
 
   sync_test_make_photo_note (client, 2 * 1024 * 1024, &photo_note);
   cin_sync_engine_set_upload_chunk_size (client->engine, CHUNK);
+  g_signal_connect (client->engine, "upload-progress", G_CALLBACK (on_upload_progress_cb), reports);
   g_assert_true (sync_test_client_settle (client, SETTLE_MS));
   assert_published (fixture, client, photo_note.note_id);
+
+  /* Progress: from 0 when the upload was made, one report per chunk,
+   * rising, ending at the whole file. */
+  g_assert_cmpuint (reports->len, ==, 1 + (photo_note.length + CHUNK - 1) / CHUNK);
+  for (guint i = 0; i < reports->len; i++)
+    {
+      ProgressReport *report = g_ptr_array_index (reports, i);
+
+      g_assert_cmpstr (report->note_id, ==, photo_note.note_id);
+      g_assert_cmpuint (report->photo, ==, 0);
+      g_assert_cmpuint (report->n_photos, ==, 1);
+      g_assert_cmpuint (report->length, ==, photo_note.length);
+      g_assert_cmpuint (report->offset, ==, MIN ((guint64)i * CHUNK, photo_note.length));
+    }
+  last = g_ptr_array_index (reports, reports->len - 1);
+  g_assert_cmpuint (last->offset, ==, last->length);
   g_assert_cmpuint (sync_test_proxy_count (fixture->proxy, "PATCH", "/v1/uploads/"), ==,
                     (photo_note.length + CHUNK - 1) / CHUNK);
   /* The read back came after the publish. */

@@ -449,8 +449,28 @@ status_says_synced (gpointer data)
 }
 
 static void
+record_label_cb (GtkLabel   *label,
+                 GParamSpec *pspec,
+                 GPtrArray  *texts)
+{
+  g_ptr_array_add (texts, g_strdup (gtk_label_get_label (label)));
+}
+
+static gboolean
+saw_upload (gpointer data)
+{
+  GPtrArray *texts = data;
+
+  for (guint i = 0; i < texts->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (texts, i), "Uploading photo 1 of 1 ("))
+      return TRUE;
+  return FALSE;
+}
+
+static void
 sign_in_and_publish_script (CinWindow *window)
 {
+  g_autoptr(GPtrArray) statuses = g_ptr_array_new_with_free_func (g_free);
   CinSignInPage *page;
   CinSyncStatusButton *status;
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
@@ -505,8 +525,13 @@ sign_in_and_publish_script (CinWindow *window)
   g_assert_cmpuint (strlen (token), >, 8);
   assert_in_no_file (test_home, token);
 
-  /* A photo note: a title, a body, a photo. */
+  /* A photo note: a title, a body, a photo, which goes up as soon as
+   * the note is saved, and says so. */
+  g_signal_connect (_cin_window_get_publish_label (window), "notify::label",
+                    G_CALLBACK (record_label_cb), statuses);
   id = write_draft (window, TITLE, TRUE);
+  cin_test_wait_until (saw_upload, statuses, "the composer to say the photo is uploading");
+  g_signal_handlers_disconnect_by_func (_cin_window_get_publish_label (window), record_label_cb, statuses);
 
   click (find_action_button (publish, "win.publish"));
   g_assert_cmpstr (_cin_window_get_publish_status (window), ==, "Publishing…");
