@@ -105,6 +105,35 @@ update_profile_menu (CinWindow *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), _cin_window_is_account (self));
 }
 
+/* The header says whose drafts these are and, for an account, where its
+ * sync stands: "@mei · Syncing 2 of 5". */
+static void
+update_drafts_subtitle (CinWindow *self)
+{
+  CinApplication *app = _cin_window_get_app (self);
+  CinProfile *profile = app != NULL ? cin_application_get_profile (app) : NULL;
+  const char *status = cin_sync_status_button_get_label (self->sync_status);
+  g_autofree char *subtitle = NULL;
+
+  if (profile == NULL || !_cin_window_is_account (self))
+    subtitle = g_strdup ("");
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->sync_status)) && status != NULL && *status != '\0')
+    /* Translators: the draft list's subtitle: the account, then its sync
+     * status, e.g. "@mei · Synced". */
+    subtitle = g_strdup_printf (_("%s · %s"), cin_profile_get_display_name (profile), status);
+  else
+    subtitle = g_strdup (cin_profile_get_display_name (profile));
+  adw_window_title_set_subtitle (self->drafts_title, subtitle);
+}
+
+static void
+on_sync_status_changed_cb (CinWindow  *self,
+                           GParamSpec *pspec,
+                           GtkWidget  *sync_status)
+{
+  update_drafts_subtitle (self);
+}
+
 static void
 on_profile_changed_cb (CinWindow      *self,
                        GParamSpec     *pspec,
@@ -119,11 +148,10 @@ on_profile_changed_cb (CinWindow      *self,
   self->profile_cancellable = g_cancellable_new ();
   _cin_window_sync_forget (self);
 
-  adw_window_title_set_subtitle (self->drafts_title,
-                                 account ? cin_profile_get_display_name (profile) : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->profile_button),
                                account ? cin_profile_get_display_name (profile) : _("Accounts"));
   gtk_widget_set_visible (GTK_WIDGET (self->sync_status), FALSE);
+  update_drafts_subtitle (self);
   cin_draft_box_set_show_sync (self->draft_box, account);
   update_profile_menu (self);
   update_copy_menu (self);
@@ -401,6 +429,10 @@ _cin_window_account_init (CinWindow *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "account", G_ACTION_GROUP (self->account_actions));
 
   _cin_window_sync_init (self);
+  g_signal_connect_object (self->sync_status, "notify::label",
+                           G_CALLBACK (on_sync_status_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync_status, "notify::visible",
+                           G_CALLBACK (on_sync_status_changed_cb), self, G_CONNECT_SWAPPED);
   update_profile_menu (self);
 }
 

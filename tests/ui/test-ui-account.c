@@ -448,6 +448,24 @@ status_says_synced (gpointer data)
   return g_strcmp0 (cin_sync_status_button_get_label (data), "Synced") == 0;
 }
 
+/* The AdwWindowTitle titled @title under @root, or NULL. */
+static GtkWidget *
+find_window_title (GtkWidget  *root,
+                   const char *title)
+{
+  if (ADW_IS_WINDOW_TITLE (root) && g_strcmp0 (adw_window_title_get_title (ADW_WINDOW_TITLE (root)), title) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_window_title (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 record_label_cb (GtkLabel   *label,
                  GParamSpec *pspec,
@@ -550,6 +568,13 @@ sign_in_and_publish_script (CinWindow *window)
   row_wait.id = id;
   cin_test_wait_until (row_says_published, &row_wait, "the draft's row to say published");
   cin_test_wait_until (status_says_synced, status, "the sync status to say Synced");
+  /* The header says it too, after whose drafts these are. */
+  {
+    GtkWidget *title = find_window_title (GTK_WIDGET (window), "Drafts");
+
+    g_assert_nonnull (title);
+    g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "@" HANDLE " · Synced");
+  }
 
   /* Back to a draft (the draft menu), then out again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.unpublish", NULL));

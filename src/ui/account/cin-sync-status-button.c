@@ -35,6 +35,24 @@ struct _CinSyncStatusButton
 
 G_DEFINE_FINAL_TYPE (CinSyncStatusButton, cin_sync_status_button, GTK_TYPE_WIDGET)
 
+enum {
+  PROP_0,
+  PROP_LABEL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_label (CinSyncStatusButton *self,
+           const char          *label)
+{
+  if (g_strcmp0 (gtk_label_get_text (self->status_label), label) == 0)
+    return;
+  gtk_label_set_text (self->status_label, label);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
+}
+
 static CinSyncEngine *
 dup_engine (CinSyncStatusButton *self)
 {
@@ -53,7 +71,7 @@ update_status (CinSyncStatusButton *self)
   if (self->signed_out)
     {
       gtk_image_set_from_icon_name (self->status_image, "dialog-password-symbolic");
-      gtk_label_set_text (self->status_label, _("Signed out"));
+      set_label (self, _("Signed out"));
       gtk_label_set_text (self->problem_label, _("Sign in again to sync and publish. Your drafts stay on this computer meanwhile."));
       gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->empty_label), FALSE);
@@ -94,7 +112,7 @@ update_status (CinSyncStatusButton *self)
     }
 
   gtk_image_set_from_icon_name (self->status_image, icon);
-  gtk_label_set_text (self->status_label, label);
+  set_label (self, label);
   gtk_label_set_text (self->problem_label, problem ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
@@ -294,12 +312,38 @@ cin_sync_status_button_dispose (GObject *object)
 }
 
 static void
+cin_sync_status_button_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  CinSyncStatusButton *self = CIN_SYNC_STATUS_BUTTON (object);
+
+  switch (prop_id)
+    {
+    case PROP_LABEL:
+      g_value_set_string (value, cin_sync_status_button_get_label (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cin_sync_status_button_class_init (CinSyncStatusButtonClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cin_sync_status_button_dispose;
+  object_class->get_property = cin_sync_status_button_get_property;
+
+  /* The word shown ("Synced", "Syncing 2 of 5"…), which the window also
+   * puts in its header. */
+  properties[PROP_LABEL] =
+    g_param_spec_string ("label", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cinnabar/Studio/account/cin-sync-status-button.ui");
   gtk_widget_class_bind_template_child (widget_class, CinSyncStatusButton, menu_button);

@@ -22,7 +22,7 @@ void           cin_sync_status_button_set_engine (CinSyncStatusButton *self,
 /* Signed out: says so, and offers to sign in again (account.sign-in). */
 void           cin_sync_status_button_set_signed_out (CinSyncStatusButton *self,
                                                       gboolean             signed_out);
-/* The word shown, for tests. */
+/* The word shown (the "label" property). */
 const char    *cin_sync_status_button_get_label  (CinSyncStatusButton *self);
 /* How many changes the popover lists as waiting or refused. */
 guint          cin_sync_status_button_get_n_waiting (CinSyncStatusButton *self);
