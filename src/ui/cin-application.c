@@ -6,6 +6,7 @@
 #include "cin-ad-check.h"
 #include "cin-application.h"
 #include "cin-autosave.h"
+#include "cin-background-sync.h"
 #include "cin-paths.h"
 #include "cin-resources.h"
 #include "cin-media-library.h"
@@ -30,6 +31,7 @@ struct _CinApplication
   CinProfile     *profile;    /* (nullable) the one in use */
   CinApiClient   *client;     /* (nullable) an account profile's, once its token is found */
   CinSyncEngine  *engine;     /* (nullable) likewise */
+  CinBackgroundSync *background; /* (nullable) until the profiles are open: the others' sync */
   GError         *error;      /* (nullable) why loading failed */
   GCancellable   *cancellable;
   GCancellable   *profile_cancellable; /* what belongs to the profile in use */
@@ -178,16 +180,31 @@ on_upload_prepared_cb (GObject      *source,
     g_task_return_pointer (task, g_steal_pointer (&file), (GDestroyNotify)cin_upload_file_free);
 }
 
-/* What the engine uploads for a photo: without its GPS position unless
- * the creator chose to share it, and HEIC as JPEG. The engine belongs to
- * the application, so it never outlives @user_data. */
+/* What an engine uploads for a photo: without its GPS position unless
+ * the creator chose to share it, and HEIC as JPEG. */
+static void
+prepare_upload_with (CinMediaLibrary *media,
+                     GSettings       *settings,
+                     CinPhoto        *photo,
+                     GTask           *task)
+{
+  g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar", "uploads", NULL);
+
+  cin_media_library_prepare_upload_async (media, cin_photo_get_sha256 (photo),
+                                          cin_photo_get_mime (photo),
+                                          g_settings_get_boolean (settings, "keep-photo-location"),
+                                          cache_dir, g_task_get_cancellable (task),
+                                          on_upload_prepared_cb, task);
+}
+
+/* The open profile's engine belongs to the application, so it never
+ * outlives @user_data. */
 static void
 prepare_upload (CinPhoto *photo,
                 GTask    *task,
                 gpointer  user_data)
 {
   CinApplication *self = user_data;
-  g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar", "uploads", NULL);
 
   if (self->media == NULL)
     {
@@ -196,11 +213,50 @@ prepare_upload (CinPhoto *photo,
       g_object_unref (task);
       return;
     }
-  cin_media_library_prepare_upload_async (self->media, cin_photo_get_sha256 (photo),
-                                          cin_photo_get_mime (photo),
-                                          g_settings_get_boolean (self->settings, "keep-photo-location"),
-                                          cache_dir, g_task_get_cancellable (task),
-                                          on_upload_prepared_cb, task);
+  prepare_upload_with (self->media, self->settings, photo, task);
+}
+
+/* A profile synced in the background has a media library of its own. */
+typedef struct {
+  CinMediaLibrary *media;
+  GSettings       *settings;
+} BackgroundMedia;
+
+static void
+background_media_free (gpointer data)
+{
+  BackgroundMedia *background = data;
+
+  g_object_unref (background->media);
+  g_object_unref (background->settings);
+  g_free (background);
+}
+
+static void
+prepare_background_upload (CinPhoto *photo,
+                           GTask    *task,
+                           gpointer  user_data)
+{
+  BackgroundMedia *background = user_data;
+
+  prepare_upload_with (background->media, background->settings, photo, task);
+}
+
+static void
+setup_background_engine (CinSyncEngine *engine,
+                         CinProfile    *profile,
+                         gpointer       user_data)
+{
+  CinApplication *self = user_data;
+  g_autofree char *thumbnail_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar",
+                                                      "thumbnails", NULL);
+  BackgroundMedia *background = g_new0 (BackgroundMedia, 1);
+
+  background->media = cin_media_library_new (cin_profile_get_media_dir (profile), thumbnail_dir);
+  background->settings = g_object_ref (self->settings);
+  cin_sync_engine_set_media_dir (engine, cin_profile_get_media_dir (profile));
+  cin_sync_engine_set_upload_preparer (engine, prepare_background_upload, background,
+                                       background_media_free);
 }
 
 static void
@@ -278,6 +334,8 @@ store_opened_cb (GObject      *object,
       /* Drafts deleted in an earlier session are past their undo. */
       cin_store_purge_trash_async (self->store, NULL, purge_trash_cb, NULL);
       start_sync (self);
+      if (self->background != NULL)
+        cin_background_sync_start (self->background);
     }
 
   load_finished (self);
@@ -341,6 +399,7 @@ open_active_profile (CinApplication *self)
                                                       "thumbnails", NULL);
 
   g_set_object (&self->profile, profile);
+  cin_background_sync_set_open (self->background, cin_profile_get_id (profile));
   set_signed_out (self, FALSE);
   g_clear_object (&self->media);
   self->media = cin_media_library_new (cin_profile_get_media_dir (profile), thumbnail_dir);
@@ -370,6 +429,8 @@ profiles_opened_cb (GObject      *object,
     }
 
   self->profiles = g_steal_pointer (&profiles);
+  if (self->background == NULL)
+    self->background = cin_background_sync_new (self->profiles, setup_background_engine, self);
   open_active_profile (self);
 }
 
@@ -564,6 +625,9 @@ cin_application_dispose (GObject *object)
 
   if (self->engine != NULL)
     cin_sync_engine_stop (self->engine);
+  if (self->background != NULL)
+    cin_background_sync_stop (self->background);
+  g_clear_object (&self->background);
   g_clear_object (&self->engine);
   g_clear_object (&self->client);
   g_clear_object (&self->autosave);
@@ -742,6 +806,13 @@ cin_application_get_signed_out (CinApplication *self)
   return self->signed_out;
 }
 
+CinBackgroundSync *
+cin_application_get_background_sync (CinApplication *self)
+{
+  g_return_val_if_fail (CIN_IS_APPLICATION (self), NULL);
+  return self->background;
+}
+
 CinSyncEngine *
 cin_application_get_engine (CinApplication *self)
 {
@@ -780,19 +851,38 @@ active_set_cb (GObject      *object,
 }
 
 static void
+released_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CinApplication) self = user_data;
+  g_autofree char *id = g_steal_pointer (&self->switch_to);
+
+  cin_background_sync_release_finish (CIN_BACKGROUND_SYNC (object), result);
+  cin_profiles_set_active_async (self->profiles, id, self->cancellable,
+                                 active_set_cb, g_object_ref (self));
+}
+
+/* The profile to open may be syncing in the background: its store is
+ * closed there first. */
+static void
+release_and_open (CinApplication *self)
+{
+  cin_background_sync_release_async (self->background, self->switch_to, released_cb, g_object_ref (self));
+}
+
+static void
 store_closed_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(CinApplication) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = g_steal_pointer (&self->switch_to);
 
   if (!cin_store_close_finish (CIN_STORE (object), result, &error))
     g_warning ("Could not close the drafts of the last profile: %s", error->message);
 
-  cin_profiles_set_active_async (self->profiles, id, self->cancellable,
-                                 active_set_cb, g_object_ref (self));
+  release_and_open (self);
 }
 
 static void
@@ -853,9 +943,7 @@ cin_application_switch_profile (CinApplication *self,
     }
 
   /* No store is open (it failed to): nothing to save or close. */
-  g_clear_pointer (&self->switch_to, g_free);
-  cin_profiles_set_active_async (self->profiles, id, self->cancellable,
-                                 active_set_cb, g_object_ref (self));
+  release_and_open (self);
 }
 
 typedef struct {

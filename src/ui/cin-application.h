@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "cin-background-sync.h"
 #include "cin-media-library.h"
 #include "cin-profiles.h"
 #include "cin-sync-engine.h"
@@ -38,6 +39,8 @@ CinProfile     *cin_application_get_profile  (CinApplication    *self);
 /* (nullable) the account profile's engine, once its token was found;
  * "engine" is notified when it comes or goes. */
 CinSyncEngine  *cin_application_get_engine   (CinApplication    *self);
+/* The other account profiles' sync (NULL until the profiles are open). */
+CinBackgroundSync *cin_application_get_background_sync (CinApplication *self);
 /* TRUE for an account profile with no token in the keyring ("signed-out"
  * is notified): signing in again starts its sync. */
 gboolean        cin_application_get_signed_out (CinApplication *self);

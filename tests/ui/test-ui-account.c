@@ -31,7 +31,8 @@
  * server refuses waits in the sync status's popover with the server's
  * reason until the note is fixed or retried; a session the server forgot
  * turns the window signed out until the creator signs in again; a photo
- * note written on another device comes with its photo. */
+ * note written on another device comes with its photo; an account that is
+ * not open goes on syncing. */
 
 #define HANDLE             "mei"
 #define KEYRING_PASSWORD   "cinnabar ui test keyring"
@@ -43,6 +44,10 @@
 #define RETRY_HANDLE       "lin"
 #define SESSION_HANDLE     "tao"
 #define ELSEWHERE_HANDLE   "yun"
+/* Two accounts of one agency: one open, the other synced meanwhile. */
+#define AWAY_HANDLE        "kai"
+#define OPEN_HANDLE        "lan"
+#define AWAY_TITLE         "不在前台也能同步"
 /* ASCII counts half against the title's limit of 20: 50 characters are
  * 25, refused; without ", then iced" 39 are 20, taken. */
 #define LONG_TITLE         "Osmanthus oolong, cold brewed overnight, then iced"
@@ -1293,6 +1298,123 @@ test_photo_from_elsewhere (void)
   g_clear_pointer (&elsewhere.sha256, g_free);
 }
 
+/* Another account, not open, syncs in the background */
+
+static gboolean
+background_idle (gpointer data)
+{
+  return !cin_background_sync_get_busy (data);
+}
+
+static void
+on_background_synced_cb (CinBackgroundSync *background,
+                         const char        *profile_id,
+                         GPtrArray         *synced)
+{
+  g_ptr_array_add (synced, g_strdup (profile_id));
+}
+
+static gboolean
+profile_synced (gpointer data)
+{
+  GPtrArray *synced = ((gpointer *)data)[0];
+  const char *id = ((gpointer *)data)[1];
+
+  for (guint i = 0; i < synced->len; i++)
+    if (g_str_equal (g_ptr_array_index (synced, i), id))
+      return TRUE;
+  return FALSE;
+}
+
+/* What an edit left in a profile looks like: a note and its outbox row,
+ * written to the profile's store while nothing else has it open. */
+static char *
+save_note_in_closed_profile (CinProfile *profile)
+{
+  g_autoptr(CinNote) note = cin_note_new (CIN_NOTE_KIND_VIDEO);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CinStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cin_store_open_async (cin_profile_get_store_path (profile), NULL, store_result_cb, &result);
+  cin_test_wait_until (result_arrived, &result, "the closed profile's store to open");
+  store = cin_store_open_finish (result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  cin_note_set_title (note, AWAY_TITLE);
+  cin_store_save_note_async (store, note, NULL, store_result_cb, &result);
+  cin_test_wait_until (result_arrived, &result, "the note to be saved");
+  g_assert_true (cin_store_save_note_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  cin_store_close_async (store, NULL, store_result_cb, &result);
+  cin_test_wait_until (result_arrived, &result, "the closed profile's store to close");
+  g_assert_true (cin_store_close_finish (store, result, &error));
+  g_assert_no_error (error);
+  return g_strdup (cin_note_get_id (note));
+}
+
+static void
+background_script (CinWindow *window)
+{
+  CinApplication *app = CIN_APPLICATION (g_application_get_default ());
+  CinBackgroundSync *background = cin_application_get_background_sync (app);
+  g_autoptr(GPtrArray) synced = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(CinProfile) away = NULL;
+  g_autofree char *away_id = NULL;
+  g_autofree char *note_id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+  gpointer wait[2];
+  TitleWait title_wait = { window, AWAY_TITLE };
+
+  sign_in_as (window, AWAY_HANDLE);
+  away = g_object_ref (cin_application_get_profile (app));
+  away_id = g_strdup (cin_profile_get_id (away));
+  sign_in_as (window, OPEN_HANDLE);
+  g_assert_cmpstr (cin_profile_get_id (cin_application_get_profile (app)), !=, away_id);
+
+  /* The account left behind has an edit its own engine never sent. */
+  cin_test_wait_until (background_idle, background, "the background round after the switch to end");
+  note_id = save_note_in_closed_profile (away);
+  token = lookup_token (AWAY_HANDLE);
+  path = g_strdup_printf ("/v1/notes/%s", note_id);
+  {
+    g_autoptr(TestResponse) before = test_server_request (server, "GET", path, token, NULL, NULL);
+
+    g_assert_cmpuint (before->status, ==, 404);
+  }
+
+  /* A round (as every five minutes) sends it while the other is open. */
+  g_signal_connect (background, "synced", G_CALLBACK (on_background_synced_cb), synced);
+  cin_background_sync_start (background);
+  wait[0] = synced;
+  wait[1] = away_id;
+  cin_test_wait_until (profile_synced, wait, "the account not open to be synced");
+  g_signal_handlers_disconnect_by_func (background, on_background_synced_cb, synced);
+  wait_for_server_note (note_id, token, "title", AWAY_TITLE, "the server to have the note");
+  g_assert_cmpstr (cin_profile_get_id (cin_application_get_profile (app)), !=, away_id);
+
+  /* Opening it in the middle of another round: the round lets go of its
+   * store first, and the drafts are there. */
+  cin_background_sync_start (background);
+  cin_application_switch_profile (app, away_id);
+  cin_test_wait_until (account_syncs_as, AWAY_HANDLE, "the account to open");
+  cin_test_wait_until (draft_box_has_title, &title_wait, "the note in its draft box");
+  cin_test_quit (window);
+}
+
+static void
+test_background (void)
+{
+  g_autofree char *away = test_server_sign_up (server, AWAY_HANDLE);
+  g_autofree char *open = test_server_sign_up (server, OPEN_HANDLE);
+
+  cin_test_ui_run_app (background_script);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1310,6 +1432,7 @@ main (int   argc,
   g_test_add_func ("/ui/account/refused-change-retry", test_refused_change_retry);
   g_test_add_func ("/ui/account/session-lost-sign-in-again", test_session_lost);
   g_test_add_func ("/ui/account/photo-from-another-device", test_photo_from_elsewhere);
+  g_test_add_func ("/ui/account/other-account-syncs-in-background", test_background);
   status = g_test_run ();
 
   test_server_stop (server);
