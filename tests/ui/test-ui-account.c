@@ -350,9 +350,19 @@ shows_published (gpointer data)
 }
 
 typedef struct {
-  CinWindow  *window;
-  const char *id;
+  CinWindow         *window;
+  const char        *id;
+  CinNoteSyncStatus  sync;   /* the row's sync mark waited for */
 } RowWait;
+
+static gboolean
+row_sync_is (gpointer data)
+{
+  RowWait *wait = data;
+  CinNoteSummary *summary = cin_draft_box_find (cin_window_get_draft_box (wait->window), wait->id);
+
+  return summary != NULL && cin_note_summary_get_sync_status (summary) == wait->sync;
+}
 
 static gboolean
 row_says_published (gpointer data)
@@ -360,8 +370,7 @@ row_says_published (gpointer data)
   RowWait *wait = data;
   CinNoteSummary *summary = cin_draft_box_find (cin_window_get_draft_box (wait->window), wait->id);
 
-  return summary != NULL && cin_note_summary_get_state (summary) == CIN_NOTE_STATE_PUBLISHED &&
-         cin_note_summary_get_sync_status (summary) == CIN_NOTE_SYNC_SYNCED;
+  return row_sync_is (data) && cin_note_summary_get_state (summary) == CIN_NOTE_STATE_PUBLISHED;
 }
 
 static gboolean
@@ -374,15 +383,6 @@ static gboolean
 shows_refusal (gpointer data)
 {
   return g_str_has_prefix (_cin_window_get_publish_status (data) ?: "", "Not published: ");
-}
-
-static gboolean
-row_says_refused (gpointer data)
-{
-  RowWait *wait = data;
-  CinNoteSummary *summary = cin_draft_box_find (cin_window_get_draft_box (wait->window), wait->id);
-
-  return summary != NULL && cin_note_summary_get_sync_status (summary) == CIN_NOTE_SYNC_REFUSED;
 }
 
 static gboolean
@@ -571,6 +571,7 @@ sign_in_and_publish_script (CinWindow *window)
   /* The row says so too, and nothing waits. */
   row_wait.window = window;
   row_wait.id = id;
+  row_wait.sync = CIN_NOTE_SYNC_SYNCED;
   cin_test_wait_until (row_says_published, &row_wait, "the draft's row to say published");
   cin_test_wait_until (status_says_synced, status, "the sync status to say Synced");
   /* The header says it too, after whose drafts these are. */
@@ -617,11 +618,11 @@ sign_in_and_publish_script (CinWindow *window)
    * note and in the sync status, the row marked. */
   {
     g_autofree char *refused_id = write_draft (window, "No photo yet", FALSE);
-    RowWait refused_wait = { window, refused_id };
+    RowWait refused_wait = { window, refused_id, CIN_NOTE_SYNC_REFUSED };
 
     click (find_action_button (publish, "win.publish"));
     cin_test_wait_until (shows_refusal, window, "the refusal to show on the note");
-    cin_test_wait_until (row_says_refused, &refused_wait, "the row to say refused");
+    cin_test_wait_until (row_sync_is, &refused_wait, "the row to say refused");
     cin_test_wait_until (status_needs_attention, status, "the sync status to need attention");
   }
 
@@ -889,15 +890,6 @@ status_all_sent (gpointer data)
          !gtk_widget_get_visible (cin_test_find_widget (GTK_WIDGET (status), GTK_TYPE_LIST_BOX, NULL));
 }
 
-static gboolean
-row_says_synced (gpointer data)
-{
-  RowWait *wait = data;
-  CinNoteSummary *summary = cin_draft_box_find (cin_window_get_draft_box (wait->window), wait->id);
-
-  return summary != NULL && cin_note_summary_get_sync_status (summary) == CIN_NOTE_SYNC_SYNCED;
-}
-
 /* Typing saves as it goes, so a draft is sent several times: only once
  * the engine is done is the last save's answer the one shown. */
 static gboolean
@@ -921,7 +913,7 @@ assert_refused (CinWindow           *window,
                 GtkWidget          **popover)
 {
   CinApplication *app = CIN_APPLICATION (g_application_get_default ());
-  RowWait row_wait = { window, id };
+  RowWait row_wait = { window, id, CIN_NOTE_SYNC_REFUSED };
   RefusalWait refusal = { NULL, title, NULL };
   g_autofree char *reason = NULL;
   const char *subtitle;
@@ -929,7 +921,7 @@ assert_refused (CinWindow           *window,
   g_assert_nonnull (cin_application_get_engine (app));
   cin_test_wait_until (engine_waits_with_refusal, cin_application_get_engine (app),
                        "the sync engine to be done with the refused draft");
-  cin_test_wait_until (row_says_refused, &row_wait, "the draft's row to say refused");
+  cin_test_wait_until (row_sync_is, &row_wait, "the draft's row to say refused");
   cin_test_wait_until (status_needs_attention, status, "the sync status to need attention");
   g_assert_cmpstr (get_status_icon (status), ==, "dialog-warning-symbolic");
 
@@ -1030,7 +1022,8 @@ refused_change_retry_script (CinWindow *window)
   g_assert_cmpstr (get_status_icon (status), ==, "emblem-ok-symbolic");
   row_wait.window = window;
   row_wait.id = shortened_id;
-  cin_test_wait_until (row_says_synced, &row_wait, "the fixed draft's row to say synced");
+  row_wait.sync = CIN_NOTE_SYNC_SYNCED;
+  cin_test_wait_until (row_sync_is, &row_wait, "the fixed draft's row to say synced");
 
   /* Refused again, and then the platform raises the limit: the note is
    * right as it is, and the popover's Retry sends it unchanged. */
@@ -1072,7 +1065,7 @@ refused_change_retry_script (CinWindow *window)
   cin_test_wait_until (status_all_sent, status, "the sync status to say Synced after Retry");
   g_assert_cmpstr (get_status_icon (status), ==, "emblem-ok-symbolic");
   row_wait.id = retried_id;
-  cin_test_wait_until (row_says_synced, &row_wait, "the retried draft's row to say synced");
+  cin_test_wait_until (row_sync_is, &row_wait, "the retried draft's row to say synced");
   gtk_popover_popdown (GTK_POPOVER (popover));
 
   cin_test_quit (window);
