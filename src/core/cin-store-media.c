@@ -26,6 +26,78 @@ photo_ids_json (GPtrArray *photos)
   return json_to_string (root, FALSE);
 }
 
+#define MEDIA_INSERT \
+  "INSERT INTO media (id, note_id, position, kind, sha256, mime, width, height," \
+  "                   crop, crop_x, crop_y, alt_text) " \
+  "VALUES (?1, ?2, ?3, 'photo', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+
+static void
+bind_photo (sqlite3_stmt *stmt,
+            CinNote      *note,
+            CinPhoto     *photo,
+            guint         position)
+{
+  sqlite3_bind_text (stmt, 1, cin_photo_get_id (photo), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, cin_note_get_id (note), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, (int)position);
+  sqlite3_bind_text (stmt, 4, cin_photo_get_sha256 (photo), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, cin_photo_get_mime (photo), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, cin_photo_get_width (photo));
+  sqlite3_bind_int64 (stmt, 7, cin_photo_get_height (photo));
+  sqlite3_bind_text (stmt, 8, cin_crop_aspect_to_string (cin_photo_get_crop (photo)), -1, SQLITE_STATIC);
+  sqlite3_bind_double (stmt, 9, cin_photo_get_crop_x (photo));
+  sqlite3_bind_double (stmt, 10, cin_photo_get_crop_y (photo));
+  sqlite3_bind_text (stmt, 11, cin_photo_get_alt_text (photo), -1, SQLITE_STATIC);
+}
+
+/* A photo of a note new to the store is almost always new too. A plain
+ * INSERT fails, if at all, before it writes anything, so unlike the
+ * UPSERT it needs no statement journal: no copy of every page it touches
+ * (a pull writes tens of thousands of these). The rare row whose id is
+ * already stored (a photo moved from a note not pulled yet) takes the
+ * UPSERT all the same. */
+static gboolean
+save_photo (CinStoreWriter  *writer,
+            CinNote         *note,
+            CinPhoto        *photo,
+            guint            position,
+            gboolean         likely_new,
+            GError         **error)
+{
+  g_autoptr(CinCachedStmt) stmt = NULL;
+
+  if (likely_new)
+    {
+      g_autoptr(CinCachedStmt) insert = _cin_store_writer_prepare (writer, MEDIA_INSERT, error);
+      int rc;
+
+      if (insert == NULL)
+        return FALSE;
+      bind_photo (insert, note, photo, position);
+      rc = sqlite3_step (insert);
+      if (rc == SQLITE_DONE)
+        return TRUE;
+      if (rc != SQLITE_CONSTRAINT_PRIMARYKEY)
+        {
+          _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
+          return FALSE;
+        }
+    }
+
+  stmt = _cin_store_writer_prepare (writer,
+    MEDIA_INSERT " "
+    "ON CONFLICT (id) DO UPDATE SET "
+    "  note_id = excluded.note_id, position = excluded.position, "
+    "  sha256 = excluded.sha256, mime = excluded.mime, "
+    "  width = excluded.width, height = excluded.height, crop = excluded.crop, "
+    "  crop_x = excluded.crop_x, crop_y = excluded.crop_y, alt_text = excluded.alt_text",
+    error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_photo (stmt, note, photo, position);
+  return _cin_store_writer_step (writer, stmt, error);
+}
+
 gboolean
 _cin_store_save_photos (CinStoreWriter  *writer,
                         CinNote         *note,
@@ -54,32 +126,7 @@ _cin_store_save_photos (CinStoreWriter  *writer,
 
   for (guint i = 0; i < photos->len; i++)
     {
-      CinPhoto *photo = g_ptr_array_index (photos, i);
-      g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer,
-        "INSERT INTO media (id, note_id, position, kind, sha256, mime, width, height,"
-        "                   crop, crop_x, crop_y, alt_text) "
-        "VALUES (?1, ?2, ?3, 'photo', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-        "ON CONFLICT (id) DO UPDATE SET "
-        "  note_id = excluded.note_id, position = excluded.position, "
-        "  sha256 = excluded.sha256, mime = excluded.mime, "
-        "  width = excluded.width, height = excluded.height, crop = excluded.crop, "
-        "  crop_x = excluded.crop_x, crop_y = excluded.crop_y, alt_text = excluded.alt_text",
-        error);
-
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, cin_photo_get_id (photo), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, cin_note_get_id (note), -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 3, (int)i);
-      sqlite3_bind_text (stmt, 4, cin_photo_get_sha256 (photo), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, cin_photo_get_mime (photo), -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 6, cin_photo_get_width (photo));
-      sqlite3_bind_int64 (stmt, 7, cin_photo_get_height (photo));
-      sqlite3_bind_text (stmt, 8, cin_crop_aspect_to_string (cin_photo_get_crop (photo)), -1, SQLITE_STATIC);
-      sqlite3_bind_double (stmt, 9, cin_photo_get_crop_x (photo));
-      sqlite3_bind_double (stmt, 10, cin_photo_get_crop_y (photo));
-      sqlite3_bind_text (stmt, 11, cin_photo_get_alt_text (photo), -1, SQLITE_STATIC);
-      if (!_cin_store_writer_step (writer, stmt, error))
+      if (!save_photo (writer, note, g_ptr_array_index (photos, i), i, !replace, error))
         return FALSE;
     }
 
