@@ -28,6 +28,7 @@ struct _CinStoreWriter
   /* Writer thread only */
   sqlite3         *db;             /* (owned) (nullable) */
   GHashTable      *statements;     /* (owned) SQL text → sqlite3_stmt */
+  GHashTable      *by_address;     /* (owned) the same, by the text's address */
 };
 
 typedef struct {
@@ -369,6 +370,7 @@ writer_unref (CinStoreWriter *writer)
 
   g_assert (writer->db == NULL);
   g_async_queue_unref (writer->queue);
+  g_hash_table_unref (writer->by_address);
   g_hash_table_unref (writer->statements);
   g_mutex_clear (&writer->mutex);
   g_free (writer);
@@ -389,6 +391,7 @@ close_db (CinStoreWriter *writer)
   if (writer->db == NULL)
     return;
 
+  g_hash_table_remove_all (writer->by_address);
   g_hash_table_remove_all (writer->statements);
 
   /* With every statement finalized this can't be SQLITE_BUSY; the last
@@ -447,6 +450,7 @@ _cin_store_writer_new (void)
   writer->queue = g_async_queue_new_full ((GDestroyNotify)job_free);
   writer->statements = g_hash_table_new_full (g_str_hash, g_str_equal,
                                               NULL, finalize_statement);
+  writer->by_address = g_hash_table_new (NULL, NULL);
   writer->thread = g_thread_new ("cin-store-writer", writer_thread_func,
                                  writer_ref (writer));
 
@@ -575,9 +579,17 @@ _cin_store_writer_prepare (CinStoreWriter  *writer,
       return NULL;
     }
 
-  stmt = g_hash_table_lookup (writer->statements, sql);
+  /* The texts are literals, so their address names them: hashing a
+   * long statement's text for every row of a pull showed in profiles. */
+  stmt = g_hash_table_lookup (writer->by_address, sql);
   if (stmt != NULL)
     return stmt;
+  stmt = g_hash_table_lookup (writer->statements, sql);
+  if (stmt != NULL)
+    {
+      g_hash_table_insert (writer->by_address, (gpointer)sql, stmt);
+      return stmt;
+    }
 
   rc = sqlite3_prepare_v3 (writer->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
@@ -587,6 +599,7 @@ _cin_store_writer_prepare (CinStoreWriter  *writer,
     }
 
   g_hash_table_insert (writer->statements, (gpointer)sql, stmt);
+  g_hash_table_insert (writer->by_address, (gpointer)sql, stmt);
   return stmt;
 }
 
