@@ -169,12 +169,47 @@ cin_note_to_json_string (CinNote *note)
   return node_to_string (node);
 }
 
+/* Whether json-glib writes @text into a JSON string as it is: it
+ * escapes quotes, backslashes, control characters and DEL. */
+static gboolean
+is_verbatim_in_json (const char *text)
+{
+  for (const guchar *p = (const guchar *)text; *p != '\0'; p++)
+    {
+      if (*p < 0x20 || *p == '"' || *p == '\\' || *p == 0x7f)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 char *
 cin_strv_to_json_string (const char * const *strv)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) node = NULL;
+  gboolean verbatim = TRUE;
 
+  /* Topics and mentions, once per note the store writes: the common
+   * case skips building a tree, byte for byte what json-glib writes. */
+  for (gsize i = 0; verbatim && strv != NULL && strv[i] != NULL; i++)
+    verbatim = is_verbatim_in_json (strv[i]);
+  if (verbatim)
+    {
+      GString *json = g_string_new ("[");
+
+      for (gsize i = 0; strv != NULL && strv[i] != NULL; i++)
+        {
+          if (i > 0)
+            g_string_append_c (json, ',');
+          g_string_append_c (json, '"');
+          g_string_append (json, strv[i]);
+          g_string_append_c (json, '"');
+        }
+      g_string_append_c (json, ']');
+      return g_string_free (json, FALSE);
+    }
+
+  builder = json_builder_new ();
   add_strv (builder, strv);
   node = json_builder_get_root (builder);
   return node_to_string (node);
