@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cin-api-client-private.h"
+#include "cin-api-json-private.h"
 #include "cin-note-json.h"
 
 G_DEFINE_QUARK (cin-api-error-quark, cin_api_error)
@@ -165,8 +166,9 @@ JsonNode *
 _cin_api_parse_json (GBytes  *body,
                      GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
   gsize size = 0;
   const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
 
@@ -177,6 +179,10 @@ _cin_api_parse_json (GBytes  *body,
       g_propagate_error (error, _cin_api_error_invalid_response ("empty, not UTF-8 or with a NUL"));
       return NULL;
     }
+  root = _cin_api_json_read (data, size);
+  if (root != NULL)
+    return root;
+  parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize)size, &local_error))
     {
       g_propagate_error (error, _cin_api_error_invalid_response (local_error->message));
