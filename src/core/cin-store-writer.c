@@ -325,6 +325,12 @@ open_database (const char  *path,
   if (!_cin_store_exec (db, "PRAGMA cache_size = -16384", error))
     goto fail;
 
+  /* Every page of a pull writes those indexes' pages again, and each
+   * checkpoint copies into the file every page the WAL holds: one every
+   * 4000 pages (16 MB) rather than SQLite's 1000 copies a page once for
+   * several pulled pages instead of once for each. */
+  sqlite3_wal_autocheckpoint (db, 4000);
+
   if (!_cin_store_schema_migrate (db, CIN_STORE_SCHEMA_VERSION, error))
     goto fail;
 
