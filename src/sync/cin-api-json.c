@@ -212,13 +212,12 @@ read_object (Reader *reader)
   for (;;)
     {
       g_autofree char *name = NULL;
+      guint size = json_object_get_size (object);
       JsonNode *member;
 
       if (!read_string (reader))
         return NULL;
       name = g_strndup (reader->text->str, reader->text->len);
-      if (json_object_has_member (object, name))
-        return NULL;
       skip_space (reader);
       if (reader->p >= reader->end || *reader->p != ':')
         return NULL;
@@ -229,6 +228,9 @@ read_object (Reader *reader)
         return NULL;
       json_node_set_parent (member, node);
       json_object_set_member (object, name, member);
+      /* A name seen before replaced its member. */
+      if (json_object_get_size (object) == size)
+        return NULL;
       skip_space (reader);
       if (reader->p >= reader->end)
         return NULL;
