@@ -105,10 +105,38 @@ _cin_store_localize_note (CinStoreWriter  *writer,
   return g_steal_pointer (&note);
 }
 
+/* What holds for the whole page: applying it writes neither table. */
+typedef struct {
+  gboolean outbox_empty;   /* no local edit waits for any note */
+  gboolean uploads_empty;  /* no photo was uploaded under another name */
+} PageState;
+
+static gboolean
+table_is_empty (CinStoreWriter  *writer,
+                const char      *sql,
+                gboolean        *empty,
+                GError         **error)
+{
+  g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
+      return FALSE;
+    }
+  *empty = rc == SQLITE_DONE;
+  return TRUE;
+}
+
 static gboolean
 apply_change (CinStoreWriter   *writer,
               CinRemoteChange  *change,
               CinApplyFlags     flags,
+              const PageState  *state,
               GError          **error)
 {
   g_autoptr(CinNote) local = NULL;
@@ -122,7 +150,7 @@ apply_change (CinStoreWriter   *writer,
 
   /* Local edits wait to be sent: sending them meets this version as a
    * 412 and merges there, so nothing the creator typed is overwritten. */
-  if (!_cin_store_outbox_has_rows (writer, change->id, &pending, error))
+  if (!state->outbox_empty && !_cin_store_outbox_has_rows (writer, change->id, &pending, error))
     return FALSE;
   if (pending)
     return TRUE;
@@ -136,7 +164,8 @@ apply_change (CinStoreWriter   *writer,
   if (same)
     return TRUE;
 
-  local = _cin_store_localize_note (writer, change->note, NULL, error);
+  local = state->uploads_empty ? g_object_ref (change->note)
+                               : _cin_store_localize_note (writer, change->note, NULL, error);
   return local != NULL && _cin_store_write_server_note_full (writer, local, !exists, error);
 }
 
@@ -165,6 +194,7 @@ apply_page (CinStoreWriter   *writer,
 {
   CinApplyRequest *request = data;
   sqlite3 *db = _cin_store_writer_get_db (writer);
+  PageState state = { FALSE, FALSE };
 
   if (request->flags & CIN_APPLY_RESYNC_FIRST)
     {
@@ -175,9 +205,16 @@ apply_page (CinStoreWriter   *writer,
         return FALSE;
     }
 
+  /* Asked once rather than for every note and photo: a first pull
+   * meets both tables empty. */
+  if (!table_is_empty (writer, "SELECT 1 FROM outbox WHERE entity_kind = 'note' LIMIT 1",
+                       &state.outbox_empty, error) ||
+      !table_is_empty (writer, "SELECT 1 FROM uploads LIMIT 1", &state.uploads_empty, error))
+    return FALSE;
+
   for (guint i = 0; i < request->changes->len; i++)
     {
-      if (!apply_change (writer, g_ptr_array_index (request->changes, i), request->flags, error))
+      if (!apply_change (writer, g_ptr_array_index (request->changes, i), request->flags, &state, error))
         return FALSE;
     }
 
