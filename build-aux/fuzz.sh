@@ -7,6 +7,7 @@
 #
 #   fuzz-server-json     the JSON reader, the note codec and the rules
 #   fuzz-server-request  raw HTTP requests to a whole server in process
+#   fuzz-api-json        the API client's JSON reader, against json-glib
 #
 #   bash build-aux/fuzz.sh [BUILDDIR]        # default build-fuzz
 #
@@ -15,7 +16,7 @@
 #
 # A crash, sanitizer report, leak, hang (10 s an input) or use of more
 # than 2 GiB fails its target, and the input is printed in base64. To
-# reproduce: echo BASE64 | base64 -d > input && BUILDDIR/tests/server/TARGET input
+# reproduce: echo BASE64 | base64 -d > input && BUILDDIR/tests/DIR/TARGET input
 #
 # The last line counts the targets, for people and for .ci/run:
 #   N passed, N failed
@@ -27,7 +28,8 @@ seconds="${FUZZ_SECONDS:-75}"
 cd "$srcdir"
 
 # target name, then its seeds under tests/fuzz/
-targets=(fuzz-server-json:json fuzz-server-request:request)
+# tests/<dir>/<target>:<seeds under tests/fuzz/>
+targets=(server/fuzz-server-json:json server/fuzz-server-request:request sync/fuzz-api-json:json)
 
 summary() {
   echo "$1 passed, $2 failed"
@@ -46,7 +48,7 @@ fi
 
 executables=()
 for target in "${targets[@]}"; do
-  executables+=("tests/server/${target%%:*}")
+  executables+=("tests/${target%%:*}")
 done
 if ! ninja -C "$builddir" "${executables[@]}"; then
   echo "fuzz.sh: building the fuzz targets failed (clang and libclang-rt-14-dev?)" >&2
@@ -64,7 +66,8 @@ trap 'rm -rf "$scratch"' EXIT
 # name libsoup's frame (and slow unwinding makes the target ten times
 # slower).
 run_target() {
-  local name=$1 seeds=$2 leaks=$3
+  local path=$1 seeds=$2 leaks=$3
+  local name=${path##*/}
   local corpus="$builddir/fuzz-corpus/$name"
   local artifacts="$scratch/$name-artifacts/"
   local dict=()
@@ -75,7 +78,7 @@ run_target() {
   TMPDIR="$scratch/$name-tmp" \
   ASAN_OPTIONS="detect_leaks=$leaks:quarantine_size_mb=64" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-    "$builddir/tests/server/$name" \
+    "$builddir/tests/$path" \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
       -detect_leaks="$leaks" -print_final_stats=1 \
       -artifact_prefix="$artifacts" "${dict[@]}" \
@@ -85,12 +88,13 @@ run_target() {
 
 pids=()
 for target in "${targets[@]}"; do
-  name=${target%%:*}
+  path=${target%%:*}
+  name=${path##*/}
   seeds=${target#*:}
   leaks=1
   [ "$name" = fuzz-server-request ] && leaks=0
   echo "=== $name: ${seconds} s from tests/fuzz/$seeds ==="
-  run_target "$name" "$seeds" "$leaks" &
+  run_target "$path" "$seeds" "$leaks" &
   pids+=($!)
 done
 
@@ -98,6 +102,7 @@ passed=0
 failed=0
 for i in "${!targets[@]}"; do
   name=${targets[$i]%%:*}
+  name=${name##*/}
   status=0
   wait "${pids[$i]}" || status=$?
   runs="$(grep -oE '^stat::number_of_executed_units: [0-9]+' "$scratch/$name.log" | grep -oE '[0-9]+$' || echo '?')"
