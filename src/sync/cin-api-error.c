@@ -172,6 +172,11 @@ _cin_api_parse_json (GBytes  *body,
   gsize size = 0;
   const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
 
+  /* The reader checks for itself that the text is UTF-8 without a NUL,
+   * so the common case reads it once. */
+  root = data != NULL && size > 0 && size <= G_MAXSSIZE ? _cin_api_json_read (data, size) : NULL;
+  if (root != NULL)
+    return root;
   if (data == NULL || size == 0 || size > G_MAXSSIZE ||
       !g_utf8_validate (data, (gssize)size, NULL) ||
       memchr (data, '\0', size) != NULL)
@@ -179,9 +184,6 @@ _cin_api_parse_json (GBytes  *body,
       g_propagate_error (error, _cin_api_error_invalid_response ("empty, not UTF-8 or with a NUL"));
       return NULL;
     }
-  root = _cin_api_json_read (data, size);
-  if (root != NULL)
-    return root;
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize)size, &local_error))
     {

@@ -92,7 +92,7 @@ read_escape (Reader *reader)
   return TRUE;
 }
 
-/* Into reader->text; the body was checked to be UTF-8 before. */
+/* Into reader->text; _cin_api_json_read() checked the text is UTF-8. */
 static gboolean
 read_string (Reader *reader)
 {
@@ -325,6 +325,8 @@ _cin_api_json_read (const char *data,
   Reader reader = { data, data + size, 0, text };
   g_autoptr(JsonNode) root = NULL;
 
+  if (!g_utf8_validate_len (data, size, NULL))
+    return NULL;
   skip_space (&reader);
   root = read_value (&reader);
   if (root == NULL)
