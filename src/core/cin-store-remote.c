@@ -235,9 +235,20 @@ void
 _cin_store_apply_job (CinStoreWriter *writer,
                       GTask          *task)
 {
+  sqlite3 *db = _cin_store_writer_get_db (writer);
   GError *error = NULL;
+  gboolean applied;
 
-  if (_cin_store_writer_transaction (writer, apply_page, g_task_get_task_data (task), &error))
+  /* Room for the indexes keyed by random ids (notes, photos, files) as a
+   * page of hundreds of notes grows them: in SQLite's default 2 MB their
+   * pages are spilled into the WAL in the middle of the transaction and
+   * read back a few rows later. Only while a page is applied: the rest of
+   * the time the draft box's memory matters more. */
+  sqlite3_exec (db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
+  applied = _cin_store_writer_transaction (writer, apply_page, g_task_get_task_data (task), &error);
+  sqlite3_exec (db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+
+  if (applied)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

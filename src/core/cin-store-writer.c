@@ -318,13 +318,6 @@ open_database (const char  *path,
       !_cin_store_exec (db, "PRAGMA foreign_keys = ON", error))
     goto fail;
 
-  /* Room for the indexes keyed by random ids (notes, photos, files) as a
-   * pull of thousands of notes grows them: in SQLite's default 2 MB their
-   * pages are spilled into the WAL in the middle of a page and read back
-   * from it a few rows later. Pages are only taken as they are used. */
-  if (!_cin_store_exec (db, "PRAGMA cache_size = -16384", error))
-    goto fail;
-
   /* Every page of a pull writes those indexes' pages again, and each
    * checkpoint copies into the file every page the WAL holds: one every
    * 4000 pages (16 MB) rather than SQLite's 1000 copies a page once for
