@@ -193,6 +193,48 @@ read_literal (Reader     *reader,
   return TRUE;
 }
 
+/* Past an object's or array's opening: TRUE when @close follows at once
+ * (empty, and read). */
+static gboolean
+open_list (Reader *reader,
+           char    close)
+{
+  reader->p++;
+  skip_space (reader);
+  if (reader->p < reader->end && *reader->p == close)
+    {
+      reader->p++;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+typedef enum {
+  LIST_MORE,  /* a ',' was read: another member or element follows */
+  LIST_END,   /* @close was read */
+  LIST_BAD,
+} ListStep;
+
+/* After a member or element. */
+static ListStep
+next_in_list (Reader *reader,
+              char    close)
+{
+  skip_space (reader);
+  if (reader->p >= reader->end)
+    return LIST_BAD;
+  if (*reader->p == close)
+    {
+      reader->p++;
+      return LIST_END;
+    }
+  if (*reader->p != ',')
+    return LIST_BAD;
+  reader->p++;
+  skip_space (reader);
+  return LIST_MORE;
+}
+
 static JsonNode *
 read_object (Reader *reader)
 {
@@ -201,13 +243,8 @@ read_object (Reader *reader)
 
   json_node_init_object (node, object);
   json_object_unref (object);
-  reader->p++;
-  skip_space (reader);
-  if (reader->p < reader->end && *reader->p == '}')
-    {
-      reader->p++;
-      return g_steal_pointer (&node);
-    }
+  if (open_list (reader, '}'))
+    return g_steal_pointer (&node);
 
   for (;;)
     {
@@ -231,18 +268,16 @@ read_object (Reader *reader)
       /* A name seen before replaced its member. */
       if (json_object_get_size (object) == size)
         return NULL;
-      skip_space (reader);
-      if (reader->p >= reader->end)
-        return NULL;
-      if (*reader->p == '}')
+      switch (next_in_list (reader, '}'))
         {
-          reader->p++;
+        case LIST_MORE:
+          break;
+        case LIST_END:
           return g_steal_pointer (&node);
+        case LIST_BAD:
+        default:
+          return NULL;
         }
-      if (*reader->p != ',')
-        return NULL;
-      reader->p++;
-      skip_space (reader);
     }
 }
 
@@ -254,13 +289,8 @@ read_array (Reader *reader)
 
   json_node_init_array (node, array);
   json_array_unref (array);
-  reader->p++;
-  skip_space (reader);
-  if (reader->p < reader->end && *reader->p == ']')
-    {
-      reader->p++;
-      return g_steal_pointer (&node);
-    }
+  if (open_list (reader, ']'))
+    return g_steal_pointer (&node);
 
   for (;;)
     {
@@ -270,18 +300,16 @@ read_array (Reader *reader)
         return NULL;
       json_node_set_parent (element, node);
       json_array_add_element (array, element);
-      skip_space (reader);
-      if (reader->p >= reader->end)
-        return NULL;
-      if (*reader->p == ']')
+      switch (next_in_list (reader, ']'))
         {
-          reader->p++;
+        case LIST_MORE:
+          break;
+        case LIST_END:
           return g_steal_pointer (&node);
+        case LIST_BAD:
+        default:
+          return NULL;
         }
-      if (*reader->p != ',')
-        return NULL;
-      reader->p++;
-      skip_space (reader);
     }
 }
 
