@@ -606,21 +606,68 @@ cin_profiles_create_account_finish (CinProfiles   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* The calls that take just a profile id, run in a thread. */
+/* The calls that take just a profile id: their _sync function, run in a
+ * thread. */
+typedef gboolean (*IdFunc) (CinProfiles  *self,
+                            const char   *id,
+                            GError      **error);
+
+typedef struct {
+  char   *id;
+  IdFunc  func;
+} IdCall;
+
+static void
+id_call_free (IdCall *call)
+{
+  g_free (call->id);
+  g_free (call);
+}
+
+static void
+id_call_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  IdCall *call = task_data;
+  GError *error = NULL;
+
+  if (call->func (source_object, call->id, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
 static void
 run_with_id (CinProfiles         *self,
              const char          *id,
              gpointer             source_tag,
-             GTaskThreadFunc      thread_func,
+             IdFunc               func,
              GCancellable        *cancellable,
              GAsyncReadyCallback  callback,
              gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  IdCall *call = g_new0 (IdCall, 1);
 
+  call->id = g_strdup (id);
+  call->func = func;
   g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, g_strdup (id), g_free);
-  g_task_run_in_thread (task, thread_func);
+  g_task_set_task_data (task, call, (GDestroyNotify)id_call_free);
+  g_task_run_in_thread (task, id_call_thread);
+}
+
+static gboolean
+finish_with_id (CinProfiles   *self,
+                GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static gboolean
@@ -707,20 +754,6 @@ cin_profiles_remove_sync (CinProfiles  *self,
   return TRUE;
 }
 
-static void
-remove_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (cin_profiles_remove_sync (source_object, task_data, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
 void
 cin_profiles_remove_async (CinProfiles         *self,
                            const char          *id,
@@ -732,7 +765,8 @@ cin_profiles_remove_async (CinProfiles         *self,
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  run_with_id (self, id, cin_profiles_remove_async, remove_thread, cancellable, callback, user_data);
+  run_with_id (self, id, cin_profiles_remove_async, cin_profiles_remove_sync,
+               cancellable, callback, user_data);
 }
 
 gboolean
@@ -740,10 +774,7 @@ cin_profiles_remove_finish (CinProfiles   *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_profiles_remove_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_with_id (self, result, cin_profiles_remove_async, error);
 }
 
 CinProfile *
@@ -781,20 +812,6 @@ cin_profiles_set_active_sync (CinProfiles  *self,
   return write_active_locked (self, id, error);
 }
 
-static void
-set_active_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (cin_profiles_set_active_sync (source_object, task_data, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
 void
 cin_profiles_set_active_async (CinProfiles         *self,
                                const char          *id,
@@ -806,7 +823,8 @@ cin_profiles_set_active_async (CinProfiles         *self,
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  run_with_id (self, id, cin_profiles_set_active_async, set_active_thread, cancellable, callback, user_data);
+  run_with_id (self, id, cin_profiles_set_active_async, cin_profiles_set_active_sync,
+               cancellable, callback, user_data);
 }
 
 gboolean
@@ -814,8 +832,5 @@ cin_profiles_set_active_finish (CinProfiles   *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cin_profiles_set_active_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_with_id (self, result, cin_profiles_set_active_async, error);
 }
