@@ -306,15 +306,11 @@ cin_media_library_get_photo_path (CinMediaLibrary *self,
                                   const char      *sha256,
                                   const char      *mime)
 {
-  CinImageFormat format = cin_image_format_from_mime (mime);
-  g_autofree char *basename = NULL;
-
   g_return_val_if_fail (CIN_IS_MEDIA_LIBRARY (self), NULL);
   g_return_val_if_fail (sha256 != NULL, NULL);
-  g_return_val_if_fail (format != CIN_IMAGE_FORMAT_UNKNOWN, NULL);
+  g_return_val_if_fail (cin_image_format_from_mime (mime) != CIN_IMAGE_FORMAT_UNKNOWN, NULL);
 
-  basename = g_strconcat (sha256, ".", cin_image_format_get_extension (format), NULL);
-  return g_build_filename (self->media_dir, basename, NULL);
+  return cin_image_format_get_photo_path (self->media_dir, sha256, mime);
 }
 
 void

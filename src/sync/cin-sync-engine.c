@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cin-image-format.h"
 #include "cin-note-json.h"
 #include "cin-sync-engine.h"
 #include "cin-sync-engine-private.h"
@@ -701,7 +702,8 @@ static char *
 media_path (CinSyncEngine *self,
             CinPhoto      *photo)
 {
-  return _cin_sync_photo_path (self->media_dir, cin_photo_get_sha256 (photo), cin_photo_get_mime (photo));
+  return cin_image_format_get_photo_path (self->media_dir, cin_photo_get_sha256 (photo),
+                                          cin_photo_get_mime (photo));
 }
 
 /* Sends @file for the photo being uploaded, from where @state left it. */

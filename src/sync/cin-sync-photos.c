@@ -1,22 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cin-sync-photos"
 
+#include "cin-image-format.h"
 #include "cin-photo-download.h"
 #include "cin-sync-photos.h"
-
-char *
-_cin_sync_photo_path (const char *media_dir,
-                      const char *sha256,
-                      const char *mime)
-{
-  const char *extension = g_str_equal (mime, "image/png") ? "png"
-                        : g_str_equal (mime, "image/webp") ? "webp"
-                        : g_str_equal (mime, "image/heic") || g_str_equal (mime, "image/heif") ? "heic"
-                        : "jpg";
-  g_autofree char *basename = g_strconcat (sha256, ".", extension, NULL);
-
-  return g_build_filename (media_dir, basename, NULL);
-}
 
 /* One file to fetch, and the notes that wait for it. */
 typedef struct {
@@ -190,7 +177,7 @@ on_files_listed_cb (GObject      *source,
         {
           missing = g_new0 (Missing, 1);
           missing->sha256 = g_strdup (file->sha256);
-          missing->path = _cin_sync_photo_path (fetch->media_dir, file->sha256, file->mime);
+          missing->path = cin_image_format_get_photo_path (fetch->media_dir, file->sha256, file->mime);
           missing->note_ids = g_ptr_array_new_with_free_func (g_free);
           g_ptr_array_add (fetch->missing, missing);
         }

@@ -13,12 +13,6 @@ G_BEGIN_DECLS
 /* A photo larger than the platform takes (20 MB) is no photo. */
 #define CIN_SYNC_PHOTO_MAX_BYTES ((guint64)64 * 1024 * 1024)
 
-/* The stored copy of a photo: <media dir>/<sha256>.<extension of mime>,
- * as the media library names it. */
-char     *_cin_sync_photo_path          (const char          *media_dir,
-                                         const char          *sha256,
-                                         const char          *mime);
-
 /* Called after each photo is in place, with the notes that name it. */
 typedef void (*CinSyncPhotoFetched) (const char  *sha256,
                                      GPtrArray   *note_ids,

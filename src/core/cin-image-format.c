@@ -108,3 +108,20 @@ cin_image_format_from_mime (const char *mime)
 
   return CIN_IMAGE_FORMAT_UNKNOWN;
 }
+
+char *
+cin_image_format_get_photo_path (const char *media_dir,
+                                 const char *sha256,
+                                 const char *mime)
+{
+  CinImageFormat format = cin_image_format_from_mime (mime);
+  g_autofree char *basename = NULL;
+
+  g_return_val_if_fail (media_dir != NULL, NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
+
+  if (format == CIN_IMAGE_FORMAT_UNKNOWN)
+    format = CIN_IMAGE_FORMAT_JPEG;
+  basename = g_strconcat (sha256, ".", cin_image_format_get_extension (format), NULL);
+  return g_build_filename (media_dir, basename, NULL);
+}

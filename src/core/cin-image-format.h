@@ -27,4 +27,10 @@ const char     *cin_image_format_get_mime       (CinImageFormat  format);
 const char     *cin_image_format_get_extension  (CinImageFormat  format);
 CinImageFormat  cin_image_format_from_mime      (const char     *mime);
 
+/* Where a profile keeps a photo: <media_dir>/<sha256>.<extension of mime>
+ * (the JPEG extension for a type it does not know). */
+char           *cin_image_format_get_photo_path (const char     *media_dir,
+                                                 const char     *sha256,
+                                                 const char     *mime);
+
 G_END_DECLS
