@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cin-api-client-private.h"
+#include "cin-api-watch-private.h"
 #include "cin-note-json.h"
 
 struct _CinApiClient
@@ -40,24 +41,13 @@ typedef struct {
   CinApiFailure    *failure;     /* (owned) (nullable) set when the call failed */
   GBytes           *body;        /* (owned) (nullable) a 2xx answer, decoded in a thread */
   guint             status;
-  /* The whole request's deadline: libsoup's timeout is per read or
-   * write, which a server that stalls mid-answer or trickles bytes gets
-   * round. */
-  GCancellable     *cancellable;    /* (owned) cancels the send: the caller's, or the deadline */
-  GCancellable     *caller;         /* (owned) (nullable) the task's */
-  gulong            caller_handler;
-  guint             deadline_id;
-  gboolean          timed_out;
+  CinApiWatch       watch;       /* the caller's cancel, or the whole request's deadline */
 } Call;
 
 static void
 call_free (Call *call)
 {
-  g_clear_handle_id (&call->deadline_id, g_source_remove);
-  if (call->caller != NULL)
-    g_cancellable_disconnect (call->caller, call->caller_handler);
-  g_clear_object (&call->caller);
-  g_clear_object (&call->cancellable);
+  _cin_api_watch_clear (&call->watch);
   g_clear_object (&call->msg);
   g_clear_pointer (&call->failure, cin_api_failure_free);
   g_clear_pointer (&call->body, g_bytes_unref);
@@ -290,12 +280,12 @@ on_sent_cb (GObject      *source,
   CinApiSession *session;
   guint status;
 
-  g_clear_handle_id (&call->deadline_id, g_source_remove);
+  _cin_api_watch_arm (&call->watch, 0);
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (body == NULL)
     {
       call->failure = cin_api_failure_new ();
-      if (call->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (call->watch.timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_clear_error (&error);
           g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, g_strerror (ETIMEDOUT));
@@ -376,47 +366,19 @@ _cin_api_client_new_message (CinApiClient *self,
   return msg;
 }
 
-static gboolean
-on_deadline_cb (gpointer user_data)
-{
-  Call *call = user_data;
-
-  call->deadline_id = 0;
-  call->timed_out = TRUE;
-  g_cancellable_cancel (call->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_caller_cancelled_cb (GCancellable *caller,
-                        GCancellable *cancellable)
-{
-  g_cancellable_cancel (cancellable);
-}
-
 static void
 send_call (CinApiClient *self,
            GTask        *task,
            SoupMessage  *msg,
            Call         *call)
 {
-  GCancellable *caller = g_task_get_cancellable (task);
-  guint timeout = soup_session_get_timeout (self->session);
-
   call->msg = g_object_ref (msg);
-  call->cancellable = g_cancellable_new ();
-  if (caller != NULL)
-    {
-      call->caller = g_object_ref (caller);
-      call->caller_handler = g_cancellable_connect (caller, G_CALLBACK (on_caller_cancelled_cb),
-                                                    g_object_ref (call->cancellable), g_object_unref);
-    }
+  _cin_api_watch_init (&call->watch, g_task_get_cancellable (task));
   /* Twice the I/O timeout for the whole exchange: enough for a big page
    * on a slow link, short enough that a stalled server is given up on. */
-  if (timeout > 0)
-    call->deadline_id = g_timeout_add_seconds (timeout * 2, on_deadline_cb, call);
+  _cin_api_watch_arm (&call->watch, soup_session_get_timeout (self->session) * 2);
   g_task_set_task_data (task, call, (GDestroyNotify)call_free);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, call->cancellable,
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, call->watch.cancellable,
                                     on_sent_cb, task);
 }
 

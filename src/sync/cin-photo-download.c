@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "cin-api-client-private.h"
+#include "cin-api-watch-private.h"
 #include "cin-photo-download.h"
 
 /* The answer is read from the network on the main context, READ_SIZE at
@@ -28,16 +29,12 @@ typedef struct {
   GInputStream  *body;         /* (nullable) its answer */
   GOutputStream *out;          /* (nullable) the .part, open for appending */
   CinApiFailure *failure;      /* (nullable) why it failed */
-  GCancellable  *cancellable;  /* the caller's, chained, or the stall timer's */
-  GCancellable  *caller_cancellable;  /* (nullable) */
-  gulong         cancelled_id;
+  CinApiWatch    watch;        /* the caller's cancel, or a stall */
 
   guint64        max_bytes;
   guint64        have;         /* bytes in the .part when the request went out */
   guint64        received;     /* bytes in the .part now */
   guint64        expected;     /* the whole file's length, 0 when not told */
-  guint          stall_id;
-  gboolean       stalled;
   gboolean       started_over; /* a 416: the .part was dropped once */
 } Download;
 
@@ -46,11 +43,7 @@ static void send_request (GTask *task);
 static void
 download_free (Download *download)
 {
-  g_clear_handle_id (&download->stall_id, g_source_remove);
-  if (download->cancelled_id != 0)
-    g_cancellable_disconnect (download->caller_cancellable, download->cancelled_id);
-  g_clear_object (&download->caller_cancellable);
-  g_clear_object (&download->cancellable);
+  _cin_api_watch_clear (&download->watch);
   g_clear_object (&download->client);
   g_clear_pointer (&download->sha256, g_free);
   g_clear_object (&download->file);
@@ -76,9 +69,9 @@ fail_with (GTask        *task,
 
   g_debug ("Download of %s stopped at %" G_GUINT64_FORMAT " bytes: %s",
            download->sha256, download->received, error->message);
-  g_clear_handle_id (&download->stall_id, g_source_remove);
+  _cin_api_watch_arm (&download->watch, 0);
   download->failure = cin_api_failure_new ();
-  if (download->stalled)
+  if (download->watch.timed_out)
     g_task_return_new_error (task, CIN_API_ERROR, CIN_API_ERROR_TIMEOUT, "%s",
                              _("The server stopped sending a photo. It will be fetched again later."));
   else if (local || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -96,7 +89,7 @@ fail_with_invalid (GTask      *task,
   Download *download = g_task_get_task_data (task);
 
   g_debug ("Download of %s: %s", download->sha256, why);
-  g_clear_handle_id (&download->stall_id, g_source_remove);
+  _cin_api_watch_arm (&download->watch, 0);
   if (download->out != NULL)
     g_output_stream_close_async (download->out, G_PRIORITY_LOW, NULL, NULL, NULL);
   g_file_delete_async (download->part, G_PRIORITY_LOW, NULL, NULL, NULL);
@@ -108,27 +101,12 @@ fail_with_invalid (GTask      *task,
 
 /* Receiving */
 
-static gboolean
-on_stalled_cb (gpointer user_data)
-{
-  Download *download = user_data;
-
-  download->stall_id = 0;
-  download->stalled = TRUE;
-  g_cancellable_cancel (download->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
 /* Restarted whenever bytes arrive: libsoup's own timeout does not fire
  * while a connection stays open and silent. */
 static void
 watch_for_stall (Download *download)
 {
-  guint timeout = cin_api_client_get_timeout (download->client);
-
-  g_clear_handle_id (&download->stall_id, g_source_remove);
-  if (timeout > 0)
-    download->stall_id = g_timeout_add_seconds (timeout, on_stalled_cb, download);
+  _cin_api_watch_arm (&download->watch, cin_api_client_get_timeout (download->client));
 }
 
 static gboolean
@@ -271,7 +249,7 @@ on_part_closed_cb (GObject      *source,
     }
   g_clear_object (&download->out);
 
-  verify = g_task_new (NULL, download->cancellable, on_verified_cb, g_steal_pointer (&task));
+  verify = g_task_new (NULL, download->watch.cancellable, on_verified_cb, g_steal_pointer (&task));
   g_task_set_source_tag (verify, verify_in_thread);
   g_task_set_task_data (verify, download, NULL);
   g_task_run_in_thread (verify, verify_in_thread);
@@ -321,7 +299,7 @@ on_read_cb (GObject      *source,
        * kept for the next try. */
       g_debug ("Download of %s cut off at %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes",
                download->sha256, download->received, download->expected);
-      g_clear_handle_id (&download->stall_id, g_source_remove);
+      _cin_api_watch_arm (&download->watch, 0);
       download->failure = cin_api_failure_new ();
       g_task_return_new_error (task, CIN_API_ERROR, CIN_API_ERROR_NETWORK, "%s",
                                _("The connection was cut while a photo was coming. "
@@ -331,7 +309,7 @@ on_read_cb (GObject      *source,
     }
   if (size == 0)
     {
-      g_clear_handle_id (&download->stall_id, g_source_remove);
+      _cin_api_watch_arm (&download->watch, 0);
       g_output_stream_close_async (download->out, G_PRIORITY_LOW, g_task_get_cancellable (task),
                                    on_part_closed_cb, task);
       return;
@@ -349,7 +327,7 @@ on_read_cb (GObject      *source,
   /* The bytes stay alive in the task until the write is done. */
   g_object_set_data_full (G_OBJECT (task), "piece", g_bytes_ref (bytes), (GDestroyNotify)g_bytes_unref);
   g_output_stream_write_all_async (download->out, g_bytes_get_data (bytes, NULL), size,
-                                   G_PRIORITY_LOW, download->cancellable, on_written_cb, task);
+                                   G_PRIORITY_LOW, download->watch.cancellable, on_written_cb, task);
 }
 
 static void
@@ -358,7 +336,7 @@ read_next (GTask *task)
   Download *download = g_task_get_task_data (task);
 
   g_input_stream_read_bytes_async (download->body, READ_SIZE, G_PRIORITY_LOW,
-                                   download->cancellable, on_read_cb, task);
+                                   download->watch.cancellable, on_read_cb, task);
 }
 
 /* Opening the .part on a worker thread: emptied first when the answer is
@@ -423,7 +401,7 @@ static void
 open_part (GTask *task)
 {
   Download *download = g_task_get_task_data (task);
-  g_autoptr(GTask) open = g_task_new (NULL, download->cancellable, on_part_opened_cb, task);
+  g_autoptr(GTask) open = g_task_new (NULL, download->watch.cancellable, on_part_opened_cb, task);
 
   g_task_set_source_tag (open, open_part_in_thread);
   g_task_set_task_data (open, download, NULL);
@@ -439,7 +417,7 @@ on_problem_read_cb (GObject      *source,
   Download *download = g_task_get_task_data (task);
   g_autoptr(GBytes) body = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
 
-  g_clear_handle_id (&download->stall_id, g_source_remove);
+  _cin_api_watch_arm (&download->watch, 0);
   if (body == NULL)
     body = g_bytes_new (NULL, 0);
   download->failure = cin_api_failure_new ();
@@ -517,7 +495,7 @@ on_sent_cb (GObject      *source,
       break;
     }
 
-  g_input_stream_read_bytes_async (download->body, READ_SIZE, G_PRIORITY_LOW, download->cancellable,
+  g_input_stream_read_bytes_async (download->body, READ_SIZE, G_PRIORITY_LOW, download->watch.cancellable,
                                    on_problem_read_cb, g_steal_pointer (&task));
 }
 
@@ -542,7 +520,7 @@ send_request (GTask *task)
 
   watch_for_stall (download);
   soup_session_send_async (cin_api_client_get_session (download->client), download->msg,
-                           G_PRIORITY_LOW, download->cancellable, on_sent_cb, task);
+                           G_PRIORITY_LOW, download->watch.cancellable, on_sent_cb, task);
 }
 
 static void
@@ -559,13 +537,6 @@ on_part_info_cb (GObject      *source,
   if (download->have > download->max_bytes)
     download->have = 0;
   send_request (task);
-}
-
-static void
-on_caller_cancelled (GCancellable *cancellable,
-                     gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
 void
@@ -595,17 +566,11 @@ cin_photo_download_async (CinApiClient        *client,
   part_path = g_strconcat (path, ".part", NULL);
   download->part = g_file_new_for_path (part_path);
   download->max_bytes = max_bytes > 0 ? max_bytes : G_MAXUINT64;
-  download->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      download->caller_cancellable = g_object_ref (cancellable);
-      download->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
-                                                      download->cancellable, NULL);
-    }
+  _cin_api_watch_init (&download->watch, cancellable);
   g_task_set_task_data (task, download, (GDestroyNotify)download_free);
 
   g_file_query_info_async (download->part, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                           G_PRIORITY_LOW, download->cancellable, on_part_info_cb,
+                           G_PRIORITY_LOW, download->watch.cancellable, on_part_info_cb,
                            g_steal_pointer (&task));
 }
 
