@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cin-api-error-private.h"
+#include "cin-api-watch-private.h"
 #include "cin-tus-client-private.h"
 #include "cin-tus-client.h"
 
@@ -33,6 +34,8 @@ typedef struct {
   GFileInputStream   *stream;        /* (nullable) until opened */
   char               *upload_url;    /* (nullable) until created or found */
   SoupMessage        *msg;           /* (nullable) the request sent last */
+  gulong              wrote_handler;  /* on @msg */
+  CinApiWatch         watch;          /* @msg's: the caller's cancel, or a stall */
   CinApiFailure      *failure;       /* (nullable) set when the upload failed */
   gpointer            progress_data;
   GDestroyNotify      progress_destroy;
@@ -70,7 +73,9 @@ upload_free (Upload *upload)
   g_clear_pointer (&upload->mime, g_free);
   g_clear_pointer (&upload->resume_url, g_free);
   g_clear_pointer (&upload->upload_url, g_free);
+  g_clear_signal_handler (&upload->wrote_handler, upload->msg);
   g_clear_object (&upload->msg);
+  _cin_api_watch_clear (&upload->watch);
   g_clear_pointer (&upload->failure, cin_api_failure_free);
   g_free (upload);
 }
@@ -91,7 +96,12 @@ fail_with_transport (GTask        *task,
   Upload *upload = g_task_get_task_data (task);
 
   upload->failure = cin_api_failure_new ();
-  g_task_return_error (task, _cin_api_error_from_transport (error));
+  if (upload->watch.timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_new_error (task, CIN_API_ERROR, CIN_API_ERROR_TIMEOUT, "%s",
+                             _("The server stopped answering while a photo was going up. "
+                               "The upload goes on from where it was later."));
+  else
+    g_task_return_error (task, _cin_api_error_from_transport (error));
 }
 
 static void
@@ -204,6 +214,17 @@ new_tus_message (Upload     *upload,
   return msg;
 }
 
+/* A request that sends nothing and hears nothing for the client's
+ * timeout is given up: libsoup's own timeout does not fire on a
+ * connection that stays open and silent. */
+static void
+on_wrote_body_data_cb (SoupMessage *msg,
+                       guint        size,
+                       Upload      *upload)
+{
+  _cin_api_watch_arm (&upload->watch, cin_api_client_get_timeout (upload->client));
+}
+
 static void
 send_message (GTask               *task,
               SoupMessage         *msg,
@@ -211,10 +232,15 @@ send_message (GTask               *task,
 {
   Upload *upload = g_task_get_task_data (task);
 
+  g_clear_signal_handler (&upload->wrote_handler, upload->msg);
   g_set_object (&upload->msg, msg);
+  _cin_api_watch_clear (&upload->watch);
+  _cin_api_watch_init (&upload->watch, g_task_get_cancellable (task));
+  _cin_api_watch_arm (&upload->watch, cin_api_client_get_timeout (upload->client));
+  upload->wrote_handler = g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data_cb),
+                                            upload);
   soup_session_send_and_read_async (cin_api_client_get_session (upload->client), msg,
-                                    G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                                    callback, task);
+                                    G_PRIORITY_DEFAULT, upload->watch.cancellable, callback, task);
 }
 
 static void

@@ -418,6 +418,23 @@ test_publish_photo_note (Fixture       *fixture,
   g_assert_cmpuint (sync_test_proxy_count (fixture->proxy, "POST", "/v1/notes/"), ==, 1);
 }
 
+/* A PATCH the server never answers: given up after the timeout, and the
+ * upload resumes from the server's offset. */
+static void
+test_upload_stall (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SyncTestClient) client = client_through_proxy (fixture);
+  g_auto(SyncTestPhotoNote) photo_note = { NULL, };
+
+  sync_test_make_photo_note (client, 512 * 1024, &photo_note);
+  cin_sync_engine_set_upload_chunk_size (client->engine, CHUNK);
+  sync_test_proxy_arm (fixture->proxy, SYNC_TEST_FAULT_STALL, "PATCH", "/v1/uploads/", 1, 0, 0);
+  g_assert_true (sync_test_client_settle (client, SETTLE_MS));
+  g_assert_cmpuint (sync_test_proxy_get_armed (fixture->proxy), ==, 0);
+  assert_published (fixture, client, photo_note.note_id);
+}
+
 /* A preparer that uploads a different file than the stored one (as GPS
  * stripping does): a copy with bytes after the JPEG's end. */
 static void
@@ -596,6 +613,7 @@ main (int   argc,
   ADD ("stall", test_stall);
   ADD ("reset", test_reset);
   ADD ("publish-photo-note", test_publish_photo_note);
+  ADD ("upload-stall", test_upload_stall);
   ADD ("killed-mid-upload", test_killed_mid_upload);
   ADD ("uploaded-file-differs", test_uploaded_file_differs);
 
