@@ -109,46 +109,6 @@ watch_for_stall (Download *download)
   _cin_api_watch_arm (&download->watch, cin_api_client_get_timeout (download->client));
 }
 
-static gboolean
-parse_number (const char  *text,
-              const char **end,
-              guint64     *value)
-{
-  guint64 result = 0;
-  const char *p;
-
-  for (p = text; g_ascii_isdigit (*p); p++)
-    {
-      if (p - text >= 19)
-        return FALSE;
-      result = result * 10 + (guint64)(*p - '0');
-    }
-  if (p == text)
-    return FALSE;
-  *end = p;
-  *value = result;
-  return TRUE;
-}
-
-/* "bytes <first>-<last>/<total>" */
-static gboolean
-parse_content_range (const char *header,
-                     guint64    *first,
-                     guint64    *last,
-                     guint64    *total)
-{
-  const char *p;
-
-  if (header == NULL || !g_str_has_prefix (header, "bytes "))
-    return FALSE;
-  p = header + strlen ("bytes ");
-  if (!parse_number (p, &p, first) || *p++ != '-' ||
-      !parse_number (p, &p, last) || *p++ != '/' ||
-      !parse_number (p, &p, total) || *p != '\0')
-    return FALSE;
-  return *first <= *last && *last < *total;
-}
-
 static void
 verify_in_thread (GTask        *task,
                   gpointer      source_object,
@@ -433,7 +393,7 @@ on_sent_cb (GObject      *source,
   Download *download = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
   g_autoptr(GError) error = NULL;
-  guint64 first, last, total;
+  goffset first, last, total;
   goffset length;
   guint status;
 
@@ -462,19 +422,19 @@ on_sent_cb (GObject      *source,
       return;
 
     case SOUP_STATUS_PARTIAL_CONTENT:
-      if (!parse_content_range (soup_message_headers_get_one (headers, "Content-Range"),
-                                &first, &last, &total) ||
-          first != download->have || last + 1 != total)
+      /* A total of -1 is "*": a length the server does not know. */
+      if (!soup_message_headers_get_content_range (headers, &first, &last, &total) ||
+          total < 0 || (guint64) first != download->have || last + 1 != total)
         {
           fail_with_invalid (task, "206 without the range asked for");
           return;
         }
-      if (total > download->max_bytes)
+      if ((guint64) total > download->max_bytes)
         {
           fail_with_invalid (task, "the file is larger than any photo can be");
           return;
         }
-      download->expected = total;
+      download->expected = (guint64) total;
       open_part (g_steal_pointer (&task));
       return;
 
