@@ -27,8 +27,7 @@ struct _CinStoreWriter
 
   /* Writer thread only */
   sqlite3         *db;             /* (owned) (nullable) */
-  GHashTable      *statements;     /* (owned) SQL text → sqlite3_stmt */
-  GHashTable      *by_address;     /* (owned) the same, by the text's address */
+  GHashTable      *statements;     /* (owned) SQL text's address → sqlite3_stmt */
 };
 
 typedef struct {
@@ -369,7 +368,6 @@ writer_unref (CinStoreWriter *writer)
 
   g_assert (writer->db == NULL);
   g_async_queue_unref (writer->queue);
-  g_hash_table_unref (writer->by_address);
   g_hash_table_unref (writer->statements);
   g_mutex_clear (&writer->mutex);
   g_free (writer);
@@ -390,7 +388,6 @@ close_db (CinStoreWriter *writer)
   if (writer->db == NULL)
     return;
 
-  g_hash_table_remove_all (writer->by_address);
   g_hash_table_remove_all (writer->statements);
 
   /* With every statement finalized this can't be SQLITE_BUSY; the last
@@ -447,9 +444,7 @@ _cin_store_writer_new (void)
   g_atomic_ref_count_init (&writer->ref_count);
   g_mutex_init (&writer->mutex);
   writer->queue = g_async_queue_new_full ((GDestroyNotify)job_free);
-  writer->statements = g_hash_table_new_full (g_str_hash, g_str_equal,
-                                              NULL, finalize_statement);
-  writer->by_address = g_hash_table_new (NULL, NULL);
+  writer->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
   writer->thread = g_thread_new ("cin-store-writer", writer_thread_func,
                                  writer_ref (writer));
 
@@ -579,16 +574,11 @@ _cin_store_writer_prepare (CinStoreWriter  *writer,
     }
 
   /* The texts are literals, so their address names them: hashing a
-   * long statement's text for every row of a pull showed in profiles. */
-  stmt = g_hash_table_lookup (writer->by_address, sql);
-  if (stmt != NULL)
-    return stmt;
+   * long statement's text for every row of a pull showed in profiles.
+   * (The same text at two addresses is prepared twice, which is all.) */
   stmt = g_hash_table_lookup (writer->statements, sql);
   if (stmt != NULL)
-    {
-      g_hash_table_insert (writer->by_address, (gpointer)sql, stmt);
-      return stmt;
-    }
+    return stmt;
 
   rc = sqlite3_prepare_v3 (writer->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
@@ -598,7 +588,6 @@ _cin_store_writer_prepare (CinStoreWriter  *writer,
     }
 
   g_hash_table_insert (writer->statements, (gpointer)sql, stmt);
-  g_hash_table_insert (writer->by_address, (gpointer)sql, stmt);
   return stmt;
 }
 
