@@ -121,8 +121,8 @@ gboolean      _cin_store_writer_run_with_text (CinStoreWriter *writer,
                                               GError        **error);
 
 /* Sets *@result to whether the cached statement @sql, with ?1 bound to
- * @text, gives a row whose first column is not 0 (SELECT 1 … or a
- * condition). */
+ * @text (when not NULL), gives a row whose first column is not 0
+ * (SELECT 1 … or a condition). */
 gboolean      _cin_store_writer_query_bool (CinStoreWriter *writer,
                                             const char     *sql,
                                             const char     *text,

@@ -112,27 +112,6 @@ typedef struct {
 } PageState;
 
 static gboolean
-table_is_empty (CinStoreWriter  *writer,
-                const char      *sql,
-                gboolean        *empty,
-                GError         **error)
-{
-  g_autoptr(CinCachedStmt) stmt = _cin_store_writer_prepare (writer, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _cin_store_set_sqlite_error (error, _cin_store_writer_get_db (writer), rc);
-      return FALSE;
-    }
-  *empty = rc == SQLITE_DONE;
-  return TRUE;
-}
-
-static gboolean
 apply_change (CinStoreWriter   *writer,
               CinRemoteChange  *change,
               CinApplyFlags     flags,
@@ -207,9 +186,11 @@ apply_page (CinStoreWriter   *writer,
 
   /* Asked once rather than for every note and photo: a first pull
    * meets both tables empty. */
-  if (!table_is_empty (writer, "SELECT 1 FROM outbox WHERE entity_kind = 'note' LIMIT 1",
-                       &state.outbox_empty, error) ||
-      !table_is_empty (writer, "SELECT 1 FROM uploads LIMIT 1", &state.uploads_empty, error))
+  if (!_cin_store_writer_query_bool (writer,
+                                     "SELECT NOT EXISTS (SELECT 1 FROM outbox WHERE entity_kind = 'note')",
+                                     NULL, &state.outbox_empty, error) ||
+      !_cin_store_writer_query_bool (writer, "SELECT NOT EXISTS (SELECT 1 FROM uploads)",
+                                     NULL, &state.uploads_empty, error))
     return FALSE;
 
   for (guint i = 0; i < request->changes->len; i++)

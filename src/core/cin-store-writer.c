@@ -603,7 +603,8 @@ _cin_store_writer_query_bool (CinStoreWriter  *writer,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
