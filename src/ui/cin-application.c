@@ -180,83 +180,75 @@ on_upload_prepared_cb (GObject      *source,
     g_task_return_pointer (task, g_steal_pointer (&file), (GDestroyNotify)cin_upload_file_free);
 }
 
-/* What an engine uploads for a photo: without its GPS position unless
- * the creator chose to share it, and HEIC as JPEG. */
-static void
-prepare_upload_with (CinMediaLibrary *media,
-                     GSettings       *settings,
-                     CinPhoto        *photo,
-                     GTask           *task)
+/* A profile's photos: its media dir, and the thumbnail cache profiles
+ * share (thumbnails are named by content). */
+static CinMediaLibrary *
+new_media_library (CinProfile *profile)
 {
-  g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar", "uploads", NULL);
+  g_autofree char *thumbnail_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar",
+                                                      "thumbnails", NULL);
 
-  cin_media_library_prepare_upload_async (media, cin_photo_get_sha256 (photo),
-                                          cin_photo_get_mime (photo),
-                                          g_settings_get_boolean (settings, "keep-photo-location"),
-                                          cache_dir, g_task_get_cancellable (task),
-                                          on_upload_prepared_cb, task);
+  return cin_media_library_new (cin_profile_get_media_dir (profile), thumbnail_dir);
 }
 
-/* The open profile's engine belongs to the application, so it never
- * outlives @user_data. */
+/* What an engine uploads for a photo: without its GPS position unless
+ * the creator chose to share it, and HEIC as JPEG, made by the media
+ * library of the engine's profile. */
+typedef struct {
+  CinMediaLibrary *media;
+  GSettings       *settings;
+} EngineMedia;
+
+static void
+engine_media_free (gpointer data)
+{
+  EngineMedia *engine_media = data;
+
+  g_object_unref (engine_media->media);
+  g_object_unref (engine_media->settings);
+  g_free (engine_media);
+}
+
 static void
 prepare_upload (CinPhoto *photo,
                 GTask    *task,
                 gpointer  user_data)
 {
-  CinApplication *self = user_data;
+  EngineMedia *engine_media = user_data;
+  g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar", "uploads", NULL);
 
-  if (self->media == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                               _("The profile’s photos are not open yet. Syncing will try again."));
-      g_object_unref (task);
-      return;
-    }
-  prepare_upload_with (self->media, self->settings, photo, task);
+  cin_media_library_prepare_upload_async (engine_media->media, cin_photo_get_sha256 (photo),
+                                          cin_photo_get_mime (photo),
+                                          g_settings_get_boolean (engine_media->settings,
+                                                                  "keep-photo-location"),
+                                          cache_dir, g_task_get_cancellable (task),
+                                          on_upload_prepared_cb, task);
+}
+
+/* Where @engine takes @profile's photos from and puts them. */
+static void
+set_up_engine_media (CinApplication  *self,
+                     CinSyncEngine   *engine,
+                     CinProfile      *profile,
+                     CinMediaLibrary *media)
+{
+  EngineMedia *engine_media = g_new0 (EngineMedia, 1);
+
+  engine_media->media = g_object_ref (media);
+  engine_media->settings = g_object_ref (self->settings);
+  cin_sync_engine_set_media_dir (engine, cin_profile_get_media_dir (profile));
+  cin_sync_engine_set_upload_preparer (engine, prepare_upload, engine_media, engine_media_free);
 }
 
 /* A profile synced in the background has a media library of its own. */
-typedef struct {
-  CinMediaLibrary *media;
-  GSettings       *settings;
-} BackgroundMedia;
-
-static void
-background_media_free (gpointer data)
-{
-  BackgroundMedia *background = data;
-
-  g_object_unref (background->media);
-  g_object_unref (background->settings);
-  g_free (background);
-}
-
-static void
-prepare_background_upload (CinPhoto *photo,
-                           GTask    *task,
-                           gpointer  user_data)
-{
-  BackgroundMedia *background = user_data;
-
-  prepare_upload_with (background->media, background->settings, photo, task);
-}
-
 static void
 setup_background_engine (CinSyncEngine *engine,
                          CinProfile    *profile,
                          gpointer       user_data)
 {
-  CinApplication *self = user_data;
-  g_autofree char *thumbnail_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar",
-                                                      "thumbnails", NULL);
-  BackgroundMedia *background = g_new0 (BackgroundMedia, 1);
+  g_autoptr(CinMediaLibrary) media = new_media_library (profile);
 
-  background->media = cin_media_library_new (cin_profile_get_media_dir (profile), thumbnail_dir);
-  background->settings = g_object_ref (self->settings);
-  cin_sync_engine_set_media_dir (engine, cin_profile_get_media_dir (profile));
-  cin_sync_engine_set_upload_preparer (engine, prepare_background_upload, background,
-                                       background_media_free);
+  set_up_engine_media (user_data, engine, profile, media);
 }
 
 static void
@@ -292,8 +284,7 @@ token_found_cb (GObject      *object,
   cin_secret_token_free (token);
 
   self->engine = cin_sync_engine_new (self->store, self->client);
-  cin_sync_engine_set_media_dir (self->engine, cin_profile_get_media_dir (self->profile));
-  cin_sync_engine_set_upload_preparer (self->engine, prepare_upload, self, NULL);
+  set_up_engine_media (self, self->engine, self->profile, self->media);
   g_signal_connect_object (self->engine, "notify::signed-out",
                            G_CALLBACK (on_engine_signed_out_cb), self, 0);
   cin_sync_engine_start (self->engine);
@@ -395,14 +386,12 @@ static void
 open_active_profile (CinApplication *self)
 {
   g_autoptr(CinProfile) profile = cin_profiles_get_active (self->profiles);
-  g_autofree char *thumbnail_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar",
-                                                      "thumbnails", NULL);
 
   g_set_object (&self->profile, profile);
   cin_background_sync_set_open (self->background, cin_profile_get_id (profile));
   set_signed_out (self, FALSE);
   g_clear_object (&self->media);
-  self->media = cin_media_library_new (cin_profile_get_media_dir (profile), thumbnail_dir);
+  self->media = new_media_library (profile);
   if (self->rules != NULL)
     cin_media_library_apply_rules (self->media, self->rules);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
