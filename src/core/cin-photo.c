@@ -142,6 +142,18 @@ cin_photo_with_crop (const CinPhoto *self,
 }
 
 CinPhoto *
+cin_photo_with_file (const CinPhoto *self,
+                     const char     *sha256,
+                     const char     *mime)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (sha256 != NULL && mime != NULL, NULL);
+
+  return cin_photo_new_full (self->id, sha256, mime, self->width, self->height,
+                             self->crop, self->crop_x, self->crop_y, self->alt_text);
+}
+
+CinPhoto *
 cin_photo_with_new_id (const CinPhoto *self)
 {
   g_autofree char *id = g_uuid_string_random ();

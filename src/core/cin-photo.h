@@ -61,6 +61,11 @@ CinPhoto      *cin_photo_with_crop      (const CinPhoto *self,
                                          CinCropAspect   crop,
                                          double          crop_x,
                                          double          crop_y);
+/* The same photo as another file: the one uploaded for it, or the
+ * stored one the server's name maps back to. */
+CinPhoto      *cin_photo_with_file      (const CinPhoto *self,
+                                         const char     *sha256,
+                                         const char     *mime);
 /* The same content under a new id, for a duplicated note. */
 CinPhoto      *cin_photo_with_new_id    (const CinPhoto *self);
 gboolean       cin_photo_equal          (const CinPhoto *a,

@@ -542,7 +542,7 @@ localize (CinStoreWriter  *writer,
 
   if (result->note == NULL)
     return TRUE;
-  local = _cin_store_localize_note (writer, result->note, NULL, error);
+  local = _cin_store_localize_note (writer, result->note, error);
   if (local == NULL)
     return FALSE;
   g_object_unref (result->note);

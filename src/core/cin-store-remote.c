@@ -68,13 +68,10 @@ local_sha256 (CinStoreWriter  *writer,
 CinNote *
 _cin_store_localize_note (CinStoreWriter  *writer,
                           CinNote         *remote,
-                          gboolean        *renamed,
                           GError         **error)
 {
   g_autoptr(CinNote) note = NULL;
 
-  if (renamed != NULL)
-    *renamed = FALSE;
   /* Most notes name no photo this store uploaded under another name. */
   if (cin_note_get_n_photos (remote) == 0)
     return g_object_ref (remote);
@@ -90,16 +87,10 @@ _cin_store_localize_note (CinStoreWriter  *writer,
         return NULL;
       if (!g_str_equal (local, cin_photo_get_sha256 (photo)))
         {
-          g_autoptr(CinPhoto) photo_renamed =
-            cin_photo_new_full (cin_photo_get_id (photo), local,
-                                local_mime != NULL ? local_mime : cin_photo_get_mime (photo),
-                                cin_photo_get_width (photo), cin_photo_get_height (photo),
-                                cin_photo_get_crop (photo), cin_photo_get_crop_x (photo),
-                                cin_photo_get_crop_y (photo), cin_photo_get_alt_text (photo));
+          g_autoptr(CinPhoto) stored =
+            cin_photo_with_file (photo, local, local_mime != NULL ? local_mime : cin_photo_get_mime (photo));
 
-          cin_note_replace_photo (note, i, photo_renamed);
-          if (renamed != NULL)
-            *renamed = TRUE;
+          cin_note_replace_photo (note, i, stored);
         }
     }
   return g_steal_pointer (&note);
@@ -144,7 +135,7 @@ apply_change (CinStoreWriter   *writer,
     return TRUE;
 
   local = state->uploads_empty ? g_object_ref (change->note)
-                               : _cin_store_localize_note (writer, change->note, NULL, error);
+                               : _cin_store_localize_note (writer, change->note, error);
   return local != NULL && _cin_store_write_server_note_full (writer, local, !exists, error);
 }
 

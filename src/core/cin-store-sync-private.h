@@ -48,7 +48,6 @@ void     _cin_upload_request_free      (CinUploadRequest *request);
  * from (cin-store-remote.c). */
 CinNote *_cin_store_localize_note      (CinStoreWriter  *writer,
                                         CinNote         *remote,
-                                        gboolean        *renamed,
                                         GError         **error);
 
 gboolean _cin_store_outbox_has_rows    (CinStoreWriter  *writer,

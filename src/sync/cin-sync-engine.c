@@ -847,11 +847,7 @@ wire_note (Request *request)
            * JPEG. */
           const char *mime = cin_photo_get_mime (photo);
           gboolean heif = g_str_equal (mime, "image/heic") || g_str_equal (mime, "image/heif");
-          g_autoptr(CinPhoto) renamed =
-            cin_photo_new_full (cin_photo_get_id (photo), remote, heif ? "image/jpeg" : mime,
-                                cin_photo_get_width (photo), cin_photo_get_height (photo),
-                                cin_photo_get_crop (photo), cin_photo_get_crop_x (photo),
-                                cin_photo_get_crop_y (photo), cin_photo_get_alt_text (photo));
+          g_autoptr(CinPhoto) renamed = cin_photo_with_file (photo, remote, heif ? "image/jpeg" : mime);
 
           cin_note_replace_photo (note, i, renamed);
         }
@@ -1041,7 +1037,7 @@ on_photos_fetched_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   gboolean complete = FALSE;
 
-  if (!_cin_sync_fetch_photos_finish (result, NULL, &complete, &failure, &error))
+  if (!_cin_sync_fetch_photos_finish (result, &complete, &failure, &error))
     {
       /* Like a page that did not come: back off, say why, try again,
        * looking at every note then. */
@@ -1439,13 +1435,6 @@ cin_sync_engine_get_store (CinSyncEngine *self)
 {
   g_return_val_if_fail (CIN_IS_SYNC_ENGINE (self), NULL);
   return self->store;
-}
-
-CinApiClient *
-cin_sync_engine_get_client (CinSyncEngine *self)
-{
-  g_return_val_if_fail (CIN_IS_SYNC_ENGINE (self), NULL);
-  return self->client;
 }
 
 /* GObject */

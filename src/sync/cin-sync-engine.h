@@ -30,7 +30,6 @@ G_DECLARE_FINAL_TYPE (CinSyncEngine, cin_sync_engine, CIN, SYNC_ENGINE, GObject)
 CinSyncEngine *cin_sync_engine_new            (CinStore       *store,
                                                CinApiClient   *client);
 CinStore      *cin_sync_engine_get_store      (CinSyncEngine  *self);
-CinApiClient  *cin_sync_engine_get_client     (CinSyncEngine  *self);
 
 /* The folder the profile's media files are in, named by SHA-256; a
  * note's photos are uploaded from there before the note is sent, and at

@@ -33,7 +33,6 @@ typedef struct {
   CinSyncPhotoYield    yield;
   gpointer             data;
   guint                next;
-  guint                n_fetched;
   gboolean             yielded;
 } Fetch;
 
@@ -63,7 +62,6 @@ on_downloaded_cb (GObject      *source,
 
   if (cin_photo_download_finish (result, &failure, &error))
     {
-      fetch->n_fetched++;
       if (fetch->fetched != NULL)
         fetch->fetched (missing->sha256, missing->note_ids, fetch->data);
     }
@@ -228,7 +226,6 @@ _cin_sync_fetch_photos_async (CinStore            *store,
 
 gboolean
 _cin_sync_fetch_photos_finish (GAsyncResult   *result,
-                               guint          *n_fetched,
                                gboolean       *complete,
                                CinApiFailure **failure,
                                GError        **error)
@@ -239,8 +236,6 @@ _cin_sync_fetch_photos_finish (GAsyncResult   *result,
   g_return_val_if_fail (g_task_get_source_tag (task) == _cin_sync_fetch_photos_async, FALSE);
 
   fetch = g_task_get_task_data (task);
-  if (n_fetched != NULL)
-    *n_fetched = fetch->n_fetched;
   if (complete != NULL)
     *complete = !fetch->yielded;
   if (failure != NULL && fetch->failure != NULL)

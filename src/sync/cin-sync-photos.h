@@ -41,10 +41,8 @@ void      _cin_sync_fetch_photos_async  (CinStore            *store,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
-/* The number of photos fetched through @n_fetched; @complete is FALSE
- * when the pass yielded before the end. */
+/* @complete is FALSE when the pass yielded before the end. */
 gboolean  _cin_sync_fetch_photos_finish (GAsyncResult        *result,
-                                         guint               *n_fetched,
                                          gboolean            *complete,
                                          CinApiFailure      **failure,
                                          GError             **error);

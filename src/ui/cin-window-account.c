@@ -28,15 +28,6 @@ _cin_window_is_account (CinWindow *self)
 
 /* Profiles */
 
-/* How menus and toasts name a profile. */
-static const char *
-get_profile_label (CinProfile *profile)
-{
-  if (cin_profile_get_kind (profile) == CIN_PROFILE_KIND_LOCAL)
-    return _("On This Computer");
-  return cin_profile_get_display_name (profile);
-}
-
 /* An item per profile but @skip (nullable), each activating @action with
  * the profile's id. */
 static void
@@ -55,7 +46,7 @@ append_profile_items (GMenu       *menu,
 
       if (skip != NULL && g_str_equal (id, cin_profile_get_id (skip)))
         continue;
-      item = g_menu_item_new (get_profile_label (profile), NULL);
+      item = g_menu_item_new (cin_profile_get_display_name (profile), NULL);
       g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (id));
       g_menu_append_item (menu, item);
     }
@@ -306,7 +297,7 @@ note_copied_cb (GObject      *object,
     }
 
   /* Translators: a toast; %s names the profile the draft went to. */
-  text = g_strdup_printf (_("Draft copied to %s"), get_profile_label (job->dest));
+  text = g_strdup_printf (_("Draft copied to %s"), cin_profile_get_display_name (job->dest));
   _cin_window_show_toast (job->window, adw_toast_new (text));
 }
 

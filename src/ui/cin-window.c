@@ -924,7 +924,6 @@ _cin_window_forget_notes (CinWindow *self)
     cin_window_open_note (self, NULL);
   g_hash_table_remove_all (self->notes);
   g_hash_table_remove_all (self->trashed);
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
 }
 
 static void

@@ -16,7 +16,6 @@ struct _CinSignInPage
   AdwEntryRow  *handle_row;
   AdwEntryRow  *password_row;
   GtkLabel     *error_label;
-  GtkButton    *sign_in_button;
   GtkSpinner   *spinner;
 
   /* Owned */
@@ -282,7 +281,6 @@ cin_sign_in_page_class_init (CinSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CinSignInPage, handle_row);
   gtk_widget_class_bind_template_child (widget_class, CinSignInPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, CinSignInPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, CinSignInPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, CinSignInPage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed_cb);

@@ -124,15 +124,6 @@ describe_sync (int          state,
     }
 }
 
-const char *
-cin_draft_row_describe_sync (int state,
-                             int sync_status)
-{
-  const char *icon_name;
-
-  return describe_sync (state, sync_status, &icon_name);
-}
-
 static void
 update_sync (CinDraftRow    *self,
              CinNoteSummary *summary)

@@ -15,10 +15,6 @@ GtkWidget      *cin_draft_row_new         (void);
 CinNoteSummary *cin_draft_row_dup_summary (CinDraftRow    *self);
 void            cin_draft_row_set_summary (CinDraftRow    *self,
                                            CinNoteSummary *summary);
-/* What the row's sync icon says (tooltip and accessible label) for a
- * CinNoteState and a CinNoteSyncStatus. */
-const char     *cin_draft_row_describe_sync (int state,
-                                             int sync_status);
 /* "Today 14:05"-style stamp of @time (unix µs), relative to @now. */
 char      *cin_draft_row_format_time (gint64 time,
                                       gint64 now);
