@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cin-media-upload"
 
-#include <errno.h>
-
 #include "cin-gps-strip.h"
+#include "cin-image-format.h"
 #include "cin-media-upload.h"
 
 typedef struct {
@@ -88,23 +87,14 @@ cin_media_library_prepare_upload_async (CinMediaLibrary     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cin_media_library_prepare_upload_async);
 
-  if (g_str_equal (mime, "image/heic") || g_str_equal (mime, "image/heif"))
+  if (cin_image_format_from_mime (mime) == CIN_IMAGE_FORMAT_HEIF)
     {
       /* Named by the stored file: the export of one photo is always the
-       * same JPEG. */
+       * same JPEG. The export makes the folder, on its own thread. */
       g_autofree char *basename = g_strconcat (sha256, ".upload.jpg", NULL);
       g_autofree char *path = g_build_filename (cache_dir, basename, NULL);
       GFile *destination = g_file_new_for_path (path);
 
-      if (g_mkdir_with_parents (cache_dir, 0700) != 0)
-        {
-          int saved_errno = errno;
-
-          g_object_unref (destination);
-          g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                                   "%s: %s", cache_dir, g_strerror (saved_errno));
-          return;
-        }
       g_task_set_task_data (task, destination, g_object_unref);
       cin_media_library_export_jpeg_async (self, sha256, mime, destination, cancellable,
                                            on_exported_cb, g_steal_pointer (&task));
