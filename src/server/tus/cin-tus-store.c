@@ -60,17 +60,31 @@ upload_new (void)
   return upload;
 }
 
-gboolean
-cin_tus_store_is_valid_id (const char *id)
+/* @length lower-case hexadecimal digits, and nothing else. */
+static gboolean
+is_lower_hex (const char *text,
+              gsize       length)
 {
   gsize i;
 
-  if (id == NULL)
+  if (text == NULL)
     return FALSE;
-  for (i = 0; id[i] != '\0'; i++)
-    if (!g_ascii_isxdigit (id[i]) || g_ascii_isupper (id[i]))
+  for (i = 0; text[i] != '\0'; i++)
+    if (!g_ascii_isxdigit (text[i]) || g_ascii_isupper (text[i]))
       return FALSE;
-  return i == ID_LENGTH;
+  return i == length;
+}
+
+gboolean
+cin_tus_store_is_valid_id (const char *id)
+{
+  return is_lower_hex (id, ID_LENGTH);
+}
+
+gboolean
+cin_tus_store_is_valid_sha256 (const char *text)
+{
+  return is_lower_hex (text, 64);
 }
 
 /* Upload URLs are capabilities within an owner's account: unguessable. */

@@ -81,6 +81,8 @@ CinTusUpload  *cin_tus_store_lookup         (CinTusStore   *store,
                                              const char    *id,
                                              GError       **error);
 gboolean       cin_tus_store_is_valid_id    (const char    *id);
+/* 64 lower-case hex digits: a content id (cin_tus_store_find_complete()). */
+gboolean       cin_tus_store_is_valid_sha256 (const char   *text);
 
 /* The SHA-256 of every complete upload of @owner whose file is still in
  * the media folder, read from the records on disk (a set: key and value

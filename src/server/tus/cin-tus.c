@@ -217,20 +217,6 @@ _cin_tus_check_media (CinTus        *self,
   return TRUE;
 }
 
-/* 64 lowercase hex digits: the SHA-256 of one of the caller's finished
- * uploads. Another device of the account finds that in a note, where it
- * never learns the upload's id. */
-static gboolean
-is_content_id (const char *id)
-{
-  gsize i;
-
-  for (i = 0; id[i] != '\0'; i++)
-    if (!g_ascii_isxdigit (id[i]) || g_ascii_isupper (id[i]))
-      return FALSE;
-  return i == 64;
-}
-
 /* The part of @path below the mount point: TRUE for the collection
  * ("<prefix>" or "<prefix>/"), or with *@upload_id set for
  * "<prefix>/<id>", an upload id or a content id. FALSE for anything else
@@ -248,7 +234,8 @@ route (CinTus      *self,
   rest = path + strlen (self->prefix);
   if (*rest == '\0' || g_str_equal (rest, "/"))
     return TRUE;
-  if (*rest == '/' && (cin_tus_store_is_valid_id (rest + 1) || is_content_id (rest + 1)))
+  if (*rest == '/' &&
+      (cin_tus_store_is_valid_id (rest + 1) || cin_tus_store_is_valid_sha256 (rest + 1)))
     {
       *upload_id = rest + 1;
       return TRUE;
@@ -499,7 +486,7 @@ on_early_request_cb (SoupServer        *server,
     return;
 
   if (g_str_equal (method, "PATCH") && route (self, path, &upload_id) && upload_id != NULL &&
-      !is_content_id (upload_id))
+      !cin_tus_store_is_valid_sha256 (upload_id))
     _cin_tus_patch_start (self, msg, upload_id);
 }
 
@@ -548,7 +535,9 @@ on_request_cb (SoupServer        *server,
       return;
     }
 
-  if (is_content_id (upload_id))
+  /* A SHA-256 names the caller's finished upload of that content: another
+   * device of the account finds it in a note, never the upload's id. */
+  if (cin_tus_store_is_valid_sha256 (upload_id))
     {
       respond_content (self, msg, owner, upload_id);
       return;
