@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema; cin_store_schema_version() returns it. */
-#define CIN_STORE_SCHEMA_VERSION 4
+#define CIN_STORE_SCHEMA_VERSION 5
 
 /* Schema (cin-store-schema.c) */
 

@@ -120,12 +120,22 @@ static const char migrate_to_v4[] =
   ");"
   "CREATE INDEX uploads_by_remote ON uploads (remote_sha256);";
 
+static const char migrate_to_v5[] =
+  /* The people the account follows, as the server last listed them, so
+   * @mentions complete from them offline too. position keeps the
+   * server's order: the most recently followed first. */
+  "CREATE TABLE following ("
+  "  handle   TEXT PRIMARY KEY NOT NULL,"
+  "  position INTEGER NOT NULL"
+  ");";
+
 /* migrations[i] takes a database from version i to version i + 1. */
 static const char * const migrations[] = {
   migrate_to_v1,
   migrate_to_v2,
   migrate_to_v3,
   migrate_to_v4,
+  migrate_to_v5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CIN_STORE_SCHEMA_VERSION);

@@ -264,6 +264,18 @@ GPtrArray      *cin_store_list_note_files_finish (CinStore             *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
 
+/* Replaces the people the account follows with @handles, as the server
+ * lists them: the most recently followed first
+ * (cin_store_list_following_async() reads them). */
+void            cin_store_set_following_async    (CinStore             *self,
+                                                  const char * const   *handles,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean        cin_store_set_following_finish   (CinStore             *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinOutboxItem, cin_outbox_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinOutboxEntry, cin_outbox_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinRemoteChange, cin_remote_change_free)

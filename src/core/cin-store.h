@@ -115,6 +115,15 @@ void        cin_store_list_mentions_async   (CinStore            *self,
 GStrv       cin_store_list_mentions_finish  (CinStore            *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+/* The handles the account follows, as sync last heard them from the
+ * server, the most recently followed first; none for a local profile. */
+void        cin_store_list_following_async  (CinStore            *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GStrv       cin_store_list_following_finish (CinStore            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 
 /* Deleting moves a note to the trash, so it can be restored (undo);
  * purging removes what is in the trash for good. */

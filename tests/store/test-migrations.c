@@ -66,11 +66,24 @@ fill_v3 (sqlite3 *db)
     "  3024, 4032, '窗边 ☕');");
 }
 
+static void
+fill_v4 (sqlite3 *db)
+{
+  fill_v3 (db);
+  /* An upload cut off halfway, which must resume after the upgrade. */
+  store_test_sqlite_exec (db,
+    "INSERT INTO uploads (sha256, remote_sha256, url, offset, length, done, updated_at) VALUES"
+    " ('ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12',"
+    "  'ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12',"
+    "  'http://127.0.0.1:1/v1/uploads/0a', 65536, 131072, 0, 1735689800000000);");
+}
+
 static const FillFunc fills[] = {
   fill_v0,
   fill_v1,
   fill_v2,
   fill_v3,
+  fill_v4,
 };
 
 /* A new schema version needs a fill function here. */
@@ -262,12 +275,17 @@ test_from_version (gconstpointer data)
   /* A note saved before photos existed has none. */
   if (version >= 1)
     g_assert_cmpint (store_test_sqlite_int (db, "SELECT count(*) FROM media"), ==, version >= 3 ? 1 : 0);
-  /* Nothing was parked or uploaded before sync existed. */
+  /* Nothing was parked or uploaded before sync existed; an upload under
+   * way stays where it got to. */
   if (version >= 1)
     {
       g_assert_cmpint (store_test_sqlite_int (db, "SELECT count(*) FROM outbox WHERE parked != 0"), ==, 0);
-      g_assert_cmpint (store_test_sqlite_int (db, "SELECT count(*) FROM uploads"), ==, 0);
+      g_assert_cmpint (store_test_sqlite_int (db, "SELECT count(*) FROM uploads"), ==, version >= 4 ? 1 : 0);
     }
+  if (version >= 4)
+    g_assert_cmpint (store_test_sqlite_int (db, "SELECT offset FROM uploads"), ==, 65536);
+  /* Nobody is followed until the server says so. */
+  g_assert_cmpint (store_test_sqlite_int (db, "SELECT count(*) FROM following"), ==, 0);
   dump_tables (db, &after);
   sqlite3_close (db);
 

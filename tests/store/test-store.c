@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "cin-store-private.h"
+#include "cin-store-sync.h"
 #include "store-test-util.h"
 
 /* An unprivileged user for the read-only test when the suite runs as
@@ -580,6 +581,65 @@ test_mentions (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (mentions), ==, 2);
   g_assert_cmpstr (mentions[0], ==, "小红薯");
   g_assert_cmpstr (mentions[1], ==, "alice");
+}
+
+static GStrv
+list_following (CinStore  *store,
+                GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cin_store_list_following_async (store, NULL, store_test_result_cb, &result);
+  return cin_store_list_following_finish (store, store_test_wait (&result), error);
+}
+
+static gboolean
+set_following (CinStore            *store,
+               const char * const  *handles,
+               GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cin_store_set_following_async (store, handles, NULL, store_test_result_cb, &result);
+  return cin_store_set_following_finish (store, store_test_wait (&result), error);
+}
+
+/* The server's list replaces the last one whole, in its order, and is
+ * there after a restart (offline completion reads it). */
+static void
+test_following (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) none = NULL;
+  g_auto(GStrv) first = NULL;
+  g_auto(GStrv) second = NULL;
+  g_auto(GStrv) reopened = NULL;
+
+  none = list_following (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+
+  g_assert_true (set_following (fixture->store, (const char * const []) { "zoe", "小红薯", "alice", NULL }, &error));
+  g_assert_no_error (error);
+  first = list_following (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *)first, (const char * const []) { "zoe", "小红薯", "alice", NULL }));
+
+  /* Unfollowed people go; a name listed twice keeps its first place. */
+  g_assert_true (set_following (fixture->store, (const char * const []) { "bo", "alice", "bo", NULL }, &error));
+  g_assert_no_error (error);
+  second = list_following (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *)second, (const char * const []) { "bo", "alice", NULL }));
+
+  store_test_close (fixture->store);
+  g_clear_object (&fixture->store);
+  fixture->store = store_test_open (fixture->path, &error);
+  g_assert_no_error (error);
+  reopened = list_following (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *)reopened, (const char * const *)second));
 }
 
 static void
@@ -1265,6 +1325,7 @@ main (int   argc,
   ADD ("search/ascii-folded-and-exact", test_search);
   ADD ("list/topics", test_topics);
   ADD ("list/mentions", test_mentions);
+  ADD ("list/following", test_following);
   ADD ("trash/restore-purge", test_trash_restore_purge);
   ADD ("close/then-closed", test_closed);
   ADD ("writer/fifo-order", test_fifo_order);
