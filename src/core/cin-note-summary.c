@@ -10,15 +10,18 @@ struct _CinNoteSummary
 {
   GObject  parent_instance;
 
-  char    *id;
-  char    *title;
+  /* Owned: "id\0title\0excerpt\0" in one block. A draft box lists
+   * thousands of these, and one allocation each rather than three keeps
+   * both the bytes and the heap's bookkeeping down. */
+  char    *strings;
   char    *title_key;  /* (nullable) made when first asked for */
-  char    *excerpt;
+  guint32  title_at;
+  guint32  excerpt_at;
   gint64   created_at;
   gint64   updated_at;
 
-  CinNoteState      state;
-  CinNoteSyncStatus sync_status;
+  guint8   state;        /* CinNoteState */
+  guint8   sync_status;  /* CinNoteSyncStatus */
 };
 
 G_DEFINE_FINAL_TYPE (CinNoteSummary, cin_note_summary, G_TYPE_OBJECT)
@@ -40,13 +43,17 @@ static void set_state       (CinNoteSummary    *self,
 static void set_sync_status (CinNoteSummary    *self,
                              CinNoteSyncStatus  status);
 
-static char *
-dup_excerpt (const char *body)
+/* Where the excerpt of @body lies: its first line after any leading
+ * blank lines, cut at CIN_NOTE_EXCERPT_CHARS. Returns whether it was cut
+ * (and so ends with "…"). */
+static gboolean
+find_excerpt (const char  *body,
+              const char **start,
+              gsize       *len)
 {
   const char *p = body;
   const char *eol;
   const char *cut;
-  glong n;
 
   while (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')
     p++;
@@ -54,12 +61,73 @@ dup_excerpt (const char *body)
   if (eol == NULL)
     eol = p + strlen (p);
 
-  n = g_utf8_strlen (p, eol - p);
-  if (n <= CIN_NOTE_EXCERPT_CHARS)
-    return g_strndup (p, eol - p);
+  *start = p;
+  if (g_utf8_strlen (p, eol - p) <= CIN_NOTE_EXCERPT_CHARS)
+    {
+      *len = eol - p;
+      return FALSE;
+    }
 
   cut = g_utf8_offset_to_pointer (p, CIN_NOTE_EXCERPT_CHARS);
-  return g_strdup_printf ("%.*s…", (int)(cut - p), p);
+  *len = cut - p;
+  return TRUE;
+}
+
+#define ELLIPSIS "\xe2\x80\xa6"  /* … */
+
+/* A new block of @id, @title and the excerpt of @body. */
+static char *
+pack_strings (const char *id,
+              const char *title,
+              const char *body,
+              guint32    *title_at,
+              guint32    *excerpt_at)
+{
+  gsize id_len = strlen (id);
+  gsize title_len = strlen (title);
+  const char *excerpt;
+  gsize excerpt_len;
+  gboolean cut = find_excerpt (body, &excerpt, &excerpt_len);
+  gsize size = id_len + 1 + title_len + 1 + excerpt_len + (cut ? strlen (ELLIPSIS) : 0) + 1;
+  char *strings = g_malloc (size);
+  char *p = strings;
+
+  g_assert (size <= G_MAXUINT32);
+
+  memcpy (p, id, id_len + 1);
+  p += id_len + 1;
+  *title_at = p - strings;
+  memcpy (p, title, title_len + 1);
+  p += title_len + 1;
+  *excerpt_at = p - strings;
+  memcpy (p, excerpt, excerpt_len);
+  p += excerpt_len;
+  if (cut)
+    {
+      memcpy (p, ELLIPSIS, strlen (ELLIPSIS));
+      p += strlen (ELLIPSIS);
+    }
+  *p = '\0';
+
+  return strings;
+}
+
+static inline const char *
+get_id (CinNoteSummary *self)
+{
+  return self->strings;
+}
+
+static inline const char *
+get_title (CinNoteSummary *self)
+{
+  return self->strings + self->title_at;
+}
+
+static inline const char *
+get_excerpt (CinNoteSummary *self)
+{
+  return self->strings + self->excerpt_at;
 }
 
 static void
@@ -67,10 +135,8 @@ cin_note_summary_finalize (GObject *object)
 {
   CinNoteSummary *self = CIN_NOTE_SUMMARY (object);
 
-  g_free (self->id);
-  g_free (self->title);
+  g_free (self->strings);
   g_free (self->title_key);
-  g_free (self->excerpt);
 
   G_OBJECT_CLASS (cin_note_summary_parent_class)->finalize (object);
 }
@@ -85,8 +151,8 @@ cin_note_summary_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_TITLE: g_value_set_string (value, self->title); break;
-    case PROP_EXCERPT: g_value_set_string (value, self->excerpt); break;
+    case PROP_TITLE: g_value_set_string (value, get_title (self)); break;
+    case PROP_EXCERPT: g_value_set_string (value, get_excerpt (self)); break;
     case PROP_UPDATED_AT: g_value_set_int64 (value, self->updated_at); break;
     case PROP_STATE: g_value_set_int (value, self->state); break;
     case PROP_SYNC_STATUS: g_value_set_int (value, self->sync_status); break;
@@ -139,9 +205,8 @@ cin_note_summary_new (const char *id,
   g_return_val_if_fail (id != NULL, NULL);
 
   self = g_object_new (CIN_TYPE_NOTE_SUMMARY, NULL);
-  self->id = g_strdup (id);
-  self->title = g_strdup (title ? title : "");
-  self->excerpt = dup_excerpt (body_start ? body_start : "");
+  self->strings = pack_strings (id, title ? title : "", body_start ? body_start : "",
+                                &self->title_at, &self->excerpt_at);
   self->created_at = created_at;
   self->updated_at = updated_at;
 
@@ -213,30 +278,31 @@ cin_note_summary_set_sync (CinNoteSummary *self,
   set_sync_status (self, status);
 }
 
+/* Brings title and excerpt up to date, notifying only what changed. */
 static void
-set_title (CinNoteSummary *self,
-           const char     *title)
+set_text (CinNoteSummary *self,
+          const char     *title,
+          const char     *body)
 {
-  if (g_str_equal (self->title, title))
-    return;
-  g_free (self->title);
-  g_clear_pointer (&self->title_key, g_free);
-  self->title = g_strdup (title);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
-}
+  guint32 title_at, excerpt_at;
+  g_autofree char *strings = pack_strings (get_id (self), title, body, &title_at, &excerpt_at);
+  gboolean title_changed = !g_str_equal (get_title (self), strings + title_at);
+  gboolean excerpt_changed = !g_str_equal (get_excerpt (self), strings + excerpt_at);
 
-static void
-take_excerpt (CinNoteSummary *self,
-              char           *excerpt)
-{
-  if (g_str_equal (self->excerpt, excerpt))
+  if (!title_changed && !excerpt_changed)
+    return;
+
+  g_free (self->strings);
+  self->strings = g_steal_pointer (&strings);
+  self->title_at = title_at;
+  self->excerpt_at = excerpt_at;
+  if (title_changed)
     {
-      g_free (excerpt);
-      return;
+      g_clear_pointer (&self->title_key, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
     }
-  g_free (self->excerpt);
-  self->excerpt = excerpt;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCERPT]);
+  if (excerpt_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCERPT]);
 }
 
 static void
@@ -255,10 +321,9 @@ cin_note_summary_update (CinNoteSummary *self,
 {
   g_return_if_fail (CIN_IS_NOTE_SUMMARY (self));
   g_return_if_fail (CIN_IS_NOTE (note));
-  g_return_if_fail (g_str_equal (self->id, cin_note_get_id (note)));
+  g_return_if_fail (g_str_equal (get_id (self), cin_note_get_id (note)));
 
-  set_title (self, cin_note_get_title (note));
-  take_excerpt (self, dup_excerpt (cin_note_get_body (note)));
+  set_text (self, cin_note_get_title (note), cin_note_get_body (note));
   self->created_at = cin_note_get_created_at (note);
   /* An edit in the composer is not on the server yet; the store's next
    * listing says more. */
@@ -275,10 +340,11 @@ cin_note_summary_assign (CinNoteSummary *self,
 {
   g_return_if_fail (CIN_IS_NOTE_SUMMARY (self));
   g_return_if_fail (CIN_IS_NOTE_SUMMARY (other));
-  g_return_if_fail (g_str_equal (self->id, other->id));
+  g_return_if_fail (g_str_equal (get_id (self), get_id (other)));
 
-  set_title (self, other->title);
-  take_excerpt (self, g_strdup (other->excerpt));
+  /* The excerpt of an excerpt is itself: it is one line, and cut (with
+   * "…") only when longer than CIN_NOTE_EXCERPT_CHARS. */
+  set_text (self, get_title (other), get_excerpt (other));
   self->created_at = other->created_at;
   set_updated_at (self, other->updated_at);
   set_state (self, other->state);
@@ -289,21 +355,21 @@ const char *
 cin_note_summary_get_id (CinNoteSummary *self)
 {
   g_return_val_if_fail (CIN_IS_NOTE_SUMMARY (self), NULL);
-  return self->id;
+  return get_id (self);
 }
 
 const char *
 cin_note_summary_get_title (CinNoteSummary *self)
 {
   g_return_val_if_fail (CIN_IS_NOTE_SUMMARY (self), NULL);
-  return self->title;
+  return get_title (self);
 }
 
 const char *
 cin_note_summary_get_excerpt (CinNoteSummary *self)
 {
   g_return_val_if_fail (CIN_IS_NOTE_SUMMARY (self), NULL);
-  return self->excerpt;
+  return get_excerpt (self);
 }
 
 gint64
@@ -340,8 +406,8 @@ cin_note_summary_get_title_key (CinNoteSummary *self)
   g_return_val_if_fail (CIN_IS_NOTE_SUMMARY (self), NULL);
 
   /* Only a title sort needs it: made then, not for every draft listed. */
-  if (self->title_key == NULL && *self->title != '\0')
-    self->title_key = g_utf8_collate_key (self->title, -1);
+  if (self->title_key == NULL && *get_title (self) != '\0')
+    self->title_key = g_utf8_collate_key (get_title (self), -1);
   return self->title_key;
 }
 
@@ -386,7 +452,7 @@ cin_note_summary_compare (CinNoteSummary *a,
   if (result == 0)
     result = newest_first (a->updated_at, b->updated_at);
   if (result == 0)
-    result = strcmp (a->id, b->id);
+    result = strcmp (get_id (a), get_id (b));
 
   return result;
 }

@@ -34,27 +34,33 @@ enum {
   COL_REFUSED,
 };
 
-/* A file another program wrote may hold text that is not UTF-8; the list
- * shows it repaired rather than refusing the whole draft box. */
-static char *
-dup_valid_text (sqlite3_stmt *stmt,
-                int           column)
+/* The text of a column, as SQLite holds it when it is valid UTF-8 (no
+ * copy: the summary makes the only one), else repaired into @repaired: a
+ * file another program wrote may hold text that is not UTF-8, and the
+ * list shows it repaired rather than refusing the whole draft box. */
+static const char *
+peek_valid_text (sqlite3_stmt  *stmt,
+                 int            column,
+                 char         **repaired)
 {
   const char *text = (const char *)sqlite3_column_text (stmt, column);
   int len = sqlite3_column_bytes (stmt, column);
 
   if (text == NULL)
-    return g_strdup ("");
+    return "";
   if (g_utf8_validate_len (text, len, NULL))
-    return g_strndup (text, len);
-  return g_utf8_make_valid (text, len);
+    return text;
+  *repaired = g_utf8_make_valid (text, len);
+  return *repaired;
 }
 
 static CinNoteSummary *
 summary_from_row (sqlite3_stmt *stmt)
 {
-  g_autofree char *title = dup_valid_text (stmt, COL_TITLE);
-  g_autofree char *body_start = dup_valid_text (stmt, COL_BODY_START);
+  g_autofree char *repaired_title = NULL;
+  g_autofree char *repaired_body = NULL;
+  const char *title = peek_valid_text (stmt, COL_TITLE, &repaired_title);
+  const char *body_start = peek_valid_text (stmt, COL_BODY_START, &repaired_body);
   CinNoteSummary *summary;
   CinNoteState state = CIN_NOTE_STATE_DRAFT;
   CinSyncState sync_state = CIN_SYNC_STATE_CREATED;
@@ -81,18 +87,52 @@ compare_by_title (gconstpointer a,
                                    CIN_NOTE_SORT_TITLE);
 }
 
+/* Every row of @sql as a summary, or NULL with @error set. */
+static GPtrArray *
+read_summaries (CinStoreWriter     *writer,
+                const char         *sql,
+                const CinListQuery *query,
+                GError            **error)
+{
+  sqlite3 *db = _cin_store_writer_get_db (writer);
+  g_autoptr(GPtrArray) summaries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CinCachedStmt) stmt = NULL;
+  int rc;
+
+  stmt = _cin_store_writer_prepare (writer, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (query->sort != CIN_NOTE_SORT_TITLE)
+    sqlite3_bind_int64 (stmt, 1, query->limit > 0 ? (sqlite3_int64)query->limit : -1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (sqlite3_column_type (stmt, COL_ID) != SQLITE_TEXT)
+        {
+          _cin_store_set_unreadable_row_error (error, db, "id");
+          return NULL;
+        }
+      g_ptr_array_add (summaries, summary_from_row (stmt));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _cin_store_set_sqlite_error (error, db, rc);
+      return NULL;
+    }
+
+  return g_steal_pointer (&summaries);
+}
+
 void
 _cin_store_list_job (CinStoreWriter *writer,
                      GTask          *task)
 {
   const CinListQuery *query = g_task_get_task_data (task);
   CinNoteSort sort = query->sort;
-  sqlite3 *db = _cin_store_writer_get_db (writer);
-  g_autoptr(GPtrArray) summaries = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(CinCachedStmt) stmt = NULL;
+  g_autoptr(GPtrArray) summaries = NULL;
   GError *error = NULL;
   const char *sql;
-  int rc;
 
   /* The ORDER BY clauses match cin_note_summary_compare(), ties included,
    * so the draft box finds the list already in order. Titles sort in the
@@ -113,29 +153,17 @@ _cin_store_list_job (CinStoreWriter *writer,
       break;
     }
 
-  stmt = _cin_store_writer_prepare (writer, sql, &error);
-  if (stmt == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  summaries = read_summaries (writer, sql, query, &error);
 
-  if (sort != CIN_NOTE_SORT_TITLE)
-    sqlite3_bind_int64 (stmt, 1, query->limit > 0 ? (sqlite3_int64)query->limit : -1);
+  /* A listing of every note walks the whole table, filling the page
+   * cache (2 MB by default) with pages nothing is about to read again:
+   * the composer loads one note, by its primary key. Give them back now
+   * rather than hold them for the life of the store. */
+  if (query->limit == 0 || sort == CIN_NOTE_SORT_TITLE)
+    sqlite3_db_release_memory (_cin_store_writer_get_db (writer));
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (summaries == NULL)
     {
-      if (sqlite3_column_type (stmt, COL_ID) != SQLITE_TEXT)
-        {
-          _cin_store_set_unreadable_row_error (&error, db, "id");
-          g_task_return_error (task, error);
-          return;
-        }
-      g_ptr_array_add (summaries, summary_from_row (stmt));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _cin_store_set_sqlite_error (&error, db, rc);
       g_task_return_error (task, error);
       return;
     }
@@ -150,15 +178,15 @@ _cin_store_list_job (CinStoreWriter *writer,
   g_task_return_pointer (task, g_steal_pointer (&summaries), (GDestroyNotify)g_ptr_array_unref);
 }
 
-void
-_cin_store_search_job (CinStoreWriter *writer,
-                       GTask          *task)
+/* The ids of the notes @needle_lowered is in, or NULL with @error set. */
+static GHashTable *
+find_matches (CinStoreWriter *writer,
+              const char     *needle_lowered,
+              GError        **error)
 {
-  const char *needle = g_task_get_task_data (task);
   sqlite3 *db = _cin_store_writer_get_db (writer);
   g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(CinCachedStmt) stmt = NULL;
-  GError *error = NULL;
   int rc;
 
   /* SQLite's lower() folds ASCII only, as the search promises: "Day"
@@ -166,24 +194,37 @@ _cin_store_search_job (CinStoreWriter *writer,
   stmt = _cin_store_writer_prepare (writer,
     "SELECT id FROM notes WHERE trashed_at IS NULL "
     "AND (instr(lower(title), ?1) > 0 OR instr(lower(body), ?1) > 0)",
-    &error);
+    error);
   if (stmt == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return NULL;
 
-  sqlite3_bind_text (stmt, 1, needle, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, needle_lowered, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_add (ids, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
   if (rc != SQLITE_DONE)
     {
-      _cin_store_set_sqlite_error (&error, db, rc);
-      g_task_return_error (task, error);
-      return;
+      _cin_store_set_sqlite_error (error, db, rc);
+      return NULL;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&ids), (GDestroyNotify)g_hash_table_unref);
+  return g_steal_pointer (&ids);
+}
+
+void
+_cin_store_search_job (CinStoreWriter *writer,
+                       GTask          *task)
+{
+  const char *needle = g_task_get_task_data (task);
+  GError *error = NULL;
+  GHashTable *ids = find_matches (writer, needle, &error);
+
+  /* A search reads every body: as after a listing, the pages go back. */
+  sqlite3_db_release_memory (_cin_store_writer_get_db (writer));
+
+  if (ids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify)g_hash_table_unref);
 }
 
 #define TAGS_SQL(column) \
