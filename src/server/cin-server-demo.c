@@ -12,13 +12,20 @@
  * hundred published public notes written as creators write them, across
  * the last 90 days so the metrics simulator has 90 days of numbers to
  * show, and a shelf of products. Everything comes from
- * a fixed seed: every demo looks the same. */
+ * a fixed seed: every demo looks the same. A few more accounts (same
+ * password) are the people the demo account follows, for @mentions; a
+ * demo dir made before them gets them too. */
 
 #define DEMO_HANDLE "demo"
 #define DEMO_PASSWORD "cinnabar-demo"
 #define DEMO_NOTES 300
 #define DEMO_DAYS 90
 #define DEMO_SEED 20260101
+
+/* Whom the demo account follows, the most recently followed last. */
+static const char * const followed[] = {
+  "xiaoyu", "chengdu.eats", "lin_travel", "momo.home", "ahua-coffee",
+};
 
 static const char * const places[] = {
   "上海", "成都", "杭州", "北京", "广州", "深圳", "重庆", "西安", "厦门", "大理", "长沙", "南京",
@@ -161,6 +168,45 @@ add_product (CinServer  *server,
   return put (server, entity, error);
 }
 
+/* The accounts the demo follows, followed an hour apart over the last
+ * days, unless the first of them is there already. */
+static gboolean
+add_followed (CinServer  *server,
+              gint64      demo_id,
+              gint64      now,
+              GError    **error)
+{
+  CinStorage *storage = server->storage;
+  g_autoptr(CinAccount) existing = storage->ops->account_find (storage, followed[0], NULL);
+  g_autofree char *hash = NULL;
+
+  if (existing != NULL)
+    return TRUE;
+  /* One hash for all: yescrypt is slow on purpose. */
+  hash = _cin_server_hash_password (DEMO_PASSWORD, error);
+  if (hash == NULL || !storage->ops->begin (storage, error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (followed); i++)
+    {
+      gint64 followed_at = now - (gint64)(G_N_ELEMENTS (followed) - i) * G_GINT64_CONSTANT (3600000000);
+      gint64 account_id;
+
+      if (!storage->ops->account_create (storage, followed[i], hash,
+                                         now - DEMO_DAYS * G_GINT64_CONSTANT (86400000000), &account_id, error) ||
+          !storage->ops->follow_put (storage, demo_id, account_id, followed_at, error))
+        {
+          storage->ops->rollback (storage);
+          return FALSE;
+        }
+    }
+  if (!storage->ops->commit (storage, error))
+    {
+      storage->ops->rollback (storage);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 cin_server_seed_demo (CinServer  *server,
                       GError    **error)
@@ -174,7 +220,7 @@ cin_server_seed_demo (CinServer  *server,
 
   existing = storage->ops->account_find (storage, DEMO_HANDLE, NULL);
   if (existing != NULL)
-    return TRUE;
+    return add_followed (server, existing->id, now, error);
 
   hash = _cin_server_hash_password (DEMO_PASSWORD, error);
   if (hash == NULL || !storage->ops->begin (storage, error))
@@ -193,7 +239,7 @@ cin_server_seed_demo (CinServer  *server,
 
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
                     "MESSAGE", "Made the demo account “%s” with %d notes", DEMO_HANDLE, DEMO_NOTES);
-  return TRUE;
+  return add_followed (server, account_id, now, error);
 
 failed:
   storage->ops->rollback (storage);

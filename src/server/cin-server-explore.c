@@ -12,30 +12,6 @@
  * or two, which Chinese needs: 咖啡, 茶). Both page with an opaque
  * cursor and need no account. */
 
-#define DEFAULT_LIMIT 20
-#define MAX_LIMIT 100
-#define QUERY_MAX 100
-
-static gboolean
-read_limit (CinRequest *request,
-            guint      *limit)
-{
-  const char *text = cin_request_query (request, "limit");
-  guint64 value;
-
-  *limit = DEFAULT_LIMIT;
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (text, 10, 1, MAX_LIMIT, &value, NULL))
-    {
-      cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-limit", "limit",
-                           "“limit” must be a whole number from 1 to %d.", MAX_LIMIT);
-      return FALSE;
-    }
-  *limit = value;
-  return TRUE;
-}
-
 static void
 answer_invalid_cursor (CinRequest *request)
 {
@@ -124,7 +100,7 @@ _cin_route_explore (CinRequest *request)
   guint limit;
   Page page;
 
-  if (!read_limit (request, &limit))
+  if (!cin_request_read_limit (request, &limit))
     return;
   if (cursor != NULL)
     {
@@ -163,26 +139,14 @@ _cin_route_search (CinRequest *request)
   g_autoptr(GError) error = NULL;
   g_autofree char *query = NULL;
   g_autofree char *next = NULL;
-  const char *q = cin_request_query (request, "q");
   const char *cursor = cin_request_query (request, "cursor");
   guint64 offset = 0;
   guint limit;
   Page page;
 
-  if (q == NULL || !g_utf8_validate (q, -1, NULL))
-    {
-      cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-query", "q",
-                           "Give the text to search for as “q”.");
-      return;
-    }
-  query = g_strstrip (g_strdup (q));
-  if (*query == '\0' || g_utf8_strlen (query, -1) > QUERY_MAX)
-    {
-      cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-query", "q",
-                           "“q” must be 1 to %d characters.", QUERY_MAX);
-      return;
-    }
-  if (!read_limit (request, &limit))
+  if ((query = cin_request_dup_query_text (request)) == NULL)
+    return;
+  if (!cin_request_read_limit (request, &limit))
     return;
   if (cursor != NULL && !g_ascii_string_to_unsigned (cursor, 10, 1, 100000, &offset, NULL))
     {

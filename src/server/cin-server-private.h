@@ -47,6 +47,11 @@ typedef struct {
 
 #define CIN_REQUEST_MAX_PARAMS 4
 
+/* What lists page by, and how long a search may be. */
+#define CIN_REQUEST_DEFAULT_LIMIT 20
+#define CIN_REQUEST_MAX_LIMIT 100
+#define CIN_REQUEST_QUERY_MAX 100
+
 struct _CinRequest {
   CinServer          *server;
   SoupServerMessage  *msg;
@@ -149,6 +154,15 @@ const char  *cin_request_query             (CinRequest     *request,
                                             const char     *name);
 const char  *cin_request_header            (CinRequest     *request,
                                             const char     *name);
+/* The "limit" query parameter of a list, CIN_REQUEST_DEFAULT_LIMIT when
+ * absent; FALSE after answering 400 when it is not 1 to
+ * CIN_REQUEST_MAX_LIMIT. */
+gboolean     cin_request_read_limit        (CinRequest     *request,
+                                            guint          *limit);
+/* The "q" query parameter without its leading and trailing spaces; NULL
+ * after answering 400 unless that is 1 to CIN_REQUEST_QUERY_MAX
+ * characters of UTF-8. */
+char        *cin_request_dup_query_text    (CinRequest     *request);
 
 /* Responses (cin-server-request.c). Each replaces what was set before. */
 void         cin_request_respond_json      (CinRequest     *request,
@@ -219,6 +233,10 @@ void         _cin_route_explore            (CinRequest *request);
 void         _cin_route_note_metrics       (CinRequest *request);
 void         _cin_route_account_metrics    (CinRequest *request);
 void         _cin_route_search             (CinRequest *request);
+void         _cin_route_topics             (CinRequest *request);
+void         _cin_route_following_list     (CinRequest *request);
+void         _cin_route_follow_put         (CinRequest *request);
+void         _cin_route_follow_delete      (CinRequest *request);
 void         _cin_route_board_put (CinRequest *request);
 void         _cin_route_board_get (CinRequest *request);
 void         _cin_route_board_delete (CinRequest *request);

@@ -32,6 +32,48 @@ cin_request_header (CinRequest *request,
   return soup_message_headers_get_one (headers, name);
 }
 
+gboolean
+cin_request_read_limit (CinRequest *request,
+                        guint      *limit)
+{
+  const char *text = cin_request_query (request, "limit");
+  guint64 value;
+
+  *limit = CIN_REQUEST_DEFAULT_LIMIT;
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, CIN_REQUEST_MAX_LIMIT, &value, NULL))
+    {
+      cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-limit", "limit",
+                           "“limit” must be a whole number from 1 to %d.", CIN_REQUEST_MAX_LIMIT);
+      return FALSE;
+    }
+  *limit = value;
+  return TRUE;
+}
+
+char *
+cin_request_dup_query_text (CinRequest *request)
+{
+  const char *q = cin_request_query (request, "q");
+  g_autofree char *query = NULL;
+
+  if (q == NULL || !g_utf8_validate (q, -1, NULL))
+    {
+      cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-query", "q",
+                           "Give the text to search for as “q”.");
+      return NULL;
+    }
+  query = g_strstrip (g_strdup (q));
+  if (*query == '\0' || g_utf8_strlen (query, -1) > CIN_REQUEST_QUERY_MAX)
+    {
+      cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-query", "q",
+                           "“q” must be 1 to %d characters.", CIN_REQUEST_QUERY_MAX);
+      return NULL;
+    }
+  return g_steal_pointer (&query);
+}
+
 static void
 set_response (CinRequest *request,
               guint       status,

@@ -40,6 +40,11 @@ static const CinRoute routes[] = {
 
   { "GET",    "/v1/explore",    CIN_ROUTE_ANONYMOUS,  _cin_route_explore },
   { "GET",    "/v1/search",     CIN_ROUTE_ANONYMOUS,  _cin_route_search },
+  { "GET",    "/v1/topics",     CIN_ROUTE_ANONYMOUS,  _cin_route_topics },
+
+  { "GET",    "/v1/following",  CIN_ROUTE_AUTH,       _cin_route_following_list },
+  { "PUT",    "/v1/following/{handle}", CIN_ROUTE_AUTH | CIN_ROUTE_MUTATION, _cin_route_follow_put },
+  { "DELETE", "/v1/following/{handle}", CIN_ROUTE_AUTH | CIN_ROUTE_MUTATION, _cin_route_follow_delete },
 };
 
 const CinRoute *

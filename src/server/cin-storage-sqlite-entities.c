@@ -297,7 +297,7 @@ _cin_sqlite_entity_put (CinStorage  *storage,
     return FALSE;
 
   /* An upsert, not INSERT OR REPLACE: the rowid must stay, it keys the
-   * full-text index. */
+   * full-text and topic indexes. */
   stmt = _cin_sqlite_prepare (storage,
                               "INSERT INTO entities (kind, id, account_id, seq, rev, deleted, json, "
                               "  created_at, updated_at, listed, published_at, publish_due_at) "
@@ -332,7 +332,8 @@ _cin_sqlite_entity_put (CinStorage  *storage,
   rowid = sqlite3_column_int64 (stmt, 0);
   _cin_sqlite_done (stmt);
 
-  return index_for_search (storage, rowid, entity, error);
+  return index_for_search (storage, rowid, entity, error) &&
+         _cin_sqlite_index_topics (storage, rowid, entity, error);
 }
 
 GPtrArray *

@@ -21,7 +21,7 @@ typedef struct {
   char       *json_scratch;  /* a version's JSON read while writing */
 } CinStorageSqlite;
 
-#define CIN_STORAGE_SQLITE_SCHEMA_VERSION 2
+#define CIN_STORAGE_SQLITE_SCHEMA_VERSION 3
 
 /* The stored JSON of entity versions by seq (cin-storage-sqlite-cache.c). */
 CinSqliteJsonCache *_cin_sqlite_json_cache_new (gsize max_bytes);
@@ -100,6 +100,41 @@ gboolean  _cin_sqlite_explore_search (CinStorage  *storage,
                                     GError       **error);
 GPtrArray *_cin_sqlite_notes_due   (CinStorage    *storage,
                                     gint64         now,
+                                    GError       **error);
+
+/* Follows and topics (cin-storage-sqlite-people.c). */
+/* Registers cin_fold(), cin_storage_fold_topic() in SQL, on @db: the
+ * migration to schema v3 indexes the topics already published with it. */
+gboolean  _cin_sqlite_add_functions (sqlite3      *db,
+                                    GError       **error);
+/* Indexes the topics of the entity at @rowid: none unless it is a listed
+ * note. */
+gboolean  _cin_sqlite_index_topics (CinStorage    *storage,
+                                    gint64         rowid,
+                                    const CinEntity *entity,
+                                    GError       **error);
+gboolean  _cin_sqlite_follow_put   (CinStorage    *storage,
+                                    gint64         follower,
+                                    gint64         followee,
+                                    gint64         now,
+                                    GError       **error);
+gboolean  _cin_sqlite_follow_delete (CinStorage   *storage,
+                                    gint64         follower,
+                                    gint64         followee,
+                                    GError       **error);
+gboolean  _cin_sqlite_following_list (CinStorage  *storage,
+                                    gint64         follower,
+                                    gint64         after_followed_at,
+                                    gint64         after_account_id,
+                                    guint          limit,
+                                    CinFollowVisitFunc visit,
+                                    gpointer       user_data,
+                                    GError       **error);
+gboolean  _cin_sqlite_topics_suggest (CinStorage  *storage,
+                                    const char    *query,
+                                    guint          limit,
+                                    CinTopicVisitFunc visit,
+                                    gpointer       user_data,
                                     GError       **error);
 
 G_END_DECLS

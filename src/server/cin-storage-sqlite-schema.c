@@ -81,9 +81,52 @@ static const char migrate_to_v2[] =
   "CREATE INDEX entities_listed ON entities (published_at DESC, id DESC, kind, seq, listed) "
   "  WHERE listed;";
 
+/* Who follows whom, and the topics of listed notes for GET /v1/topics.
+ * topic_uses holds a row per listed note and topic (note is the entity's
+ * rowid, as in notes_fts); the triggers keep each topic's count of notes
+ * in topics, which the suggestions read in order of use without grouping
+ * every use. A topic no note carries any more is dropped. The topics of
+ * the notes already listed are indexed here, folded with cin_fold(), the
+ * function the storage registers on its connection
+ * (cin_storage_fold_topic()). */
+static const char migrate_to_v3[] =
+  "CREATE TABLE follows ("
+  "  follower    INTEGER NOT NULL REFERENCES accounts (id),"
+  "  followee    INTEGER NOT NULL REFERENCES accounts (id),"
+  "  followed_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (follower, followee),"
+  "  CHECK (follower <> followee)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX follows_by_time ON follows (follower, followed_at DESC, followee DESC);"
+  "CREATE TABLE topics ("
+  "  name   TEXT PRIMARY KEY NOT NULL,"
+  "  folded TEXT NOT NULL,"
+  "  notes  INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX topics_by_use ON topics (notes DESC, name, folded);"
+  "CREATE TABLE topic_uses ("
+  "  note INTEGER NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  PRIMARY KEY (note, name)"
+  ") WITHOUT ROWID;"
+  "CREATE TRIGGER topic_used AFTER INSERT ON topic_uses BEGIN"
+  "  UPDATE topics SET notes = notes + 1 WHERE name = NEW.name;"
+  "END;"
+  "CREATE TRIGGER topic_unused AFTER DELETE ON topic_uses BEGIN"
+  "  UPDATE topics SET notes = notes - 1 WHERE name = OLD.name;"
+  "  DELETE FROM topics WHERE name = OLD.name AND notes <= 0;"
+  "END;"
+  "INSERT INTO topics (name, folded, notes) "
+  "  SELECT t.value, cin_fold (t.value), 0 FROM entities e, json_each (e.json, '$.topics') t "
+  "  WHERE e.listed AND e.kind = 'note' AND t.type = 'text' GROUP BY t.value;"
+  "INSERT OR IGNORE INTO topic_uses (note, name) "
+  "  SELECT e.rowid, t.value FROM entities e, json_each (e.json, '$.topics') t "
+  "  WHERE e.listed AND e.kind = 'note' AND t.type = 'text';";
+
 static const char * const migrations[] = {
   migrate_to_v1,
   migrate_to_v2,
+  migrate_to_v3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CIN_STORAGE_SQLITE_SCHEMA_VERSION);

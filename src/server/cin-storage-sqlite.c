@@ -464,6 +464,10 @@ static const CinStorageOps sqlite_ops = {
   .explore_list = _cin_sqlite_explore_list,
   .explore_search = _cin_sqlite_explore_search,
   .notes_due = _cin_sqlite_notes_due,
+  .follow_put = _cin_sqlite_follow_put,
+  .follow_delete = _cin_sqlite_follow_delete,
+  .following_list = _cin_sqlite_following_list,
+  .topics_suggest = _cin_sqlite_topics_suggest,
 };
 
 CinStorage *
@@ -504,6 +508,7 @@ cin_storage_sqlite_open (const char  *dir,
   if (!_cin_sqlite_exec (db, "PRAGMA journal_mode = WAL", error) ||
       !_cin_sqlite_exec (db, "PRAGMA synchronous = NORMAL", error) ||
       !_cin_sqlite_exec (db, "PRAGMA foreign_keys = ON", error) ||
+      !_cin_sqlite_add_functions (db, error) ||
       !_cin_sqlite_migrate (db, error))
     {
       g_prefix_error (error, "%s: ", path);

@@ -12,6 +12,14 @@ cin_storage_close (CinStorage *self)
     self->ops->close (self);
 }
 
+char *
+cin_storage_fold_topic (const char *text)
+{
+  g_autofree char *normal = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+
+  return g_utf8_casefold (normal != NULL ? normal : text, -1);
+}
+
 void
 cin_account_free (CinAccount *account)
 {
@@ -44,6 +52,7 @@ cin_entity_free (CinEntity *entity)
   g_free (entity->id);
   g_free (entity->json);
   g_free (entity->search_text);
+  g_strfreev (entity->topics);
   g_free (entity);
 }
 

@@ -49,7 +49,21 @@ typedef struct {
   gint64    published_at;  /* 0 when not published */
   gint64    publish_due_at;/* 0 unless scheduled */
   char     *search_text;   /* (nullable) title, body and topics */
+  GStrv     topics;        /* (nullable) the note's topics, for GET /v1/topics */
 } CinEntity;
+
+/* An account someone follows, as the list of them reads it. */
+typedef struct {
+  gint64      account_id;
+  const char *handle;
+  gint64      followed_at;
+} CinFollow;
+
+/* A topic and how many listed notes carry it. */
+typedef struct {
+  const char *name;
+  gint64      notes;
+} CinTopicUse;
 
 /* A response kept for an Idempotency-Key, answered again on a replay. */
 typedef struct {
@@ -68,6 +82,11 @@ typedef struct _CinStorage CinStorage;
  * spares copying every row of every page. Only what the page shows is
  * filled in (each call below says what). FALSE stops the reading. */
 typedef gboolean (*CinEntityVisitFunc) (const CinEntity *entity,
+                                        gpointer         user_data);
+/* The same for follows and topics; their strings are borrowed too. */
+typedef gboolean (*CinFollowVisitFunc) (const CinFollow *follow,
+                                        gpointer         user_data);
+typedef gboolean (*CinTopicVisitFunc)  (const CinTopicUse *topic,
                                         gpointer         user_data);
 
 typedef struct {
@@ -187,6 +206,37 @@ typedef struct {
   GPtrArray  *(*notes_due)          (CinStorage   *self,
                                      gint64        now,
                                      GError      **error);
+
+  /* @follower follows @followee from @now on; following again keeps the
+   * first time. */
+  gboolean    (*follow_put)         (CinStorage   *self,
+                                     gint64        follower,
+                                     gint64        followee,
+                                     gint64        now,
+                                     GError      **error);
+  gboolean    (*follow_delete)      (CinStorage   *self,
+                                     gint64        follower,
+                                     gint64        followee,
+                                     GError      **error);
+  /* The accounts @follower follows, most recently followed first,
+   * strictly after the (followed_at, account id) position given, or from
+   * the top when @after_followed_at is 0. */
+  gboolean    (*following_list)     (CinStorage   *self,
+                                     gint64        follower,
+                                     gint64        after_followed_at,
+                                     gint64        after_account_id,
+                                     guint         limit,
+                                     CinFollowVisitFunc visit,
+                                     gpointer      user_data,
+                                     GError      **error);
+  /* Topics of listed notes whose name holds @query, compared with
+   * cin_storage_fold_topic(), most used first, then by name. */
+  gboolean    (*topics_suggest)     (CinStorage   *self,
+                                     const char   *query,
+                                     guint         limit,
+                                     CinTopicVisitFunc visit,
+                                     gpointer      user_data,
+                                     GError      **error);
 } CinStorageOps;
 
 struct _CinStorage {
@@ -201,6 +251,10 @@ CinStorage  *cin_storage_sqlite_open      (const char   *dir,
                                            GError      **error);
 
 void         cin_storage_close            (CinStorage   *self);
+
+/* @text as topics are compared: NFKC, then Unicode case folding, so that
+ * "Coffee", "COFFEE" and full-width "ＣＯＦＦＥＥ" are one. */
+char        *cin_storage_fold_topic       (const char   *text);
 
 void         cin_account_free             (CinAccount   *account);
 CinEntity   *cin_entity_new               (const char   *kind,

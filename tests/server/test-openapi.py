@@ -244,6 +244,8 @@ def walk(check, tap):
     assert status == 200 and len(found["items"]) == 1, found
     assert c.request("GET", "/v1/search")[0] == 400
 
+    people(c, token, key)
+
     status, _, days = c.request("GET", "/v1/notes/{id}/metrics", f"/v1/notes/{published_id}/metrics", token)
     assert status == 200 and len(days["days"]) == 1, days
     assert c.request("GET", "/v1/notes/{id}/metrics", f"/v1/notes/{published_id}/metrics?from=x", token)[0] == 400
@@ -256,6 +258,44 @@ def walk(check, tap):
     uploads(c, token)
 
     assert c.request("DELETE", "/v1/session", token=token)[0] == 204
+
+
+def people(c, token, key):
+    """Following and the topics in use."""
+    assert c.request("POST", "/v1/accounts", body={"handle": "followed", "password": "walk the walk"})[0] == 201
+    tmpl = "/v1/following/{handle}"
+    change = lambda method, handle, token=token: c.request(  # noqa: E731
+        method, tmpl, f"/v1/following/{handle}", token, headers={"Idempotency-Key": key()})[0]
+    assert change("PUT", "followed") == 204
+    assert change("PUT", "followed") == 204
+    assert change("PUT", "walker") == 422
+    assert change("PUT", "nobody") == 404
+    assert change("PUT", "followed", None) == 401
+    status, _, page = c.request("GET", "/v1/following", token=token)
+    assert status == 200 and [item["handle"] for item in page["items"]] == ["followed"], page
+    assert page["cursor"] is None
+    assert c.request("GET", "/v1/following", "/v1/following?cursor=bad", token)[0] == 400
+    assert c.request("GET", "/v1/following")[0] == 401
+    assert change("DELETE", "followed") == 204
+    assert change("DELETE", "nobody") == 404
+    assert change("DELETE", "followed", None) == 401
+    status, _, page = c.request("GET", "/v1/following", "/v1/following?limit=1", token)
+    assert status == 200 and page["items"] == [], page
+
+    note_id = str(uuid.uuid4())
+    status, response, _ = c.request("PUT", "/v1/notes/{id}", f"/v1/notes/{note_id}", token,
+                                    {"kind": "video", "title": "话题", "topics": ["手冲咖啡", "Coffee"],
+                                     "visibility": "public"},
+                                    {"If-None-Match": "*", "Idempotency-Key": key()})
+    assert status == 201
+    assert c.request("POST", "/v1/notes/{id}/publish", f"/v1/notes/{note_id}/publish", token, None,
+                     {"If-Match": response.getheader("ETag"), "Idempotency-Key": key()})[0] == 200
+    status, _, found = c.request("GET", "/v1/topics", "/v1/topics?limit=5&q=" + urllib.parse.quote("冲咖"))
+    assert status == 200 and found["items"] == [{"name": "手冲咖啡", "notes": 1}], found
+    status, _, found = c.request("GET", "/v1/topics", "/v1/topics?q=COFFEE")
+    assert status == 200 and found["items"] == [{"name": "Coffee", "notes": 1}], found
+    assert c.request("GET", "/v1/topics")[0] == 400
+    assert c.request("GET", "/v1/topics", "/v1/topics?q=a&limit=101")[0] == 400
 
 
 def tiny_png():

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cin-api-client.h"
+#include "cin-api-client-people.h"
 #include "cin-photo-download.h"
 #include "cin-tus-client.h"
 #include "sync-test-server.h"
@@ -611,6 +612,82 @@ test_search (Fixture       *fixture,
   assert_refused_and_clear (&error, &failure, CIN_API_ERROR_PROBLEM, 400, "invalid-query", "q");
 }
 
+/* As CALL, for the calls whose _finish hands no failure. */
+#define CALL_PLAIN(name, client, error, ...)                                                 \
+  ({                                                                                         \
+    g_autoptr(GAsyncResult) result_ = NULL;                                                  \
+    cin_api_client_##name##_async (client, ##__VA_ARGS__, NULL, sync_test_store_result,      \
+                                   &result_);                                                \
+    sync_test_wait (&result_);                                                               \
+    cin_api_client_##name##_finish (client, result_, error);                                 \
+  })
+
+static void
+test_following (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) anonymous = NULL;
+  g_auto(GStrv) demo = NULL;
+  g_auto(GStrv) after = NULL;
+  g_auto(GStrv) back = NULL;
+  g_autofree char *demo_joined = NULL;
+
+  anonymous = CALL_PLAIN (list_following, fixture->client, &error);
+  g_assert_null (anonymous);
+  g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+
+  /* The demo account follows a few others, the latest first. */
+  sign_in (fixture, DEMO_HANDLE, DEMO_PASSWORD);
+  demo = CALL_PLAIN (list_following, fixture->client, &error);
+  g_assert_no_error (error);
+  demo_joined = g_strjoinv (" ", demo);
+  g_assert_cmpstr (demo_joined, ==, "ahua-coffee momo.home lin_travel chengdu.eats xiaoyu");
+
+  g_assert_true (CALL_PLAIN (unfollow, fixture->client, &error, "xiaoyu"));
+  g_assert_no_error (error);
+  after = CALL_PLAIN (list_following, fixture->client, &error);
+  g_assert_cmpuint (g_strv_length (after), ==, 4);
+  g_assert_false (g_strv_contains ((const char * const *)after, "xiaoyu"));
+  g_assert_true (CALL_PLAIN (follow, fixture->client, &error, "xiaoyu"));
+  g_assert_no_error (error);
+  back = CALL_PLAIN (list_following, fixture->client, &error);
+  g_assert_cmpstr (back[0], ==, "xiaoyu");
+
+  g_assert_false (CALL_PLAIN (follow, fixture->client, &error, "no-such-account"));
+  g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (CALL_PLAIN (unfollow, fixture->client, &error, "no-such-account"));
+  g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_NOT_FOUND);
+}
+
+static void
+test_topics (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) coffee = NULL;
+  g_auto(GStrv) city = NULL;
+  g_auto(GStrv) empty = NULL;
+
+  /* Anyone may ask: no token. The demo's themes and places are its
+   * topics. */
+  coffee = CALL_PLAIN (suggest_topics, fixture->client, &error, "咖", 5);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (coffee), ==, 1);
+  g_assert_cmpstr (coffee[0], ==, "咖啡");
+  city = CALL_PLAIN (suggest_topics, fixture->client, &error, "都", 5);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (city), ==, 1);
+  g_assert_cmpstr (city[0], ==, "成都");
+
+  empty = CALL_PLAIN (suggest_topics, fixture->client, &error, "", 5);
+  g_assert_null (empty);
+  g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_PROBLEM);
+  g_assert_nonnull (strstr (error->message, "“q”"));
+}
+
 /* Every route of the contract and the client call that sends it. A route
  * no call sends yet says so, and why, in `uncalled`: only the tus routes
  * cin-tus-client.c does not need to upload (it creates, asks the offset
@@ -648,6 +725,10 @@ static const struct {
   { "GET /v1/changes",                 G_CALLBACK (cin_api_client_get_changes_async), NULL },
   { "GET /v1/explore",                 G_CALLBACK (cin_api_client_explore_async), NULL },
   { "GET /v1/search",                  G_CALLBACK (cin_api_client_search_async), NULL },
+  { "GET /v1/topics",                  G_CALLBACK (cin_api_client_suggest_topics_async), NULL },
+  { "GET /v1/following",               G_CALLBACK (cin_api_client_list_following_async), NULL },
+  { "PUT /v1/following/{handle}",      G_CALLBACK (cin_api_client_follow_async), NULL },
+  { "DELETE /v1/following/{handle}",   G_CALLBACK (cin_api_client_unfollow_async), NULL },
   { "POST /v1/uploads",                G_CALLBACK (cin_tus_client_upload_async), NULL },
   { "HEAD /v1/uploads/{id}",           G_CALLBACK (cin_tus_client_upload_async), NULL },
   { "PATCH /v1/uploads/{id}",          G_CALLBACK (cin_tus_client_upload_async), NULL },
@@ -753,6 +834,8 @@ main (int   argc,
   ADD ("/api-client-routes/products", test_products);
   ADD ("/api-client-routes/explore", test_explore);
   ADD ("/api-client-routes/search", test_search);
+  ADD ("/api-client-routes/following", test_following);
+  ADD ("/api-client-routes/topics", test_topics);
 #undef ADD
   g_test_add_func ("/api-client-routes/every-route-has-a-call", test_every_route_has_a_call);
 
