@@ -50,6 +50,7 @@ reset_server (CinServer *server)
   if (!_cin_sqlite_exec (sqlite->db,
                          "BEGIN IMMEDIATE;"
                          "DELETE FROM notes_fts; DELETE FROM entities; DELETE FROM idempotency;"
+                         "DELETE FROM topic_uses; DELETE FROM topics; DELETE FROM follows;"
                          "DELETE FROM sessions; DELETE FROM accounts;"
                          "UPDATE counters SET value = 0;"
                          "COMMIT", &error))
