@@ -12,10 +12,12 @@ struct _CinNoteSummary
 
   /* Owned: "id\0title\0excerpt\0" in one block. A draft box lists
    * thousands of these, and one allocation each rather than three keeps
-   * both the bytes and the heap's bookkeeping down. */
+   * both the bytes and the heap's bookkeeping down. The id never moves:
+   * callers key tables by it. */
   char    *strings;
+  char    *changed;    /* (nullable) "title\0excerpt\0" once either changed */
   char    *title_key;  /* (nullable) made when first asked for */
-  guint32  title_at;
+  guint32  title_at;   /* in changed, or else in strings */
   guint32  excerpt_at;
   gint64   created_at;
   gint64   updated_at;
@@ -75,7 +77,7 @@ find_excerpt (const char  *body,
 
 #define ELLIPSIS "\xe2\x80\xa6"  /* … */
 
-/* A new block of @id, @title and the excerpt of @body. */
+/* A new block of @id (if any), @title and the excerpt of @body. */
 static char *
 pack_strings (const char *id,
               const char *title,
@@ -83,19 +85,20 @@ pack_strings (const char *id,
               guint32    *title_at,
               guint32    *excerpt_at)
 {
-  gsize id_len = strlen (id);
+  gsize id_len = id != NULL ? strlen (id) + 1 : 0;
   gsize title_len = strlen (title);
   const char *excerpt;
   gsize excerpt_len;
   gboolean cut = find_excerpt (body, &excerpt, &excerpt_len);
-  gsize size = id_len + 1 + title_len + 1 + excerpt_len + (cut ? strlen (ELLIPSIS) : 0) + 1;
+  gsize size = id_len + title_len + 1 + excerpt_len + (cut ? strlen (ELLIPSIS) : 0) + 1;
   char *strings = g_malloc (size);
   char *p = strings;
 
   g_assert (size <= G_MAXUINT32);
 
-  memcpy (p, id, id_len + 1);
-  p += id_len + 1;
+  if (id != NULL)
+    memcpy (p, id, id_len);
+  p += id_len;
   *title_at = p - strings;
   memcpy (p, title, title_len + 1);
   p += title_len + 1;
@@ -121,13 +124,13 @@ get_id (CinNoteSummary *self)
 static inline const char *
 get_title (CinNoteSummary *self)
 {
-  return self->strings + self->title_at;
+  return (self->changed ? self->changed : self->strings) + self->title_at;
 }
 
 static inline const char *
 get_excerpt (CinNoteSummary *self)
 {
-  return self->strings + self->excerpt_at;
+  return (self->changed ? self->changed : self->strings) + self->excerpt_at;
 }
 
 static void
@@ -136,6 +139,7 @@ cin_note_summary_finalize (GObject *object)
   CinNoteSummary *self = CIN_NOTE_SUMMARY (object);
 
   g_free (self->strings);
+  g_free (self->changed);
   g_free (self->title_key);
 
   G_OBJECT_CLASS (cin_note_summary_parent_class)->finalize (object);
@@ -285,15 +289,17 @@ set_text (CinNoteSummary *self,
           const char     *body)
 {
   guint32 title_at, excerpt_at;
-  g_autofree char *strings = pack_strings (get_id (self), title, body, &title_at, &excerpt_at);
-  gboolean title_changed = !g_str_equal (get_title (self), strings + title_at);
-  gboolean excerpt_changed = !g_str_equal (get_excerpt (self), strings + excerpt_at);
+  g_autofree char *changed = pack_strings (NULL, title, body, &title_at, &excerpt_at);
+  gboolean title_changed = !g_str_equal (get_title (self), changed + title_at);
+  gboolean excerpt_changed = !g_str_equal (get_excerpt (self), changed + excerpt_at);
 
   if (!title_changed && !excerpt_changed)
     return;
 
-  g_free (self->strings);
-  self->strings = g_steal_pointer (&strings);
+  /* The first block keeps the id where it is; its old texts stay unused
+   * there, which only the few drafts edited since the listing pay for. */
+  g_free (self->changed);
+  self->changed = g_steal_pointer (&changed);
   self->title_at = title_at;
   self->excerpt_at = excerpt_at;
   if (title_changed)

@@ -44,6 +44,8 @@ CinNoteSummary *cin_note_summary_new_from_note  (CinNote        *note);
 void            cin_note_summary_update         (CinNoteSummary *self,
                                                  CinNote        *note);
 
+/* The id stays at the same address for the life of @self, so a table
+ * may use it as a key without a copy. */
 const char     *cin_note_summary_get_id         (CinNoteSummary *self);
 const char     *cin_note_summary_get_title      (CinNoteSummary *self);
 /* The first line of the body, cut at CIN_NOTE_EXCERPT_CHARS with "…". */
