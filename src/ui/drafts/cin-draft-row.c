@@ -13,10 +13,10 @@ struct _CinDraftRow
   GtkLabel     *title_label;
   GtkLabel     *time_label;
   GtkLabel     *excerpt_label;
-  GtkImage     *sync_image;
 
   /* Owned */
   GSignalGroup *summary_signals;
+  GtkWidget    *sync_image;  /* (nullable) made when first shown */
 
   gboolean      show_sync;
 };
@@ -128,20 +128,57 @@ static void
 update_sync (CinDraftRow    *self,
              CinNoteSummary *summary)
 {
+  GtkWidget *image = self->sync_image;
   int state = cin_note_summary_get_state (summary);
   int status = cin_note_summary_get_sync_status (summary);
   const char *icon_name;
-  const char *description = describe_sync (state, status, &icon_name);
+  const char *description;
 
-  gtk_image_set_from_icon_name (self->sync_image, icon_name);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_image), description);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_image),
+  if (image == NULL || !gtk_widget_get_visible (image))
+    return;
+
+  description = describe_sync (state, status, &icon_name);
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), icon_name);
+  gtk_widget_set_tooltip_text (image, description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                   -1);
   if (status == CIN_NOTE_SYNC_REFUSED || status == CIN_NOTE_SYNC_CONFLICT)
-    gtk_widget_add_css_class (GTK_WIDGET (self->sync_image), "warning");
+    gtk_widget_add_css_class (image, "warning");
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->sync_image), "warning");
+    gtk_widget_remove_css_class (image, "warning");
+}
+
+/* The icon between title and time, in a profile that syncs. A local
+ * profile never shows it, and a list keeps a couple of hundred rows, so
+ * it is made the first time it shows rather than with every row. */
+static void
+show_sync_image (CinDraftRow *self,
+                 gboolean     show)
+{
+  g_autoptr(CinNoteSummary) summary = NULL;
+  GtkLayoutChild *layout;
+
+  if (self->sync_image == NULL && !show)
+    return;
+
+  if (self->sync_image == NULL)
+    {
+      self->sync_image = g_object_new (GTK_TYPE_IMAGE,
+                                       "accessible-role", GTK_ACCESSIBLE_ROLE_IMG,
+                                       "css-classes", (const char *[]) { "sync-state", NULL },
+                                       NULL);
+      gtk_widget_insert_after (self->sync_image, GTK_WIDGET (self), GTK_WIDGET (self->title_label));
+      layout = gtk_layout_manager_get_layout_child (gtk_widget_get_layout_manager (GTK_WIDGET (self)),
+                                                    self->sync_image);
+      gtk_grid_layout_child_set_row (GTK_GRID_LAYOUT_CHILD (layout), 0);
+      gtk_grid_layout_child_set_column (GTK_GRID_LAYOUT_CHILD (layout), 1);
+    }
+
+  gtk_widget_set_visible (self->sync_image, show);
+  summary = g_signal_group_dup_target (self->summary_signals);
+  if (summary != NULL)
+    update_sync (self, summary);
 }
 
 static void
@@ -180,16 +217,14 @@ static void
 cin_draft_row_dispose (GObject *object)
 {
   CinDraftRow *self = CIN_DRAFT_ROW (object);
-  GtkWidget *child;
 
   if (self->summary_signals != NULL)
     g_signal_group_set_target (self->summary_signals, NULL);
   g_clear_object (&self->summary_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), CIN_TYPE_DRAFT_ROW);
-  /* dispose_template() only clears bound children; the row's inner box
-   * is not bound, so it is unparented here. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  /* dispose_template() only clears the template's children; the sync
+   * icon is not one of them. */
+  g_clear_pointer (&self->sync_image, gtk_widget_unparent);
 
   G_OBJECT_CLASS (cin_draft_row_parent_class)->dispose (object);
 }
@@ -226,7 +261,7 @@ cin_draft_row_set_property (GObject      *object,
       if (self->show_sync != g_value_get_boolean (value))
         {
           self->show_sync = g_value_get_boolean (value);
-          gtk_widget_set_visible (GTK_WIDGET (self->sync_image), self->show_sync);
+          show_sync_image (self, self->show_sync);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -256,7 +291,6 @@ cin_draft_row_class_init (CinDraftRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CinDraftRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, CinDraftRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, CinDraftRow, excerpt_label);
-  gtk_widget_class_bind_template_child (widget_class, CinDraftRow, sync_image);
 }
 
 static void
