@@ -7,6 +7,7 @@
 #include "cin-note-json.h"
 #include "cin-sync-engine.h"
 #include "cin-sync-engine-private.h"
+#include "cin-sync-following.h"
 #include "cin-sync-photos.h"
 #include "cin-tus-client.h"
 
@@ -28,6 +29,8 @@ struct _CinSyncEngine
   GHashTable    *unavailable;   /* photos the server does not have */
   GHashTable    *pulled_notes;  /* ids pulled since their photos were checked */
   gboolean       photos_checked; /* every note's, since the engine started */
+  gint64         following_due; /* when to ask who the account follows */
+  gint64         following_interval;
   GCancellable  *cancellable;   /* (nullable) while started */
 
   /* The run */
@@ -82,6 +85,7 @@ enum {
   PUBLISHED,
   OUTBOX_CHANGED,
   UPLOAD_PROGRESS,
+  FOLLOWING_CHANGED,
   N_SIGNALS
 };
 
@@ -1003,9 +1007,9 @@ static void pull_failed (CinSyncEngine       *self,
                          const CinApiFailure *failure);
 
 /* The run went through: everything sent, everything pulled, every photo
- * the notes name is here. */
+ * the notes name is here, the follow list asked for when it was due. */
 static void
-run_succeeded (CinSyncEngine *self)
+run_done (CinSyncEngine *self)
 {
   self->pull_failures = 0;
   if (self->had_refusal || self->n_parked > 0)
@@ -1014,6 +1018,53 @@ run_succeeded (CinSyncEngine *self)
   else
     set_status (self, CIN_SYNC_STATUS_IDLE, NULL);
   run_finished (self, 0);
+}
+
+/* A follow list that did not come costs completion, not the run: it is
+ * asked again a little later. */
+#define FOLLOWING_RETRY_USEC (5 * 60 * G_USEC_PER_SEC)
+
+static void
+on_following_refreshed_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(CinSyncEngine) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
+
+  if (!_cin_sync_refresh_following_finish (result, &changed, &error))
+    {
+      if (is_cancelled (error))
+        {
+          set_running (self, FALSE);
+          return;
+        }
+      g_debug ("Could not list the people the account follows: %s", error->message);
+      self->following_due = g_get_real_time () + FOLLOWING_RETRY_USEC;
+    }
+  else
+    {
+      self->following_due = g_get_real_time () + self->following_interval;
+      if (changed)
+        g_signal_emit (self, signals[FOLLOWING_CHANGED], 0);
+    }
+  run_done (self);
+}
+
+/* Everything sent and pulled: last, and only now and then, who the
+ * account follows; an edit waiting to be sent goes first. */
+static void
+run_succeeded (CinSyncEngine *self)
+{
+  if (self->again || g_get_real_time () < self->following_due)
+    {
+      run_done (self);
+      return;
+    }
+  self->following_due = G_MAXINT64;
+  _cin_sync_refresh_following_async (self->store, self->client, self->cancellable,
+                                     on_following_refreshed_cb, g_object_ref (self));
 }
 
 static void
@@ -1437,6 +1488,14 @@ cin_sync_engine_get_store (CinSyncEngine *self)
   return self->store;
 }
 
+CinApiClient *
+cin_sync_engine_get_client (CinSyncEngine *self)
+{
+  g_return_val_if_fail (CIN_IS_SYNC_ENGINE (self), NULL);
+
+  return self->client;
+}
+
 /* GObject */
 
 static void
@@ -1532,6 +1591,9 @@ cin_sync_engine_class_init (CinSyncEngineClass *klass)
     g_signal_new ("upload-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT64,
                   G_TYPE_UINT64);
+  signals[FOLLOWING_CHANGED] =
+    g_signal_new ("following-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -1539,8 +1601,19 @@ cin_sync_engine_init (CinSyncEngine *self)
 {
   self->backoff_base_ms = 1000;
   self->backoff_max_ms = 5 * 60 * 1000;
+  self->following_interval = CIN_SYNC_FOLLOWING_INTERVAL;
   self->unavailable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pulled_notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+void
+_cin_sync_engine_set_following_interval (CinSyncEngine *self,
+                                         gint64         interval_usec)
+{
+  g_return_if_fail (CIN_IS_SYNC_ENGINE (self));
+
+  self->following_interval = interval_usec;
+  self->following_due = MIN (self->following_due, g_get_real_time () + interval_usec);
 }
 
 CinSyncEngine *

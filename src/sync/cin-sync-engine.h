@@ -30,6 +30,8 @@ G_DECLARE_FINAL_TYPE (CinSyncEngine, cin_sync_engine, CIN, SYNC_ENGINE, GObject)
 CinSyncEngine *cin_sync_engine_new            (CinStore       *store,
                                                CinApiClient   *client);
 CinStore      *cin_sync_engine_get_store      (CinSyncEngine  *self);
+/* The client the engine speaks through, for the app's own few requests. */
+CinApiClient  *cin_sync_engine_get_client     (CinSyncEngine  *self);
 
 /* The folder the profile's media files are in, named by SHA-256; a
  * note's photos are uploaded from there before the note is sent, and at
@@ -110,6 +112,9 @@ void           cin_sync_engine_set_upload_chunk_size (CinSyncEngine *self,
  *     guint64 offset, guint64 length): the server has @offset of @length
  *     bytes of the note's photo @photo (from 0) of @n_photos; emitted once
  *     an upload exists on the server and after each chunk, the last with
- *     @offset == @length. Photos already uploaded are not reported. */
+ *     @offset == @length. Photos already uploaded are not reported.
+ *   following-changed: the people the account follows changed in the
+ *     store (cin_store_list_following_async()); asked at the end of a
+ *     run every CIN_SYNC_FOLLOWING_INTERVAL. */
 
 G_END_DECLS
