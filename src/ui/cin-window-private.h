@@ -54,6 +54,7 @@ struct _CinWindow
   GHashTable           *trashed;         /* id → CinNote, for undo */
   GCancellable         *cancellable;
   GCancellable         *load_cancellable; /* the draft being loaded to open */
+  GCancellable         *topics_cancellable; /* the server's topics being asked for */
 
   /* Account and sync: cin-window-account.c, cin-window-sync.c */
   GSimpleActionGroup   *account_actions;
@@ -106,6 +107,13 @@ void            _cin_window_sync_set_engine  (CinWindow     *self,
 void            _cin_window_sync_forget      (CinWindow     *self);
 /* The open note changed: the publish button and status follow. */
 void            _cin_window_update_publish   (CinWindow     *self);
+
+/* cin-window-tags.c: what topics and @mentions complete from. */
+void            _cin_window_tags_init        (CinWindow     *self);
+void            _cin_window_tags_dispose     (CinWindow     *self);
+/* Reads the creator's topics and people again (a draft opened, sync
+ * brought a new follow list). */
+void            _cin_window_refresh_known_tags (CinWindow   *self);
 
 /* For tests: the publishing status shown on the open note ("Publishing…",
  * "Published", or the server's reason), or NULL when none shows. */

@@ -169,49 +169,6 @@ drop_if_untouched (CinWindow *self,
   g_hash_table_remove (self->notes, cin_note_get_id (note));
 }
 
-static void
-known_topics_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(CinWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) topics = cin_store_list_topics_finish (CIN_STORE (object), result, &error);
-
-  if (topics != NULL)
-    cin_composer_set_known_topics (self->composer, (const char * const *)topics);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Could not list the topics: %s", error->message);
-}
-
-static void
-known_mentions_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(CinWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) names = cin_store_list_mentions_finish (CIN_STORE (object), result, &error);
-
-  if (names != NULL)
-    cin_composer_set_known_mentions (self->composer, (const char * const *)names);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Could not list the mentions: %s", error->message);
-}
-
-/* The topics and people the creator has used, for completing new ones:
- * read again whenever a draft opens, so those of the last draft are in. */
-static void
-refresh_known_tags (CinWindow *self)
-{
-  CinStore *store = _cin_window_get_store (self);
-
-  if (store == NULL)
-    return;
-  cin_store_list_topics_async (store, self->cancellable, known_topics_cb, g_object_ref (self));
-  cin_store_list_mentions_async (store, self->cancellable, known_mentions_cb, g_object_ref (self));
-}
-
 void
 cin_window_open_note (CinWindow *self,
                       CinNote   *note)
@@ -247,7 +204,7 @@ cin_window_open_note (CinWindow *self,
 
   if (note != NULL)
     {
-      refresh_known_tags (self);
+      _cin_window_refresh_known_tags (self);
       cin_draft_box_select (self->draft_box, note);
       g_settings_set_string (cin_application_get_settings (get_app (self)),
                              "last-draft", cin_note_get_id (note));
@@ -931,6 +888,7 @@ cin_window_dispose (GObject *object)
 {
   CinWindow *self = CIN_WINDOW (object);
 
+  _cin_window_tags_dispose (self);
   _cin_window_account_dispose (self);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->load_cancellable);
@@ -1101,6 +1059,7 @@ cin_window_init (CinWindow *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
   _cin_window_account_init (self);
+  _cin_window_tags_init (self);
 }
 
 CinWindow *

@@ -562,6 +562,86 @@ test_refused_token (Fixture       *fixture,
 }
 
 static void
+follow (Fixture    *fixture,
+        const char *method,
+        const char *handle)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/following/%s", handle);
+  g_autofree char *key = test_idempotency_key ();
+  g_autoptr(TestResponse) response = test_server_request (fixture->server, method, path,
+                                                          fixture->token, NULL,
+                                                          "Idempotency-Key", key, NULL);
+
+  g_assert_cmpuint (response->status / 100, ==, 2);
+}
+
+static GStrv
+stored_following (SyncTestClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GStrv handles;
+
+  cin_store_list_following_async (client->store, NULL, sync_test_store_result, &result);
+  sync_test_wait (&result);
+  handles = cin_store_list_following_finish (client->store, result, &error);
+  g_assert_no_error (error);
+  return handles;
+}
+
+static void
+on_following_changed_cb (CinSyncEngine *engine,
+                         guint         *n_changed)
+{
+  (*n_changed)++;
+}
+
+/* The follow list comes down at the end of a run, into the store, newest
+ * first; it is said to change only when it did. */
+static void
+test_following_comes_down (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(SyncTestClient) client = NULL;
+  g_auto(GStrv) first = NULL;
+  g_auto(GStrv) unchanged = NULL;
+  g_auto(GStrv) after_unfollow = NULL;
+  guint n_changed = 0;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *handle = g_strdup_printf ("friend%u", i);
+      g_autofree char *token = test_server_sign_up (fixture->server, handle);
+
+      g_assert_nonnull (token);
+      follow (fixture, "PUT", handle);
+    }
+
+  client = sync_test_client_new (fixture->server->base_url, fixture->token);
+  g_signal_connect (client->engine, "following-changed", G_CALLBACK (on_following_changed_cb), &n_changed);
+  g_assert_true (sync_test_client_settle (client, SETTLE_MS));
+  first = stored_following (client);
+  g_assert_true (g_strv_equal ((const char * const *)first,
+                               (const char * const []) { "friend2", "friend1", "friend0", NULL }));
+  g_assert_cmpuint (n_changed, ==, 1);
+
+  /* Asked again at every run now: nothing new, nothing said. */
+  _cin_sync_engine_set_following_interval (client->engine, 0);
+  g_assert_true (sync_test_client_settle (client, SETTLE_MS));
+  unchanged = stored_following (client);
+  g_assert_true (g_strv_equal ((const char * const *)unchanged, (const char * const *)first));
+  g_assert_cmpuint (n_changed, ==, 1);
+
+  follow (fixture, "DELETE", "friend1");
+  g_assert_true (sync_test_client_settle (client, SETTLE_MS));
+  after_unfollow = stored_following (client);
+  g_assert_true (g_strv_equal ((const char * const *)after_unfollow,
+                               (const char * const []) { "friend2", "friend0", NULL }));
+  g_assert_cmpuint (n_changed, ==, 2);
+  g_assert_cmpint (cin_sync_engine_get_status (client->engine), ==, CIN_SYNC_STATUS_IDLE);
+}
+
+static void
 test_backoff_is_full_jitter (void)
 {
   gint64 largest = 0;
@@ -605,6 +685,7 @@ main (int   argc,
   ADD ("publish-reads-back", test_publish_reads_back);
   ADD ("delete", test_delete_reaches_everyone);
   ADD ("refused-token", test_refused_token);
+  ADD ("following-comes-down", test_following_comes_down);
   g_test_add_func ("/sync/engine/expired-cursor-resyncs", test_expired_cursor_resyncs);
 
   return g_test_run ();

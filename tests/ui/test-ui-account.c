@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cin-composer-private.h"
 #include "cin-paths.h"
 #include "cin-photo-importer.h"
 #include "cin-photo-paintable.h"
@@ -32,7 +33,8 @@
  * reason until the note is fixed or retried; a session the server forgot
  * turns the window signed out until the creator signs in again; a photo
  * note written on another device comes with its photo; an account that is
- * not open goes on syncing. */
+ * not open goes on syncing; topics and @mentions complete from the server's
+ * topics and the people the account follows. */
 
 #define HANDLE             "mei"
 #define KEYRING_PASSWORD   "cinnabar ui test keyring"
@@ -48,6 +50,10 @@
 #define AWAY_HANDLE        "kai"
 #define OPEN_HANDLE        "lan"
 #define AWAY_TITLE         "不在前台也能同步"
+/* A creator who follows two people, one of whom posts about coffee. */
+#define COMPLETING_HANDLE  "wen"
+#define AUTHOR_HANDLE      "ning"
+#define FRIEND_HANDLE      "mochi"
 /* ASCII counts half against the title's limit of 20: 50 characters are
  * 25, refused; without ", then iced" 39 are 20, taken. */
 #define LONG_TITLE         "Osmanthus oolong, cold brewed overnight, then iced"
@@ -1408,6 +1414,124 @@ test_background (void)
   cin_test_ui_run_app (background_script);
 }
 
+/* Completion from the server */
+
+/* A published public video note by whoever @token is, with @topics. */
+static void
+publish_note_with_topics (const char         *token,
+                          const char * const *topics)
+{
+  g_autofree char *id = test_uuid ();
+  g_autofree char *path = g_strconcat ("/v1/notes/", id, NULL);
+  g_autofree char *publish_path = g_strconcat (path, "/publish", NULL);
+  g_autofree char *topics_json = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *key = test_idempotency_key ();
+  g_autofree char *key2 = test_idempotency_key ();
+  g_autoptr(TestResponse) created = NULL;
+  g_autoptr(TestResponse) published = NULL;
+
+  topics_json = g_strjoinv ("\",\"", (char **)topics);
+  json = g_strdup_printf ("{\"kind\":\"video\",\"title\":\"手冲日记\",\"body\":\"\","
+                          "\"topics\":[\"%s\"],\"visibility\":\"public\"}", topics_json);
+  created = test_server_request (server, "PUT", path, token, json,
+                                 "If-None-Match", "*", "Idempotency-Key", key, NULL);
+  g_assert_cmpuint (created->status, ==, 201);
+  published = test_server_request (server, "POST", publish_path, token, NULL,
+                                   "If-Match", test_response_header (created, "ETag"),
+                                   "Idempotency-Key", key2, NULL);
+  g_assert_cmpuint (published->status, ==, 200);
+}
+
+static void
+follow_as (const char *token,
+           const char *handle)
+{
+  g_autofree char *path = g_strconcat ("/v1/following/", handle, NULL);
+  g_autofree char *key = test_idempotency_key ();
+  g_autoptr(TestResponse) response = test_server_request (server, "PUT", path, token, NULL,
+                                                          "Idempotency-Key", key, NULL);
+
+  g_assert_cmpuint (response->status / 100, ==, 2);
+}
+
+typedef struct {
+  CinMentionBar *bar;
+  const char    *name;
+} OfferWait;
+
+static gboolean
+mention_offered (gpointer data)
+{
+  OfferWait *wait = data;
+  g_auto(GStrv) offered = cin_mention_bar_dup_offered (wait->bar);
+
+  return g_strv_contains ((const char * const *)offered, wait->name);
+}
+
+/* The topic suggestions, in order, as one string. */
+static void
+collect_topic_suggestions (GtkWidget *root,
+                           GString   *shown)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_widget_has_css_class (child, "topic-suggestion"))
+        g_string_append_printf (shown, "%s%s", shown->len > 0 ? " " : "",
+                                gtk_button_get_label (GTK_BUTTON (child)));
+      else
+        collect_topic_suggestions (child, shown);
+    }
+}
+
+static gboolean
+server_topics_shown (gpointer data)
+{
+  g_autoptr(GString) shown = g_string_new (NULL);
+
+  collect_topic_suggestions (data, shown);
+  return g_str_equal (shown->str, "#手冲咖啡 #咖啡探店");
+}
+
+static void
+completes_from_server_script (CinWindow *window)
+{
+  CinComposer *composer = cin_window_get_composer (window);
+  OfferWait offer = { _cin_composer_get_mention_bar (composer), FRIEND_HANDLE };
+  GtkWidget *details = GTK_WIDGET (_cin_composer_get_details (composer));
+  GtkWidget *entry = cin_test_find_widget (details, GTK_TYPE_ENTRY, NULL);
+
+  sign_in_as (window, COMPLETING_HANDLE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL));
+
+  /* Nobody was ever mentioned in this account: the name comes from the
+   * follow list sync brought down. */
+  cin_test_type (cin_composer_get_body_buffer (composer), "今天和 @mo");
+  cin_test_wait_until (mention_offered, &offer, "the person followed to be offered");
+  offer.name = AUTHOR_HANDLE;
+  g_assert_false (mention_offered (&offer));
+
+  /* No topic of its own either: the platform's, most used first. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "咖啡");
+  cin_test_wait_until (server_topics_shown, details, "the server's topics to be offered");
+  cin_test_quit (window);
+}
+
+static void
+test_completes_from_server (void)
+{
+  g_autofree char *author = test_server_sign_up (server, AUTHOR_HANDLE);
+  g_autofree char *friend = test_server_sign_up (server, FRIEND_HANDLE);
+  g_autofree char *own = test_server_sign_up (server, COMPLETING_HANDLE);
+
+  publish_note_with_topics (author, (const char * const []) { "手冲咖啡", "咖啡探店", NULL });
+  publish_note_with_topics (author, (const char * const []) { "手冲咖啡", "乌龙", NULL });
+  follow_as (own, AUTHOR_HANDLE);
+  follow_as (own, FRIEND_HANDLE);
+  cin_test_ui_run_app (completes_from_server_script);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1426,6 +1550,7 @@ main (int   argc,
   g_test_add_func ("/ui/account/session-lost-sign-in-again", test_session_lost);
   g_test_add_func ("/ui/account/photo-from-another-device", test_photo_from_elsewhere);
   g_test_add_func ("/ui/account/other-account-syncs-in-background", test_background);
+  g_test_add_func ("/ui/account/completes-from-server", test_completes_from_server);
   status = g_test_run ();
 
   test_server_stop (server);

@@ -90,6 +90,85 @@ edit_details_script (CinWindow *window)
   cin_test_quit (window);
 }
 
+/* The topic suggestions shown under the entry, in order. */
+static void
+collect_suggestions (GtkWidget *root,
+                     GPtrArray *labels)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_widget_has_css_class (child, "topic-suggestion"))
+        g_ptr_array_add (labels, g_strdup (gtk_button_get_label (GTK_BUTTON (child))));
+      else
+        collect_suggestions (child, labels);
+    }
+}
+
+static char *
+suggestions_text (GtkWidget *details)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+  collect_suggestions (details, labels);
+  g_ptr_array_add (labels, NULL);
+  return g_strjoinv (" ", (char **)labels->pdata);
+}
+
+static void
+record_search_cb (CinComposer *composer,
+                  const char  *typed,
+                  GPtrArray   *searched)
+{
+  g_ptr_array_add (searched, g_strdup (typed));
+}
+
+static gboolean
+searched_once (gpointer data)
+{
+  return ((GPtrArray *)data)->len > 0;
+}
+
+/* When signed in, the window answers search-topics with the server's
+ * topics (test-ui-account checks that against a real server); here the
+ * composer's side: asked once typing pauses, shown after the creator's
+ * own, each topic once, and an answer for a word since changed dropped. */
+static void
+check_server_topics (CinComposer *composer,
+                     GtkWidget   *details,
+                     GtkWidget   *entry)
+{
+  g_autoptr(GPtrArray) searched = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *shown = NULL;
+
+  g_signal_connect (composer, "search-topics", G_CALLBACK (record_search_cb), searched);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "#咖");
+  g_assert_cmpuint (searched->len, ==, 0);
+  cin_test_wait_until (searched_once, searched, "the composer to ask for the server's topics");
+  g_assert_cmpuint (searched->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (searched, 0), ==, "咖");
+
+  cin_composer_offer_topics (composer, "咖", (const char * const []) { "咖啡探店", "咖啡", "手冲咖啡", NULL });
+  shown = suggestions_text (details);
+  g_assert_cmpstr (shown, ==, "#咖啡 #咖啡探店 #手冲咖啡");
+  g_clear_pointer (&shown, g_free);
+
+  /* Typing on narrows the server's answer too, until it answers anew. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "咖啡探");
+  shown = suggestions_text (details);
+  g_assert_cmpstr (shown, ==, "#咖啡探店");
+  g_clear_pointer (&shown, g_free);
+
+  /* An answer that comes after the word changed is not shown. */
+  cin_composer_offer_topics (composer, "茶", (const char * const []) { "奶茶", NULL });
+  shown = suggestions_text (details);
+  g_assert_cmpstr (shown, ==, "#咖啡探店");
+  g_clear_pointer (&shown, g_free);
+
+  g_signal_handlers_disconnect_by_func (composer, record_search_cb, searched);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "咖");
+}
+
 static gboolean
 title_listed (gpointer window)
 {
@@ -125,6 +204,7 @@ find_details_script (CinWindow *window)
   note = cin_window_get_current (window);
   entry = cin_test_find_widget (details, GTK_TYPE_ENTRY, NULL);
   cin_test_wait_ms (100);  /* the store lists the earlier topics */
+  check_server_topics (composer, details, entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "咖");
   suggestion = cin_test_find_widget (details, GTK_TYPE_LABEL, "#咖啡");
   g_assert_nonnull (suggestion);

@@ -54,6 +54,7 @@ G_DEFINE_FINAL_TYPE (CinComposer, cin_composer, GTK_TYPE_WIDGET)
 
 enum {
   PHOTO_REFUSED,
+  SEARCH_TOPICS,
   N_SIGNALS
 };
 
@@ -599,6 +600,11 @@ cin_composer_class_init (CinComposerClass *klass)
   signals[PHOTO_REFUSED] =
     g_signal_new ("photo-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* The creator paused while typing a topic (@typed, without '#'):
+   * whoever can ask the server answers with cin_composer_offer_topics(). */
+  signals[SEARCH_TOPICS] =
+    g_signal_new ("search-topics", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (CIN_TYPE_FINDINGS_VIEW);
   g_type_ensure (CIN_TYPE_NOTE_DETAILS);
@@ -626,6 +632,13 @@ cin_composer_class_init (CinComposerClass *klass)
 }
 
 static void
+on_search_topics_cb (CinComposer *self,
+                     const char  *typed)
+{
+  g_signal_emit (self, signals[SEARCH_TOPICS], 0, typed);
+}
+
+static void
 cin_composer_init (CinComposer *self)
 {
   GtkEventController *keys;
@@ -634,6 +647,8 @@ cin_composer_init (CinComposer *self)
 
   self->findings = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_finding_free);
   cin_mention_bar_set_view (self->mention_bar, self->body_view);
+  g_signal_connect_object (self->details, "search-topics", G_CALLBACK (on_search_topics_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->photo_strip, "add-photos", G_CALLBACK (on_add_photos_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->photo_strip, "import-files", G_CALLBACK (on_import_files_cb),
@@ -644,11 +659,6 @@ cin_composer_init (CinComposer *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_paste_key_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
-  self->note_signals = g_signal_group_new (CIN_TYPE_NOTE);
-  g_signal_group_connect_object (self->note_signals, "notify::topics",
-                                 G_CALLBACK (on_note_topics_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->note_signals, "notify::photos",
-                                 G_CALLBACK (on_note_topics_changed_cb), self, G_CONNECT_SWAPPED);
   self->note_signals = g_signal_group_new (CIN_TYPE_NOTE);
   g_signal_group_connect_object (self->note_signals, "notify::topics",
                                  G_CALLBACK (on_note_topics_changed_cb), self, G_CONNECT_SWAPPED);
@@ -753,6 +763,16 @@ cin_composer_set_known_topics (CinComposer        *self,
   g_return_if_fail (CIN_IS_COMPOSER (self));
   cin_note_details_set_known_topics (self->details, topics);
 }
+
+void
+cin_composer_offer_topics (CinComposer        *self,
+                           const char         *typed,
+                           const char * const *topics)
+{
+  g_return_if_fail (CIN_IS_COMPOSER (self));
+  cin_note_details_offer_topics (self->details, typed, topics);
+}
+
 
 CinNote *
 cin_composer_get_note (CinComposer *self)

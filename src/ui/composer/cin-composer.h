@@ -26,12 +26,18 @@ void           cin_composer_set_media_library (CinComposer     *self,
 CinPhotoImporter *cin_composer_get_photo_importer (CinComposer  *self);
 /* The photos of the open note. */
 CinPhotoStrip *cin_composer_get_photo_strip (CinComposer *self);
-/* People the creator has mentioned before (names without '@'). */
+/* People the creator has mentioned before, then those the account
+ * follows (names without '@'). */
 void           cin_composer_set_known_mentions (CinComposer        *self,
                                                 const char * const *names);
 /* The creator's earlier topics, offered as they type a new one. */
 void           cin_composer_set_known_topics (CinComposer        *self,
                                               const char * const *topics);
+/* The server's topics holding @typed, most used first, in answer to
+ * search-topics. */
+void           cin_composer_offer_topics    (CinComposer        *self,
+                                             const char         *typed,
+                                             const char * const *topics);
 void           cin_composer_focus_title     (CinComposer *self);
 GtkTextBuffer *cin_composer_get_title_buffer (CinComposer *self);
 GtkTextBuffer *cin_composer_get_body_buffer (CinComposer *self);

@@ -8,6 +8,9 @@
 #include "cin-note-details.h"
 
 #define MAX_SUGGESTIONS 6
+/* Typing pauses this long before the server is asked for topics: one
+ * request per word, not per key. */
+#define SEARCH_DELAY_MS 300
 
 struct _CinNoteDetails
 {
@@ -27,12 +30,22 @@ struct _CinNoteDetails
   /* Owned */
   GSignalGroup  *note_signals;
   GStrv          known_topics;
+  char          *searched;          /* (nullable) what server_topics answer */
+  GStrv          server_topics;     /* (nullable) the server's, for searched */
+  guint          search_source;
 
   guint          max_topics;
   gboolean       syncing;           /* the UI is being set from the note */
 };
 
 G_DEFINE_FINAL_TYPE (CinNoteDetails, cin_note_details, GTK_TYPE_WIDGET)
+
+enum {
+  SEARCH_TOPICS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static CinNote *
 dup_note (CinNoteDetails *self)
@@ -275,29 +288,20 @@ topic_matches (const char *topic,
   return strstr (a, b) != NULL;
 }
 
-/* The creator's own topics that hold what is typed, as buttons under the
- * entry: one click (or Tab, then Enter) adds one. */
 static void
-on_topic_entry_changed_cb (CinNoteDetails *self,
-                           GtkEditable    *entry)
+offer_topics (CinNoteDetails     *self,
+              CinNote            *note,
+              const char         *typed,
+              const char * const *topics,
+              GHashTable         *shown)
 {
-  g_autofree char *typed = normalize_topic (gtk_editable_get_text (entry));
-  g_autoptr(CinNote) note = dup_note (self);
-  GtkWidget *child;
-  guint shown = 0;
-
-  show_topic_message (self, NULL);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->suggestions))) != NULL)
-    gtk_flow_box_remove (self->suggestions, child);
-
-  for (guint i = 0; *typed != '\0' && note != NULL && self->known_topics != NULL &&
-                    self->known_topics[i] != NULL && shown < MAX_SUGGESTIONS; i++)
+  for (guint i = 0; topics != NULL && topics[i] != NULL && g_hash_table_size (shown) < MAX_SUGGESTIONS; i++)
     {
-      const char *topic = self->known_topics[i];
+      const char *topic = topics[i];
       g_autofree char *text = NULL;
       GtkWidget *button;
 
-      if (!topic_matches (topic, typed) || has_topic (note, topic))
+      if (!topic_matches (topic, typed) || has_topic (note, topic) || g_hash_table_contains (shown, topic))
         continue;
 
       text = g_strdup_printf ("#%s", topic);
@@ -307,10 +311,54 @@ on_topic_entry_changed_cb (CinNoteDetails *self,
       g_object_set_data_full (G_OBJECT (button), "topic", g_strdup (topic), g_free);
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_suggestion_clicked_cb), self, 0);
       gtk_flow_box_append (self->suggestions, button);
-      shown++;
+      g_hash_table_add (shown, (gpointer)topic);
     }
+}
 
-  gtk_widget_set_visible (GTK_WIDGET (self->suggestions), shown > 0);
+/* The topics that hold what is typed, as buttons under the entry: the
+ * creator's own first, then the server's (the platform's popular ones,
+ * when signed in). One click (or Tab, then Enter) adds one. */
+static void
+show_suggestions (CinNoteDetails *self)
+{
+  g_autofree char *typed = normalize_topic (gtk_editable_get_text (GTK_EDITABLE (self->topic_entry)));
+  g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(CinNote) note = dup_note (self);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->suggestions))) != NULL)
+    gtk_flow_box_remove (self->suggestions, child);
+
+  if (*typed != '\0' && note != NULL)
+    {
+      offer_topics (self, note, typed, (const char * const *)self->known_topics, shown);
+      offer_topics (self, note, typed, (const char * const *)self->server_topics, shown);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->suggestions), g_hash_table_size (shown) > 0);
+}
+
+static gboolean
+search_topics_cb (gpointer user_data)
+{
+  CinNoteDetails *self = user_data;
+  g_autofree char *typed = normalize_topic (gtk_editable_get_text (GTK_EDITABLE (self->topic_entry)));
+
+  self->search_source = 0;
+  if (*typed != '\0' && g_strcmp0 (typed, self->searched) != 0)
+    g_signal_emit (self, signals[SEARCH_TOPICS], 0, typed);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_topic_entry_changed_cb (CinNoteDetails *self,
+                           GtkEditable    *entry)
+{
+  show_topic_message (self, NULL);
+  show_suggestions (self);
+
+  g_clear_handle_id (&self->search_source, g_source_remove);
+  if (*gtk_editable_get_text (entry) != '\0')
+    self->search_source = g_timeout_add (SEARCH_DELAY_MS, search_topics_cb, self);
 }
 
 static void
@@ -374,6 +422,9 @@ cin_note_details_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->known_topics, g_strfreev);
+  g_clear_pointer (&self->server_topics, g_strfreev);
+  g_clear_pointer (&self->searched, g_free);
+  g_clear_handle_id (&self->search_source, g_source_remove);
 
   G_OBJECT_CLASS (cin_note_details_parent_class)->dispose (object);
 }
@@ -401,6 +452,13 @@ cin_note_details_class_init (CinNoteDetailsClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_visibility_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_original_changed_cb);
   gtk_widget_class_set_css_name (widget_class, "notedetails");
+
+  /* search-topics (const char *typed): the creator paused while typing a
+   * topic; whoever can ask the server answers with
+   * cin_note_details_offer_topics(). */
+  signals[SEARCH_TOPICS] =
+    g_signal_new ("search-topics", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -462,4 +520,27 @@ cin_note_details_set_known_topics (CinNoteDetails     *self,
 
   g_strfreev (self->known_topics);
   self->known_topics = g_strdupv ((char **)topics);
+}
+
+void
+cin_note_details_offer_topics (CinNoteDetails     *self,
+                               const char         *typed,
+                               const char * const *topics)
+{
+  g_autofree char *now = NULL;
+
+  g_return_if_fail (CIN_IS_NOTE_DETAILS (self));
+  g_return_if_fail (typed != NULL);
+
+  /* An answer to what was typed before the last key still helps while
+   * it holds the same word; one for a word since erased does not. */
+  now = normalize_topic (gtk_editable_get_text (GTK_EDITABLE (self->topic_entry)));
+  if (*now == '\0' || !topic_matches (now, typed))
+    return;
+
+  g_free (self->searched);
+  self->searched = g_strdup (typed);
+  g_strfreev (self->server_topics);
+  self->server_topics = g_strdupv ((char **)topics);
+  show_suggestions (self);
 }

@@ -8,7 +8,8 @@
 G_BEGIN_DECLS
 
 /* What a note carries besides its text: topics (as chips, completed from
- * the creator's earlier topics), location, visibility and the original
+ * the creator's earlier topics and, through search-topics, the server's),
+ * location, visibility and the original
  * content declaration. Edits go straight to the note, so autosave keeps
  * them like any other edit. */
 
@@ -23,6 +24,12 @@ void       cin_note_details_set_max_topics   (CinNoteDetails     *self,
                                               guint               max_topics);
 /* The topics offered as the creator types, most used first. */
 void       cin_note_details_set_known_topics (CinNoteDetails     *self,
+                                              const char * const *topics);
+/* The server's topics holding @typed, most used first, in answer to
+ * search-topics; shown after the creator's own while the entry still holds
+ * @typed. */
+void       cin_note_details_offer_topics     (CinNoteDetails     *self,
+                                              const char         *typed,
                                               const char * const *topics);
 /* Adds @text as a topic (a leading '#' is dropped); FALSE, with the reason
  * shown, when it is empty, already there, or one too many. */
