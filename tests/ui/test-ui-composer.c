@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cin-test-ui-composer"
 
+#include "cin-columns.h"
 #include "cin-composer-private.h"
 #include "cin-rules.h"
 #include <string.h>
@@ -120,6 +121,73 @@ test_counters_and_findings (void)
   cin_test_ui_run_app (counters_and_findings_script);
 }
 
+static GtkWidget *
+fixed_size_box (int width,
+                int height)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_widget_set_size_request (box, width, height);
+  return box;
+}
+
+static void
+allocate_columns (GtkWidget *columns,
+                  int        width)
+{
+  int min, nat;
+
+  gtk_widget_measure (columns, GTK_ORIENTATION_VERTICAL, width, &min, &nat, NULL, NULL);
+  gtk_widget_allocate (columns, width, nat, -1, NULL);
+}
+
+/* The checks sit beside the text from the width set, else below it, and
+ * the choice follows the width of each allocation, not an earlier one. */
+static void
+test_columns (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *columns = cin_columns_new ();
+  GtkWidget *text = fixed_size_box (200, 400);
+  GtkWidget *checks = fixed_size_box (100, 80);
+  graphene_rect_t text_bounds, checks_bounds;
+  int min, nat;
+
+  g_object_set (columns, "side-width", 300, "wide-width", 760, "spacing", 24, NULL);
+  gtk_widget_set_parent (text, columns);
+  gtk_widget_set_parent (checks, columns);
+  gtk_window_set_child (GTK_WINDOW (window), columns);
+
+  /* As narrow as the wider column, which is what a 400 px window gives. */
+  gtk_widget_measure (columns, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (min, ==, 200);
+  g_assert_cmpint (nat, ==, 200 + 24 + 300);
+
+  allocate_columns (columns, 900);
+  g_assert_true (gtk_widget_compute_bounds (text, columns, &text_bounds));
+  g_assert_true (gtk_widget_compute_bounds (checks, columns, &checks_bounds));
+  g_assert_cmpfloat (text_bounds.origin.x, ==, 0);
+  g_assert_cmpfloat (text_bounds.size.width, ==, 900 - 24 - 300);
+  g_assert_cmpfloat (checks_bounds.origin.x, ==, 900 - 300);
+  g_assert_cmpfloat (checks_bounds.origin.y, ==, 0);
+  g_assert_cmpfloat (checks_bounds.size.width, ==, 300);
+
+  allocate_columns (columns, 500);
+  g_assert_true (gtk_widget_compute_bounds (text, columns, &text_bounds));
+  g_assert_true (gtk_widget_compute_bounds (checks, columns, &checks_bounds));
+  g_assert_cmpfloat (text_bounds.size.width, ==, 500);
+  g_assert_cmpfloat (checks_bounds.origin.x, ==, 0);
+  g_assert_cmpfloat (checks_bounds.origin.y, ==, 400 + 24);
+  g_assert_cmpfloat (checks_bounds.size.width, ==, 500);
+
+  /* And back, in the very next allocation. */
+  allocate_columns (columns, 760);
+  g_assert_true (gtk_widget_compute_bounds (checks, columns, &checks_bounds));
+  g_assert_cmpfloat (checks_bounds.origin.x, ==, 760 - 300);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -127,6 +195,7 @@ main (int   argc,
   cin_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ui/composer/counters-and-findings", test_counters_and_findings);
+  g_test_add_func ("/ui/composer/columns", test_columns);
 
   return g_test_run ();
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cin-ad-check.h"
+#include "cin-columns.h"
 #include "cin-composer-private.h"
 #include "cin-findings-view.h"
 #include "cin-mention-bar.h"
@@ -18,7 +19,6 @@
  * key would cost frames, and underlines flickering mid-word help nobody. */
 #define CHECK_DELAY_MS 150
 /* Wide enough for the text and the checks side by side. */
-#define SIDE_BY_SIDE_WIDTH 860
 
 struct _CinComposer
 {
@@ -26,8 +26,6 @@ struct _CinComposer
 
   /* Template widgets */
   GtkScrolledWindow *scroller;
-  GtkBox          *columns;
-  GtkWidget       *findings_column;
   GtkTextView     *title_view;
   GtkTextView     *body_view;
   GtkLabel        *title_counter;
@@ -528,8 +526,6 @@ cin_composer_measure (GtkWidget      *widget,
                       minimum, natural, minimum_baseline, natural_baseline);
 }
 
-/* The checks sit beside the text when there is room and below it when
- * not; the choice follows the width this widget is given. */
 static void
 cin_composer_size_allocate (GtkWidget *widget,
                             int        width,
@@ -537,15 +533,6 @@ cin_composer_size_allocate (GtkWidget *widget,
                             int        baseline)
 {
   CinComposer *self = CIN_COMPOSER (widget);
-  GtkOrientation orientation = width >= SIDE_BY_SIDE_WIDTH ? GTK_ORIENTATION_HORIZONTAL
-                                                           : GTK_ORIENTATION_VERTICAL;
-
-  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->columns)) != orientation)
-    {
-      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->columns), orientation);
-      gtk_widget_set_size_request (self->findings_column,
-                                   orientation == GTK_ORIENTATION_HORIZONTAL ? 300 : -1, -1);
-    }
 
   gtk_widget_allocate (GTK_WIDGET (self->scroller), width, height, baseline, NULL);
 }
@@ -606,6 +593,7 @@ cin_composer_class_init (CinComposerClass *klass)
     g_signal_new ("search-topics", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (CIN_TYPE_COLUMNS);
   g_type_ensure (CIN_TYPE_FINDINGS_VIEW);
   g_type_ensure (CIN_TYPE_NOTE_DETAILS);
   g_type_ensure (CIN_TYPE_PHOTO_STRIP);
@@ -613,8 +601,6 @@ cin_composer_class_init (CinComposerClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cinnabar/Studio/composer/cin-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, CinComposer, scroller);
-  gtk_widget_class_bind_template_child (widget_class, CinComposer, columns);
-  gtk_widget_class_bind_template_child (widget_class, CinComposer, findings_column);
   gtk_widget_class_bind_template_child (widget_class, CinComposer, title_view);
   gtk_widget_class_bind_template_child (widget_class, CinComposer, body_view);
   gtk_widget_class_bind_template_child (widget_class, CinComposer, title_counter);
