@@ -239,7 +239,10 @@ upsert_note (CinStoreWriter  *writer,
   sqlite3_bind_int64 (stmt, 1 + COL_CREATED_AT, cin_note_get_created_at (note));
   sqlite3_bind_int64 (stmt, 1 + COL_UPDATED_AT, cin_note_get_updated_at (note));
   sqlite3_bind_text (stmt, 1 + COL_REV, cin_note_get_rev (note), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 1 + COL_SYNC_STATE, cin_sync_state_to_string (cin_note_get_sync_state (note)), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1 + COL_SYNC_STATE,
+                     cin_sync_state_to_string (from_server ? CIN_SYNC_STATE_SYNCED
+                                                           : cin_note_get_sync_state (note)),
+                     -1, SQLITE_STATIC);
   if (from_server)
     sqlite3_bind_text (stmt, 16, base, -1, SQLITE_STATIC);
 
@@ -334,16 +337,13 @@ _cin_store_write_server_note_full (CinStoreWriter  *writer,
                                    gboolean         is_new,
                                    GError         **error)
 {
-  g_autoptr(CinNote) note = cin_note_copy (remote);
-
-  if (!validate_note (note, error))
+  if (!validate_note (remote, error))
     return FALSE;
 
   /* Synced, the note is its own base: none is kept until the creator
    * edits it (capture_base()), which spares encoding every pulled note. */
-  cin_note_set_sync_state (note, CIN_SYNC_STATE_SYNCED);
-  return upsert_note (writer, note, TRUE, NULL, error) &&
-         _cin_store_save_photos (writer, note, !is_new, error);
+  return upsert_note (writer, remote, TRUE, NULL, error) &&
+         _cin_store_save_photos (writer, remote, !is_new, error);
 }
 
 gboolean

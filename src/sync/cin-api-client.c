@@ -136,17 +136,18 @@ decode_change (JsonNode *node)
   change->id = g_strdup (id);
   change->rev = g_strdup (rev);
   change->deleted = deleted;
-  /* A reference, not a copy: the node outlives the page's tree. */
-  change->entity = JSON_NODE_HOLDS_OBJECT (entity) ? json_node_ref (entity) : NULL;
-  if (change->entity != NULL && g_str_equal (kind, "note"))
+  if (JSON_NODE_HOLDS_OBJECT (entity) && g_str_equal (kind, "note"))
     {
-      change->note = cin_note_from_json (change->entity, NULL);
+      change->note = cin_note_from_json (entity, NULL);
       if (change->note == NULL)
         {
           cin_api_change_free (change);
           return NULL;
         }
+      return change;
     }
+  /* A reference, not a copy: the node outlives the page's tree. */
+  change->entity = JSON_NODE_HOLDS_OBJECT (entity) ? json_node_ref (entity) : NULL;
   return change;
 }
 

@@ -30,10 +30,13 @@ typedef struct {
   char     *id;
   char     *rev;
   gboolean  deleted;
-  JsonNode *entity;   /* (nullable) NULL for a tombstone */
+  /* (nullable) The entity of a board, bookmark or product; NULL for a
+   * tombstone and for a note, which comes decoded in @note. */
+  JsonNode *entity;
   /* A note's entity decoded, off the main thread; NULL for a tombstone
    * and other kinds. A note that does not decode fails the whole page
-   * with CIN_API_ERROR_INVALID_RESPONSE. */
+   * with CIN_API_ERROR_INVALID_RESPONSE. Keeping no JSON for notes lets
+   * the page's tree be freed on the thread that built it. */
   CinNote  *note;
 } CinApiChange;
 

@@ -276,13 +276,16 @@ test_changes (Fixture       *fixture,
           if (g_strcmp0 (change->id, deleted_id) == 0)
             {
               g_assert_true (change->deleted);
-              g_assert_null (change->entity);
+              g_assert_null (change->note);
             }
           else
             {
               g_assert_false (change->deleted);
-              g_assert_nonnull (change->entity);
+              g_assert_nonnull (change->note);
+              g_assert_cmpstr (cin_note_get_id (change->note), ==, change->id);
             }
+          /* A note comes decoded, without its JSON. */
+          g_assert_null (change->entity);
         }
       g_free (cursor);
       cursor = g_strdup (page->cursor);
