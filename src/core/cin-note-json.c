@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cin-note-fields.h"
 #include "cin-note-json.h"
 #include "cin-text.h"
 
@@ -215,28 +216,12 @@ cin_strv_to_json_string (const char * const *strv)
   return node_to_string (node);
 }
 
-/* Decoding */
+/* Decoding: the JSON types here, the values in cin_note_from_fields(). */
 
 static gboolean
 is_string_node (JsonNode *node)
 {
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
-}
-
-static gboolean
-check_text (const char  *member,
-            const char  *text,
-            GError     **error)
-{
-  g_autoptr(GError) text_error = NULL;
-
-  if (cin_text_validate (text, -1, &text_error))
-    return TRUE;
-
-  g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
-               _("Invalid note data: “%s” is not valid text (%s)."),
-               member, text_error->message);
-  return FALSE;
 }
 
 /* Returns FALSE with @error set when @member is there but not a string (or
@@ -266,179 +251,19 @@ get_string (JsonObject  *object,
     }
 
   *value = json_node_get_string (node);
-  return check_text (member, *value, error);
-}
-
-static gboolean
-get_required_string (JsonObject  *object,
-                     const char  *member,
-                     const char **value,
-                     GError     **error)
-{
-  if (!get_string (object, member, FALSE, value, error))
-    return FALSE;
-
-  if (*value == NULL || **value == '\0')
-    {
-      g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
-                   _("Invalid note data: “%s” is missing."), member);
-      return FALSE;
-    }
-
   return TRUE;
 }
 
-static void
-set_unknown_value_error (GError     **error,
-                         const char  *member,
-                         const char  *value)
+/* The strings of an array, borrowed from @node; NULL with @error set when
+ * it is not an array of strings. @member names it in errors, or is NULL
+ * for a bare array. */
+static const char **
+strings_of_node (JsonNode    *node,
+                 const char  *member,
+                 GError     **error)
 {
-  g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
-               _("Invalid note data: “%s” has the unknown value “%s”."),
-               member, value);
-}
-
-static gboolean
-parse_digits (const char **p,
-              guint        n_digits,
-              int         *value)
-{
-  *value = 0;
-  for (guint i = 0; i < n_digits; i++)
-    {
-      if (!g_ascii_isdigit ((*p)[i]))
-        return FALSE;
-      *value = *value * 10 + ((*p)[i] - '0');
-    }
-
-  *p += n_digits;
-  return TRUE;
-}
-
-static gboolean
-expect_char (const char **p,
-             char         c)
-{
-  if (**p != c)
-    return FALSE;
-  (*p)++;
-  return TRUE;
-}
-
-/* RFC 3339 date-time (section 5.6), read by hand: GLib's ISO 8601 parser
- * takes many forms RFC 3339 does not, and goes through a double for the
- * seconds, which can cost the last microsecond. */
-static gboolean
-parse_rfc3339 (const char *text,
-               gint64     *unix_usec)
-{
-  g_autoptr(GDateTime) time = NULL;
-  const char *p = text;
-  int year, month, day, hour, minute, second;
-  gint64 usec = 0;
-  int offset_seconds = 0;
-
-  if (!parse_digits (&p, 4, &year) || !expect_char (&p, '-') ||
-      !parse_digits (&p, 2, &month) || !expect_char (&p, '-') ||
-      !parse_digits (&p, 2, &day))
-    return FALSE;
-
-  if (*p != 'T' && *p != 't')
-    return FALSE;
-  p++;
-
-  if (!parse_digits (&p, 2, &hour) || !expect_char (&p, ':') ||
-      !parse_digits (&p, 2, &minute) || !expect_char (&p, ':') ||
-      !parse_digits (&p, 2, &second))
-    return FALSE;
-
-  if (*p == '.')
-    {
-      guint n = 0;
-
-      p++;
-      /* Digits past the sixth are below what a note keeps, and dropped. */
-      for (; g_ascii_isdigit (*p); p++, n++)
-        if (n < 6)
-          usec = usec * 10 + (*p - '0');
-      if (n == 0)
-        return FALSE;
-      for (; n < 6; n++)
-        usec *= 10;
-    }
-
-  if (*p == 'Z' || *p == 'z')
-    p++;
-  else if (*p == '+' || *p == '-')
-    {
-      int sign = *p == '-' ? -1 : 1;
-      int offset_hour, offset_minute;
-
-      p++;
-      if (!parse_digits (&p, 2, &offset_hour) || !expect_char (&p, ':') ||
-          !parse_digits (&p, 2, &offset_minute) ||
-          offset_hour > 23 || offset_minute > 59)
-        return FALSE;
-      offset_seconds = sign * (offset_hour * 3600 + offset_minute * 60);
-    }
-  else
-    return FALSE;
-
-  if (*p != '\0')
-    return FALSE;
-
-  /* GDateTime checks the ranges (a 30 February, hour 24). A leap second
-   * (:60) is refused with them: nothing in Cinnabar produces one. */
-  time = g_date_time_new_utc (year, month, day, hour, minute, second);
-  if (time == NULL)
-    return FALSE;
-
-  *unix_usec = (g_date_time_to_unix (time) - offset_seconds) * USEC_PER_SEC + usec;
-  return *unix_usec >= 0;
-}
-
-static gboolean
-get_time (JsonObject  *object,
-          const char  *member,
-          gboolean     required,
-          gint64      *unix_usec,
-          GError     **error)
-{
-  const char *text;
-
-  *unix_usec = 0;
-  if (!get_string (object, member, !required, &text, error))
-    return FALSE;
-
-  if (text == NULL)
-    {
-      if (!required)
-        return TRUE;
-      g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
-                   _("Invalid note data: “%s” is missing."), member);
-      return FALSE;
-    }
-
-  if (!parse_rfc3339 (text, unix_usec))
-    {
-      g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
-                   _("Invalid note data: “%s” must be an RFC 3339 time such as "
-                     "“2025-01-31T08:00:00.000000Z” after 1970, not “%s”."),
-                   member, text);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* @member names the array in errors, or is NULL for a bare array. */
-static GStrv
-strv_from_node (JsonNode    *node,
-                const char  *member,
-                GError     **error)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   JsonArray *array;
+  const char **strings;
   guint len;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
@@ -446,20 +271,19 @@ strv_from_node (JsonNode    *node,
 
   array = json_node_get_array (node);
   len = json_array_get_length (array);
+  strings = g_new0 (const char *, len + 1);
   for (guint i = 0; i < len; i++)
     {
       JsonNode *element = json_array_get_element (array, i);
-      const char *text;
 
       if (!is_string_node (element))
-        goto not_strings;
-      text = json_node_get_string (element);
-      if (!check_text (member ? member : "[]", text, error))
-        return NULL;
-      g_strv_builder_add (builder, text);
+        {
+          g_free (strings);
+          goto not_strings;
+        }
+      strings[i] = json_node_get_string (element);
     }
-
-  return g_strv_builder_end (builder);
+  return strings;
 
 not_strings:
   if (member != NULL)
@@ -471,166 +295,114 @@ not_strings:
   return NULL;
 }
 
-static gboolean
-get_strv (JsonObject  *object,
-          const char  *member,
-          GStrv       *strv,
-          GError     **error)
+/* A bare JSON array of strings, each valid text. */
+static GStrv
+strv_from_node (JsonNode  *node,
+                GError   **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  g_autofree const char **strings = strings_of_node (node, NULL, error);
+  g_autoptr(GError) text_error = NULL;
 
-  *strv = NULL;
-  if (node == NULL)
-    return TRUE;
-
-  *strv = strv_from_node (node, member, error);
-  return *strv != NULL;
-}
-
-static gboolean
-is_sha256 (const char *text)
-{
-  gsize i;
-
-  for (i = 0; text[i] != '\0'; i++)
-    if (!g_ascii_isdigit (text[i]) && !(text[i] >= 'a' && text[i] <= 'f'))
-      return FALSE;
-  return i == 64;
-}
-
-static void
-set_photo_error (GError     **error,
-                 guint        index,
-                 const char  *member,
-                 const char  *what)
-{
-  /* Translators: %u is the photo's position (1 for the first), %s a
-   * member such as “width”, and the last part says what it must be. */
-  g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
-               _("Invalid note data: photo %u: “%s” %s."), index + 1, member, what);
-}
-
-static gboolean
-get_photo_size (JsonObject  *object,
-                guint        index,
-                const char  *member,
-                guint       *value,
-                GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-  gint64 number;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
-      (number = json_node_get_int (node)) < 1 || number > CIN_NOTE_JSON_MAX_PHOTO_SIDE)
+  if (strings == NULL)
+    return NULL;
+  for (guint i = 0; strings[i] != NULL; i++)
     {
-      set_photo_error (error, index, member, _("must be a whole number of pixels above zero"));
-      return FALSE;
+      if (!cin_text_validate (strings[i], -1, &text_error))
+        {
+          g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
+                       _("Invalid note data: “%s” is not valid text (%s)."),
+                       "[]", text_error->message);
+          return NULL;
+        }
     }
-  *value = (guint)number;
-  return TRUE;
+  return g_strdupv ((char **)strings);
 }
 
-/* A missing crop position centres the crop. */
 static gboolean
-get_crop_position (JsonObject  *object,
-                   guint        index,
-                   const char  *member,
-                   double      *value,
-                   GError     **error)
+get_strings (JsonObject    *object,
+             const char    *member,
+             const char  ***strings,
+             GError       **error)
 {
   JsonNode *node = json_object_get_member (object, member);
 
-  *value = 0.5;
+  *strings = NULL;
   if (node == NULL)
     return TRUE;
+
+  *strings = strings_of_node (node, member, error);
+  return *strings != NULL;
+}
+
+/* -1 when missing or not a whole number. */
+static gint64
+get_whole_number (JsonObject *object,
+                  const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return -1;
+  return json_node_get_int (node);
+}
+
+/* A missing crop position centres the crop; -1 when not a number. */
+static double
+get_crop_position (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    return 0.5;
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-    *value = (double)json_node_get_int (node);
-  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    *value = json_node_get_double (node);
-  else
-    *value = -1;
-
-  if (!(*value >= 0.0 && *value <= 1.0))
-    {
-      set_photo_error (error, index, member, _("must be a number from 0 to 1"));
-      return FALSE;
-    }
-  return TRUE;
+    return (double)json_node_get_int (node);
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return json_node_get_double (node);
+  return -1;
 }
 
-static CinPhoto *
-photo_from_node (JsonNode    *node,
-                 guint        index,
-                 GError     **error)
+static gboolean
+get_photo_fields (JsonNode        *node,
+                  guint            index,
+                  CinPhotoFields  *fields,
+                  GError         **error)
 {
   JsonObject *object;
-  const char *id, *sha256, *mime, *crop_name, *alt_text;
-  guint width, height;
-  double crop_x, crop_y;
-  CinCropAspect crop = CIN_CROP_NONE;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
                    _("Invalid note data: photo %u must be a JSON object."), index + 1);
-      return NULL;
+      return FALSE;
     }
   object = json_node_get_object (node);
 
-  if (!get_required_string (object, "id", &id, error) ||
-      !get_required_string (object, "sha256", &sha256, error) ||
-      !get_required_string (object, "mime", &mime, error) ||
-      !get_string (object, "crop", FALSE, &crop_name, error) ||
-      !get_string (object, "alt_text", TRUE, &alt_text, error) ||
-      !get_photo_size (object, index, "width", &width, error) ||
-      !get_photo_size (object, index, "height", &height, error) ||
-      !get_crop_position (object, index, "crop_x", &crop_x, error) ||
-      !get_crop_position (object, index, "crop_y", &crop_y, error))
-    return NULL;
-
-  if (strlen (id) > CIN_NOTE_JSON_MAX_ID_LENGTH)
-    {
-      set_photo_error (error, index, "id", _("is too long"));
-      return NULL;
-    }
-  if (!is_sha256 (sha256))
-    {
-      set_photo_error (error, index, "sha256", _("must be 64 lower-case hexadecimal digits"));
-      return NULL;
-    }
-  if (!g_str_equal (mime, "image/jpeg") && !g_str_equal (mime, "image/png") &&
-      !g_str_equal (mime, "image/webp") && !g_str_equal (mime, "image/heic"))
-    {
-      set_unknown_value_error (error, "mime", mime);
-      return NULL;
-    }
-  if (crop_name != NULL && !cin_crop_aspect_from_string (crop_name, &crop))
-    {
-      set_unknown_value_error (error, "crop", crop_name);
-      return NULL;
-    }
-
-  return cin_photo_new_full (id, sha256, mime, width, height, crop, crop_x, crop_y, alt_text);
+  fields->width = get_whole_number (object, "width");
+  fields->height = get_whole_number (object, "height");
+  fields->crop_x = get_crop_position (object, "crop_x");
+  fields->crop_y = get_crop_position (object, "crop_y");
+  return get_string (object, "id", FALSE, &fields->id, error) &&
+         get_string (object, "sha256", FALSE, &fields->sha256, error) &&
+         get_string (object, "mime", FALSE, &fields->mime, error) &&
+         get_string (object, "crop", FALSE, &fields->crop, error) &&
+         get_string (object, "alt_text", TRUE, &fields->alt_text, error);
 }
 
 /* A missing "photos" is no photos, as notes written before it had. */
 static gboolean
-get_photos (JsonObject  *object,
-            GPtrArray  **photos,
-            GError     **error)
+get_photos (JsonObject      *object,
+            CinPhotoFields **photos,
+            guint           *n_photos,
+            GError         **error)
 {
   JsonNode *node = json_object_get_member (object, "photos");
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_photo_unref);
-  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *array;
-  guint len;
 
   *photos = NULL;
+  *n_photos = 0;
   if (node == NULL)
-    {
-      *photos = g_steal_pointer (&list);
-      return TRUE;
-    }
+    return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
@@ -639,30 +411,14 @@ get_photos (JsonObject  *object,
     }
 
   array = json_node_get_array (node);
-  len = json_array_get_length (array);
-  if (len > CIN_NOTE_JSON_MAX_PHOTOS)
-    {
-      g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
-                   _("Invalid note data: a note can have at most %u photos."),
-                   CIN_NOTE_JSON_MAX_PHOTOS);
+  *n_photos = json_array_get_length (array);
+  /* Counted, not read, past the most a note may have. */
+  if (*n_photos > CIN_NOTE_JSON_MAX_PHOTOS)
+    return TRUE;
+  *photos = g_new0 (CinPhotoFields, MAX (*n_photos, 1));
+  for (guint i = 0; i < *n_photos; i++)
+    if (!get_photo_fields (json_array_get_element (array, i), i, &(*photos)[i], error))
       return FALSE;
-    }
-
-  for (guint i = 0; i < len; i++)
-    {
-      CinPhoto *photo = photo_from_node (json_array_get_element (array, i), i, error);
-
-      if (photo == NULL)
-        return FALSE;
-      g_ptr_array_add (list, photo);
-      if (!g_hash_table_add (ids, (gpointer)cin_photo_get_id (photo)))
-        {
-          set_photo_error (error, i, "id", _("is used by another photo of the note"));
-          return FALSE;
-        }
-    }
-
-  *photos = g_steal_pointer (&list);
   return TRUE;
 }
 
@@ -672,19 +428,12 @@ CinNote *
 cin_note_from_json (JsonNode  *node,
                     GError   **error)
 {
-  g_autoptr(CinNote) note = NULL;
-  g_auto(GStrv) topics = NULL;
-  g_auto(GStrv) mentions = NULL;
-  g_autoptr(GPtrArray) photos = NULL;
+  g_autofree const char **topics = NULL;
+  g_autofree const char **mentions = NULL;
+  g_autofree CinPhotoFields *photos = NULL;
+  CinNoteFields fields = { NULL, };
   JsonObject *object;
   JsonNode *original_node;
-  const char *id, *kind_name, *title, *body, *location;
-  const char *visibility_name, *state_name, *rev;
-  gint64 scheduled_at, created_at, updated_at;
-  CinNoteKind kind;
-  CinVisibility visibility = CIN_VISIBILITY_PUBLIC;
-  CinNoteState state = CIN_NOTE_STATE_DRAFT;
-  gboolean original = FALSE;
 
   g_return_val_if_fail (node != NULL, NULL);
 
@@ -696,37 +445,24 @@ cin_note_from_json (JsonNode  *node,
     }
   object = json_node_get_object (node);
 
-  if (!get_required_string (object, "id", &id, error) ||
-      !get_required_string (object, "kind", &kind_name, error) ||
-      !get_string (object, "title", FALSE, &title, error) ||
-      !get_string (object, "body", FALSE, &body, error) ||
-      !get_strv (object, "topics", &topics, error) ||
-      !get_strv (object, "mentions", &mentions, error) ||
-      !get_string (object, "location", TRUE, &location, error) ||
-      !get_string (object, "visibility", FALSE, &visibility_name, error) ||
-      !get_string (object, "state", FALSE, &state_name, error) ||
-      !get_time (object, "scheduled_at", FALSE, &scheduled_at, error) ||
-      !get_time (object, "created_at", TRUE, &created_at, error) ||
-      !get_time (object, "updated_at", TRUE, &updated_at, error) ||
-      !get_string (object, "rev", TRUE, &rev, error) ||
-      !get_photos (object, &photos, error))
+  if (!get_string (object, "id", FALSE, &fields.id, error) ||
+      !get_string (object, "kind", FALSE, &fields.kind, error) ||
+      !get_string (object, "title", FALSE, &fields.title, error) ||
+      !get_string (object, "body", FALSE, &fields.body, error) ||
+      !get_strings (object, "topics", &topics, error) ||
+      !get_strings (object, "mentions", &mentions, error) ||
+      !get_string (object, "location", TRUE, &fields.location, error) ||
+      !get_string (object, "visibility", FALSE, &fields.visibility, error) ||
+      !get_string (object, "state", FALSE, &fields.state, error) ||
+      !get_string (object, "scheduled_at", TRUE, &fields.scheduled_at, error) ||
+      !get_string (object, "created_at", FALSE, &fields.created_at, error) ||
+      !get_string (object, "updated_at", FALSE, &fields.updated_at, error) ||
+      !get_string (object, "rev", TRUE, &fields.rev, error) ||
+      !get_photos (object, &photos, &fields.n_photos, error))
     return NULL;
-
-  if (!cin_note_kind_from_string (kind_name, &kind))
-    {
-      set_unknown_value_error (error, "kind", kind_name);
-      return NULL;
-    }
-  if (visibility_name != NULL && !cin_visibility_from_string (visibility_name, &visibility))
-    {
-      set_unknown_value_error (error, "visibility", visibility_name);
-      return NULL;
-    }
-  if (state_name != NULL && !cin_note_state_from_string (state_name, &state))
-    {
-      set_unknown_value_error (error, "state", state_name);
-      return NULL;
-    }
+  fields.topics = topics;
+  fields.mentions = mentions;
+  fields.photos = photos;
 
   original_node = json_object_get_member (object, "original");
   if (original_node != NULL)
@@ -738,25 +474,10 @@ cin_note_from_json (JsonNode  *node,
                        _("Invalid note data: “%s” must be true or false."), "original");
           return NULL;
         }
-      original = json_node_get_boolean (original_node);
+      fields.original = json_node_get_boolean (original_node);
     }
 
-  note = cin_note_new_with_id (id, kind);
-  cin_note_set_title (note, title);
-  cin_note_set_body (note, body);
-  cin_note_set_topics (note, (const char * const *)topics);
-  cin_note_set_mentions (note, (const char * const *)mentions);
-  cin_note_set_location (note, location);
-  cin_note_set_visibility (note, visibility);
-  cin_note_set_original (note, original);
-  cin_note_set_state (note, state);
-  cin_note_set_scheduled_at (note, scheduled_at);
-  cin_note_set_created_at (note, created_at);
-  cin_note_set_updated_at (note, updated_at);
-  cin_note_set_rev (note, rev);
-  cin_note_set_photos (note, photos);
-
-  return g_steal_pointer (&note);
+  return cin_note_from_fields (&fields, error);
 }
 
 /* json-glib decodes \u0000 and hands back a C string that silently ends
@@ -838,5 +559,5 @@ cin_strv_from_json_string (const char  *json,
   if (root == NULL)
     return NULL;
 
-  return strv_from_node (root, NULL, error);
+  return strv_from_node (root, error);
 }
