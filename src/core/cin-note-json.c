@@ -482,17 +482,19 @@ cin_note_from_json (JsonNode  *node,
 
 /* json-glib decodes \u0000 and hands back a C string that silently ends
  * there, so the escape has to be caught in the text. */
-static gboolean
-has_escaped_nul (const char *json)
+gboolean
+cin_json_has_escaped_nul (const char *json,
+                          gssize      length)
 {
-  for (const char *p = json; *p != '\0'; p++)
+  gsize n = length < 0 ? strlen (json) : (gsize)length;
+
+  for (gsize i = 0; i < n; i++)
     {
-      if (*p != '\\')
+      if (json[i] != '\\')
         continue;
-      if (p[1] == 'u' && strncmp (p + 2, "0000", 4) == 0)
+      if (n - i >= 6 && json[i + 1] == 'u' && memcmp (json + i + 2, "0000", 4) == 0)
         return TRUE;
-      if (p[1] != '\0')
-        p++;  /* the escaped character, which may be a backslash */
+      i++;  /* the escaped character, which may be a backslash */
     }
 
   return FALSE;
@@ -506,7 +508,7 @@ parse_json (const char  *json,
   g_autoptr(GError) parse_error = NULL;
   JsonNode *root;
 
-  if (has_escaped_nul (json))
+  if (cin_json_has_escaped_nul (json, -1))
     {
       g_set_error_literal (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
                            _("Invalid note data: the text holds a NUL character "

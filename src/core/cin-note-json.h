@@ -35,6 +35,12 @@ CinNote   *cin_note_from_json         (JsonNode     *node,
 CinNote   *cin_note_from_json_string  (const char   *json,
                                        GError      **error);
 
+/* Whether JSON text (@length bytes, or up to its NUL when -1) escapes a
+ * NUL in a string: json-glib decodes \u0000 and hands back a C string
+ * that silently ends there, so readers refuse such text first. */
+gboolean   cin_json_has_escaped_nul   (const char   *json,
+                                       gssize        length);
+
 /* JSON arrays of strings, as topics and mentions are stored. */
 char      *cin_strv_to_json_string    (const char * const *strv);
 GStrv      cin_strv_from_json_string  (const char   *json,

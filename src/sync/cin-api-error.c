@@ -179,7 +179,7 @@ _cin_api_parse_json (GBytes  *body,
     return root;
   if (data == NULL || size == 0 || size > G_MAXSSIZE ||
       !g_utf8_validate (data, (gssize)size, NULL) ||
-      memchr (data, '\0', size) != NULL)
+      memchr (data, '\0', size) != NULL || cin_json_has_escaped_nul (data, (gssize)size))
     {
       g_propagate_error (error, _cin_api_error_invalid_response ("empty, not UTF-8 or with a NUL"));
       return NULL;
