@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "cin-api-changes-reader-private.h"
 #include "cin-api-client-private.h"
 #include "cin-api-watch-private.h"
 #include "cin-note-json.h"
@@ -65,8 +66,8 @@ cin_api_session_free (CinApiSession *session)
   g_free (session);
 }
 
-static void
-cin_api_change_free (CinApiChange *change)
+void
+_cin_api_change_free (CinApiChange *change)
 {
   g_free (change->cursor);
   g_free (change->kind);
@@ -141,7 +142,7 @@ decode_change (JsonNode *node)
       change->note = cin_note_from_json (entity, NULL);
       if (change->note == NULL)
         {
-          cin_api_change_free (change);
+          _cin_api_change_free (change);
           return NULL;
         }
       return change;
@@ -151,9 +152,9 @@ decode_change (JsonNode *node)
   return change;
 }
 
-static CinApiChangesPage *
-decode_changes_page (JsonObject  *object,
-                     GError     **error)
+CinApiChangesPage *
+_cin_api_decode_changes_page (JsonObject  *object,
+                              GError     **error)
 {
   g_autoptr(CinApiChangesPage) page = g_new0 (CinApiChangesPage, 1);
   JsonNode *changes = json_object_get_member (object, "changes");
@@ -167,7 +168,7 @@ decode_changes_page (JsonObject  *object,
       return NULL;
     }
   page->cursor = g_strdup (cursor);
-  page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_api_change_free);
+  page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify)_cin_api_change_free);
   array = json_node_get_array (changes);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -234,10 +235,26 @@ decode_in_thread (GTask        *task,
 {
   Call *call = task_data;
   GError *error = NULL;
-  g_autoptr(JsonNode) root = parse_object (call->body, &error);
+  g_autoptr(JsonNode) root = NULL;
   GDestroyNotify value_free = NULL;
   gpointer value = NULL;
 
+  /* A page of the feed as the server writes it needs no tree. */
+  if (call->answer == CIN_API_ANSWER_CHANGES)
+    {
+      gsize size = 0;
+      const char *data = g_bytes_get_data (call->body, &size);
+      CinApiChangesPage *page = data != NULL ? _cin_api_changes_read (data, size) : NULL;
+
+      if (page != NULL)
+        {
+          g_clear_pointer (&call->body, g_bytes_unref);
+          g_task_return_pointer (task, page, (GDestroyNotify)cin_api_changes_page_free);
+          return;
+        }
+    }
+
+  root = parse_object (call->body, &error);
   g_clear_pointer (&call->body, g_bytes_unref);
   if (root != NULL)
     {
@@ -248,7 +265,7 @@ decode_in_thread (GTask        *task,
           value_free = g_object_unref;
           break;
         case CIN_API_ANSWER_CHANGES:
-          value = decode_changes_page (json_node_get_object (root), &error);
+          value = _cin_api_decode_changes_page (json_node_get_object (root), &error);
           value_free = (GDestroyNotify)cin_api_changes_page_free;
           break;
         case CIN_API_ANSWER_JSON:

@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cin-api-changes-reader"
+
+#include "cin-api-changes-reader-private.h"
+#include "cin-json-lexer-private.h"
+#include "cin-note-fields.h"
+#include "cin-note-json.h"
+
+/* The page:  { "changes": [ change… ], "cursor": "…", "more": bool }
+ * a change:  { "cursor", "kind": "note", "id", "rev", "deleted": bool,
+ *              "entity": note | null }
+ * and a note as cin-note-json.c writes it. Members may come in any order;
+ * members this does not know are read past, as json-glib's decoders
+ * ignore them. Every "return NULL" below hands the page to json-glib. */
+
+typedef struct {
+  CinJsonLexer  lexer;
+  GStringChunk *strings;  /* the current note's, until it is made */
+} Reader;
+
+/* Which of @names (NULL-terminated, at most 32) the member just named
+ * is, or -1 for one this does not know. A known member seen before sets
+ * *@twice: that is left to json-glib, which keeps the last. */
+static int
+known_member (Reader             *reader,
+              const char * const *names,
+              guint              *seen,
+              gboolean           *twice)
+{
+  const char *name = reader->lexer.text->str;
+
+  *twice = FALSE;
+  for (int i = 0; names[i] != NULL; i++)
+    {
+      if (!g_str_equal (name, names[i]))
+        continue;
+      *twice = (*seen & (1u << i)) != 0;
+      *seen |= 1u << i;
+      return i;
+    }
+  return -1;
+}
+
+/* Reads an object's members, calling @read_member for each known one
+ * (by its index in @names) and reading past the others. */
+typedef gboolean (*ReadMember) (Reader   *reader,
+                                int       member,
+                                gpointer  data);
+
+static gboolean
+read_object (Reader             *reader,
+             const char * const *names,
+             ReadMember          read_member,
+             gpointer            data)
+{
+  guint seen = 0;
+  gboolean empty;
+
+  if (!_cin_json_lexer_enter (&reader->lexer, '}', &empty))
+    return FALSE;
+  while (!empty)
+    {
+      CinJsonListStep step;
+      gboolean twice;
+      int member;
+
+      if (!_cin_json_lexer_read_name (&reader->lexer))
+        return FALSE;
+      member = known_member (reader, names, &seen, &twice);
+      if (twice)
+        return FALSE;
+      if (member >= 0 ? !read_member (reader, member, data)
+                      : !_cin_json_lexer_skip_value (&reader->lexer))
+        return FALSE;
+      step = _cin_json_lexer_next (&reader->lexer, '}');
+      if (step == CIN_JSON_LIST_BAD)
+        return FALSE;
+      empty = step == CIN_JSON_LIST_END;
+    }
+  _cin_json_lexer_leave (&reader->lexer);
+  return TRUE;
+}
+
+static gboolean
+read_kept_string (Reader      *reader,
+                  const char **value)
+{
+  if (!_cin_json_lexer_read_string (&reader->lexer))
+    return FALSE;
+  *value = g_string_chunk_insert_len (reader->strings, reader->lexer.text->str,
+                                      reader->lexer.text->len);
+  return TRUE;
+}
+
+/* A string, or null where @nullable. */
+static gboolean
+read_text (Reader      *reader,
+           gboolean     nullable,
+           const char **value)
+{
+  *value = NULL;
+  if (nullable && reader->lexer.p < reader->lexer.end && *reader->lexer.p == 'n')
+    return _cin_json_lexer_read_literal (&reader->lexer, "null");
+  return read_kept_string (reader, value);
+}
+
+static gboolean
+read_boolean (Reader   *reader,
+              gboolean *value)
+{
+  if (_cin_json_lexer_read_literal (&reader->lexer, "true"))
+    *value = TRUE;
+  else if (_cin_json_lexer_read_literal (&reader->lexer, "false"))
+    *value = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+read_strings (Reader        *reader,
+              const char  ***strings)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+  gboolean empty;
+
+  if (!_cin_json_lexer_enter (&reader->lexer, ']', &empty))
+    return FALSE;
+  while (!empty)
+    {
+      const char *text;
+      CinJsonListStep step;
+
+      if (!read_kept_string (reader, &text))
+        return FALSE;
+      g_ptr_array_add (list, (gpointer)text);
+      step = _cin_json_lexer_next (&reader->lexer, ']');
+      if (step == CIN_JSON_LIST_BAD)
+        return FALSE;
+      empty = step == CIN_JSON_LIST_END;
+    }
+  _cin_json_lexer_leave (&reader->lexer);
+  g_ptr_array_add (list, NULL);
+  *strings = (const char **)g_ptr_array_free (g_steal_pointer (&list), FALSE);
+  return TRUE;
+}
+
+/* A whole number where one belongs; anything else is left to json-glib. */
+static gboolean
+read_integer (Reader *reader,
+              gint64 *value)
+{
+  gboolean integral;
+  double real;
+
+  return _cin_json_lexer_read_number (&reader->lexer, &integral, value, &real) && integral;
+}
+
+static gboolean
+read_fraction (Reader *reader,
+               double *value)
+{
+  gboolean integral;
+  gint64 integer;
+
+  if (!_cin_json_lexer_read_number (&reader->lexer, &integral, &integer, value))
+    return FALSE;
+  if (integral)
+    *value = (double)integer;
+  return TRUE;
+}
+
+static const char * const photo_members[] = {
+  "id", "sha256", "mime", "crop", "alt_text", "width", "height", "crop_x", "crop_y", NULL,
+};
+
+static gboolean
+read_photo_member (Reader   *reader,
+                   int       member,
+                   gpointer  data)
+{
+  CinPhotoFields *photo = data;
+
+  switch (member)
+    {
+    case 0: return read_text (reader, FALSE, &photo->id);
+    case 1: return read_text (reader, FALSE, &photo->sha256);
+    case 2: return read_text (reader, FALSE, &photo->mime);
+    case 3: return read_text (reader, FALSE, &photo->crop);
+    case 4: return read_text (reader, TRUE, &photo->alt_text);
+    case 5: return read_integer (reader, &photo->width);
+    case 6: return read_integer (reader, &photo->height);
+    case 7: return read_fraction (reader, &photo->crop_x);
+    case 8: return read_fraction (reader, &photo->crop_y);
+    default: g_assert_not_reached ();
+    }
+}
+
+static gboolean
+read_photos (Reader  *reader,
+             GArray  *photos)
+{
+  gboolean empty;
+
+  if (!_cin_json_lexer_enter (&reader->lexer, ']', &empty))
+    return FALSE;
+  while (!empty)
+    {
+      CinPhotoFields photo = { NULL, NULL, NULL, NULL, NULL, -1, -1, 0.5, 0.5 };
+      CinJsonListStep step;
+
+      /* Past the most a note may have, json-glib words the refusal. */
+      if (photos->len == CIN_NOTE_JSON_MAX_PHOTOS ||
+          !read_object (reader, photo_members, read_photo_member, &photo))
+        return FALSE;
+      g_array_append_val (photos, photo);
+      step = _cin_json_lexer_next (&reader->lexer, ']');
+      if (step == CIN_JSON_LIST_BAD)
+        return FALSE;
+      empty = step == CIN_JSON_LIST_END;
+    }
+  _cin_json_lexer_leave (&reader->lexer);
+  return TRUE;
+}
+
+/* The note being read. */
+typedef struct {
+  CinNoteFields  fields;
+  const char   **topics;
+  const char   **mentions;
+  GArray        *photos;   /* CinPhotoFields */
+} NoteRead;
+
+static const char * const note_members[] = {
+  "id", "kind", "title", "body", "topics", "mentions", "location", "visibility", "state",
+  "scheduled_at", "created_at", "updated_at", "rev", "original", "photos", NULL,
+};
+
+static gboolean
+read_note_member (Reader   *reader,
+                  int       member,
+                  gpointer  data)
+{
+  NoteRead *note = data;
+  CinNoteFields *fields = &note->fields;
+
+  switch (member)
+    {
+    case 0: return read_text (reader, FALSE, &fields->id);
+    case 1: return read_text (reader, FALSE, &fields->kind);
+    case 2: return read_text (reader, FALSE, &fields->title);
+    case 3: return read_text (reader, FALSE, &fields->body);
+    case 4: return read_strings (reader, &note->topics);
+    case 5: return read_strings (reader, &note->mentions);
+    case 6: return read_text (reader, TRUE, &fields->location);
+    case 7: return read_text (reader, FALSE, &fields->visibility);
+    case 8: return read_text (reader, FALSE, &fields->state);
+    case 9: return read_text (reader, TRUE, &fields->scheduled_at);
+    case 10: return read_text (reader, FALSE, &fields->created_at);
+    case 11: return read_text (reader, FALSE, &fields->updated_at);
+    case 12: return read_text (reader, TRUE, &fields->rev);
+    case 13: return read_boolean (reader, &fields->original);
+    case 14: return read_photos (reader, note->photos);
+    default: g_assert_not_reached ();
+    }
+}
+
+/* A note the codec takes; NULL for anything else, its reasons left to
+ * cin_note_from_json(). */
+static CinNote *
+read_note (Reader *reader)
+{
+  g_autoptr(GArray) photos = g_array_new (FALSE, TRUE, sizeof (CinPhotoFields));
+  NoteRead note = { { NULL, }, NULL, NULL, photos };
+  CinNote *made = NULL;
+
+  if (read_object (reader, note_members, read_note_member, &note))
+    {
+      note.fields.topics = note.topics;
+      note.fields.mentions = note.mentions;
+      note.fields.photos = (const CinPhotoFields *)(gpointer)photos->data;
+      note.fields.n_photos = photos->len;
+      made = cin_note_from_fields (&note.fields, NULL);
+    }
+  g_free (note.topics);
+  g_free (note.mentions);
+  g_string_chunk_clear (reader->strings);
+  return made;
+}
+
+/* The change being read. */
+typedef struct {
+  CinApiChange *change;
+  gboolean      has_deleted;
+  gboolean      has_entity;
+  gboolean      entity_null;
+} ChangeRead;
+
+static const char * const change_members[] = {
+  "cursor", "kind", "id", "rev", "deleted", "entity", NULL,
+};
+
+static gboolean
+read_copied_string (Reader  *reader,
+                    char   **value)
+{
+  if (!_cin_json_lexer_read_string (&reader->lexer))
+    return FALSE;
+  *value = g_strndup (reader->lexer.text->str, reader->lexer.text->len);
+  return TRUE;
+}
+
+static gboolean
+read_change_member (Reader   *reader,
+                    int       member,
+                    gpointer  data)
+{
+  ChangeRead *read = data;
+  CinApiChange *change = read->change;
+
+  switch (member)
+    {
+    case 0: return read_copied_string (reader, &change->cursor);
+    case 1: return read_copied_string (reader, &change->kind);
+    case 2: return read_copied_string (reader, &change->id);
+    case 3: return read_copied_string (reader, &change->rev);
+    case 4:
+      read->has_deleted = TRUE;
+      return read_boolean (reader, &change->deleted);
+    case 5:
+      read->has_entity = TRUE;
+      if (_cin_json_lexer_read_literal (&reader->lexer, "null"))
+        {
+          read->entity_null = TRUE;
+          return TRUE;
+        }
+      /* Only a note's entity is read here, so its kind must come first. */
+      if (g_strcmp0 (change->kind, "note") != 0)
+        return FALSE;
+      change->note = read_note (reader);
+      return change->note != NULL;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static CinApiChange *
+read_change (Reader *reader)
+{
+  ChangeRead read = { g_new0 (CinApiChange, 1), FALSE, FALSE, FALSE };
+  CinApiChange *change = read.change;
+
+  /* As decode_change() in cin-api-client.c wants it, for notes only. */
+  if (!read_object (reader, change_members, read_change_member, &read) ||
+      change->cursor == NULL || change->kind == NULL || change->id == NULL || change->rev == NULL ||
+      !g_str_equal (change->kind, "note") || !read.has_deleted || !read.has_entity ||
+      (read.entity_null && !change->deleted))
+    {
+      _cin_api_change_free (change);
+      return NULL;
+    }
+  return change;
+}
+
+/* The page being read. */
+typedef struct {
+  CinApiChangesPage *page;
+  gboolean           has_more;
+} PageRead;
+
+static const char * const page_members[] = { "changes", "cursor", "more", NULL };
+
+static gboolean
+read_changes (Reader    *reader,
+              GPtrArray *changes)
+{
+  gboolean empty;
+
+  if (!_cin_json_lexer_enter (&reader->lexer, ']', &empty))
+    return FALSE;
+  while (!empty)
+    {
+      CinApiChange *change = read_change (reader);
+      CinJsonListStep step;
+
+      if (change == NULL)
+        return FALSE;
+      g_ptr_array_add (changes, change);
+      step = _cin_json_lexer_next (&reader->lexer, ']');
+      if (step == CIN_JSON_LIST_BAD)
+        return FALSE;
+      empty = step == CIN_JSON_LIST_END;
+    }
+  _cin_json_lexer_leave (&reader->lexer);
+  return TRUE;
+}
+
+static gboolean
+read_page_member (Reader   *reader,
+                  int       member,
+                  gpointer  data)
+{
+  PageRead *read = data;
+
+  switch (member)
+    {
+    case 0:
+      read->page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify)_cin_api_change_free);
+      return read_changes (reader, read->page->changes);
+    case 1:
+      return read_copied_string (reader, &read->page->cursor);
+    case 2:
+      read->has_more = TRUE;
+      return read_boolean (reader, &read->page->more);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+CinApiChangesPage *
+_cin_api_changes_read (const char *data,
+                       gsize       size)
+{
+  g_autoptr(GString) text = g_string_sized_new (256);
+  g_autoptr(CinApiChangesPage) page = g_new0 (CinApiChangesPage, 1);
+  PageRead read = { page, FALSE };
+  Reader reader;
+  gboolean complete;
+
+  if (!_cin_json_lexer_init (&reader.lexer, data, size, text))
+    return NULL;
+  reader.strings = g_string_chunk_new (1024);
+  _cin_json_lexer_skip_space (&reader.lexer);
+  complete = read_object (&reader, page_members, read_page_member, &read) &&
+             _cin_json_lexer_at_end (&reader.lexer);
+  g_string_chunk_free (reader.strings);
+
+  if (!complete || page->changes == NULL || page->cursor == NULL || !read.has_more)
+    return NULL;
+  return g_steal_pointer (&page);
+}
