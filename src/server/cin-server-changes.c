@@ -10,7 +10,15 @@
  * it is the feed position of the last change seen. Tombstones are kept
  * for --tombstone-ttl; a cursor older than a forgotten one has missed a
  * deletion and answers 410, after which the client starts again without
- * a cursor. */
+ * a cursor.
+ *
+ * Reading from the start is a listing, and a listing's pages may well lie
+ * before the horizon (the newest forgotten deletion): a listing misses
+ * nothing forgotten before it started, since it never saw those entities.
+ * So its cursors carry the horizon it started at, "SEQ.HORIZON", and such
+ * a cursor expires only once a deletion after both is forgotten. Without
+ * that, an account with more than a page of changes before its horizon
+ * could never be read from the start again: its second page was a 410. */
 
 #define DEFAULT_LIMIT 100
 #define MAX_LIMIT 500
@@ -32,8 +40,38 @@ typedef struct {
   guint    limit;
   guint    shown;
   gint64   last_seq;
+  gint64   listing_horizon;  /* the horizon a listing started at, or 0 */
   gboolean more;
 } Page;
+
+/* "SEQ", or "SEQ.HORIZON" while a listing is still before its horizon. */
+static void
+append_cursor (Page   *page,
+               gint64  seq)
+{
+  cin_server_json_append_int (page->text, seq);
+  if (seq < page->listing_horizon)
+    {
+      g_string_append_c (page->text, '.');
+      cin_server_json_append_int (page->text, page->listing_horizon);
+    }
+}
+
+/* "SEQ" or "SEQ.HORIZON", as append_cursor() writes them. */
+static gboolean
+parse_cursor (const char *text,
+              guint64    *seq,
+              guint64    *horizon)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ".", 3);
+
+  *horizon = 0;
+  if (!parse_whole_number (parts[0], G_MAXINT64, seq))
+    return FALSE;
+  if (parts[1] == NULL)
+    return TRUE;
+  return parts[2] == NULL && parse_whole_number (parts[1], G_MAXINT64, horizon);
+}
 
 /* {"cursor","kind","id","rev","deleted","entity"} */
 static gboolean
@@ -53,7 +91,7 @@ append_change (const CinEntity *entity,
   page->last_seq = entity->seq;
 
   cin_server_json_append_literal (page->text, "{\"cursor\":\"");
-  cin_server_json_append_int (page->text, entity->seq);
+  append_cursor (page, entity->seq);
   cin_server_json_append_literal (page->text, "\",\"kind\":");
   cin_server_json_append_string (page->text, entity->kind);
   cin_server_json_append_literal (page->text, ",\"id\":");
@@ -79,12 +117,13 @@ _cin_route_changes_list (CinRequest *request)
   const char *since_text = cin_request_query (request, "since");
   const char *limit_text = cin_request_query (request, "limit");
   guint64 since = 0;
+  guint64 since_horizon = 0;
   guint64 limit = DEFAULT_LIMIT;
   gint64 horizon;
   Page page = { 0 };
   gboolean read;
 
-  if (since_text != NULL && !parse_whole_number (since_text, G_MAXINT64, &since))
+  if (since_text != NULL && !parse_cursor (since_text, &since, &since_horizon))
     {
       cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-cursor", "since",
                            "“since” must be a cursor this server gave, or left out.");
@@ -99,39 +138,48 @@ _cin_route_changes_list (CinRequest *request)
   if (limit == 0)
     limit = DEFAULT_LIMIT;
 
-  /* Without a cursor the feed starts from nothing known, so nothing can
-   * have been missed and the horizon is not read. With one, the horizon
-   * and the page come from one snapshot. */
-  if (since_text != NULL)
+  /* The horizon and the page come from one snapshot. */
+  if (!storage->ops->begin_read (storage, &error))
     {
-      if (!storage->ops->begin_read (storage, &error))
-        {
-          cin_request_internal_error (request, error);
-          return;
-        }
-      horizon = storage->ops->changes_horizon (storage, request->account_id, &error);
-      if (horizon < 0 || (gint64)since < horizon)
-        {
-          storage->ops->rollback (storage);
-          if (horizon < 0)
-            cin_request_internal_error (request, error);
-          else
-            cin_request_problem (request, SOUP_STATUS_GONE, "cursor-expired", "since",
-                                 "This cursor is older than the deletions the server still "
-                                 "remembers. Start again without “since” and replace what you hold.");
-          return;
-        }
+      cin_request_internal_error (request, error);
+      return;
+    }
+  horizon = storage->ops->changes_horizon (storage, request->account_id, &error);
+  if (horizon < 0)
+    {
+      storage->ops->rollback (storage);
+      cin_request_internal_error (request, error);
+      return;
+    }
+  /* Only a cursor this server gave carries a horizon, never one ahead of
+   * the account's. */
+  if ((gint64)since_horizon > horizon)
+    {
+      storage->ops->rollback (storage);
+      cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-cursor", "since",
+                           "“since” must be a cursor this server gave, or left out.");
+      return;
+    }
+  /* A listing from the start has missed nothing; one under way has missed
+   * nothing forgotten before it started. */
+  if (since_text != NULL && (gint64)MAX (since, since_horizon) < horizon)
+    {
+      storage->ops->rollback (storage);
+      cin_request_problem (request, SOUP_STATUS_GONE, "cursor-expired", "since",
+                           "This cursor is older than the deletions the server still "
+                           "remembers. Start again without “since” and replace what you hold.");
+      return;
     }
 
   page.text = g_string_sized_new (1024 * limit + 64);
   page.limit = limit;
   page.last_seq = since;
+  page.listing_horizon = since_text == NULL ? horizon : (gint64)since_horizon;
   cin_server_json_append_literal (page.text, "{\"changes\":[");
   /* One more than asked tells whether another page follows. */
   read = storage->ops->changes_list (storage, request->account_id, since, limit + 1,
                                      append_change, &page, &error);
-  if (since_text != NULL)
-    storage->ops->rollback (storage);
+  storage->ops->rollback (storage);
   if (!read)
     {
       g_string_free (page.text, TRUE);
@@ -140,7 +188,7 @@ _cin_route_changes_list (CinRequest *request)
     }
 
   cin_server_json_append_literal (page.text, "],\"cursor\":\"");
-  cin_server_json_append_int (page.text, page.last_seq);
+  append_cursor (&page, page.last_seq);
   if (page.more)
     cin_server_json_append_literal (page.text, "\",\"more\":true}");
   else

@@ -210,6 +210,110 @@ test_expired_cursor (void)
   test_server_stop (server);
 }
 
+/* Waits for the server's tick to forget the tombstones past their life,
+ * seen as @cursor's 410. */
+static void
+wait_for_horizon_past (TestServer *server,
+                       const char *token,
+                       const char *cursor)
+{
+  guint status = 0;
+
+  for (guint i = 0; i < 100 && status != 410; i++)
+    {
+      g_autoptr(TestResponse) response = get_changes (server, token, cursor, 1);
+
+      status = response->status;
+      if (status != 410)
+        g_usleep (G_USEC_PER_SEC / 20);
+    }
+  g_assert_cmpuint (status, ==, 410);
+}
+
+/* Reading from the start pages through an account whose forgotten
+ * deletion is newer than most of its changes: a listing misses nothing
+ * forgotten before it began. Its cursors stop working only once a newer
+ * deletion is forgotten too; made-up horizons are refused. */
+static void
+test_listing_behind_horizon (void)
+{
+  TestServer *server = test_server_start ("--tombstone-ttl=60", "--tick-ms=50", NULL);
+  g_autofree char *token = test_server_sign_up (server, "lister");
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(TestResponse) before = NULL;
+  g_autofree char *old_cursor = NULL;
+  g_autofree char *listing_cursor = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *later = NULL;
+  gboolean more = TRUE;
+
+  for (guint i = 0; i < 6; i++)
+    g_ptr_array_add (ids, create_note (server, token, "一篇"));
+  before = get_changes (server, token, NULL, 100);
+  old_cursor = g_strdup (test_response_string (before, "cursor"));
+  delete_note (server, token, g_ptr_array_index (ids, 0), "1");
+  test_server_advance_clock (server, 120);
+  wait_for_horizon_past (server, token, old_cursor);
+
+  /* Two at a time from the start: every page answers. */
+  while (more)
+    {
+      g_autoptr(TestResponse) page = get_changes (server, token, cursor, 2);
+      JsonArray *changes;
+
+      g_assert_cmpuint (page->status, ==, 200);
+      changes = json_object_get_array_member (test_response_object (page), "changes");
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        g_hash_table_add (seen, g_strdup (json_object_get_string_member (json_array_get_object_element (changes, i), "id")));
+      g_free (cursor);
+      cursor = g_strdup (test_response_string (page, "cursor"));
+      if (listing_cursor == NULL)
+        listing_cursor = g_strdup (cursor);
+      more = json_object_get_boolean_member (test_response_object (page), "more");
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 5);
+  g_assert_false (g_hash_table_contains (seen, g_ptr_array_index (ids, 0)));
+  /* Behind the horizon, the listing's cursor says so; the last one goes
+   * on as any cursor does. */
+  g_assert_nonnull (strchr (listing_cursor, '.'));
+  {
+    g_autoptr(TestResponse) next = get_changes (server, token, cursor, 100);
+    JsonObject *page = test_response_object (next);
+
+    g_assert_cmpuint (next->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "changes")), ==, 0);
+    g_assert_false (json_object_get_boolean_member (page, "more"));
+  }
+
+  /* A horizon the server never reached is no cursor of its. */
+  {
+    g_autofree char *forged = g_strdup_printf ("%s.999999", old_cursor);
+    g_autoptr(TestResponse) refused = get_changes (server, token, forged, 2);
+
+    g_assert_cmpuint (refused->status, ==, 400);
+  }
+
+  /* A newer deletion forgotten: the listing's old page is gone too, while
+   * the cursor that saw it is still good. */
+  delete_note (server, token, g_ptr_array_index (ids, 1), "1");
+  {
+    g_autoptr(TestResponse) after = get_changes (server, token, cursor, 100);
+
+    g_assert_cmpuint (after->status, ==, 200);
+    later = g_strdup (test_response_string (after, "cursor"));
+  }
+  test_server_advance_clock (server, 240);
+  wait_for_horizon_past (server, token, listing_cursor);
+  {
+    g_autoptr(TestResponse) still_fine = get_changes (server, token, later, 100);
+
+    g_assert_cmpuint (still_fine->status, ==, 200);
+  }
+
+  test_server_stop (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -219,6 +323,7 @@ main (int    argc,
   g_test_add_func ("/server/changes/paging", test_paging);
   g_test_add_func ("/server/changes/bad-parameters", test_bad_parameters);
   g_test_add_func ("/server/changes/expired-cursor", test_expired_cursor);
+  g_test_add_func ("/server/changes/listing-behind-horizon", test_listing_behind_horizon);
 
   return g_test_run ();
 }
