@@ -200,6 +200,11 @@ apply_page (CinStoreWriter   *writer,
         "AND id NOT IN (SELECT entity_id FROM outbox WHERE entity_kind = 'note')", error))
     return FALSE;
 
+  /* A resync's cursor is kept only with its last page: stopped in the
+   * middle, the next start meets the old cursor's 410 and reads everything
+   * again, so the notes gone from the server are still found. */
+  if ((request->flags & CIN_APPLY_RESYNC) && !(request->flags & CIN_APPLY_RESYNC_LAST))
+    return TRUE;
   return set_cursor (writer, request->cursor, error);
 }
 

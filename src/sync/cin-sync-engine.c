@@ -43,7 +43,8 @@ struct _CinSyncEngine
   gint64         next_due;      /* the earliest retry, from the last claim */
   guint          pull_failures;
   guint          pull_id;          /* the pull under way */
-  guint          pull_applying;    /* its pages the store has yet to apply */
+  gboolean       pull_applying;    /* a batch of its pages is in the store */
+  struct _Batch *pull_waiting;     /* (nullable) pages that came meanwhile */
   gboolean       pull_fetched_all; /* its last page came */
   char          *pull_next_cursor; /* (nullable) the page to fetch once the store catches up */
 
@@ -991,13 +992,17 @@ run_start (CinSyncEngine *self)
 /* Pull
  *
  * Pages of up to CIN_SYNC_PULL_PAGE changes, decoded off the main thread
- * by the client; the next page is fetched while the store applies this
- * one, with at most CIN_SYNC_PULL_AHEAD pages waiting for the store. Each
- * pull has a number, so answers to one that failed or was replaced
- * (a 410 starts over) change nothing but the store. */
+ * by the client; the next pages are fetched while the store applies the
+ * ones before. Pages that come while the store is busy wait, and go to
+ * the store together, up to CIN_SYNC_PULL_BATCH changes in one
+ * transaction with the last one's cursor: each commit writes every index
+ * page the transaction touched, and notes keyed by random ids touch many,
+ * so fewer commits write much less. Each pull has a number, so answers to
+ * one that failed or was replaced (a 410 starts over) change nothing but
+ * the store. */
 
 #define CIN_SYNC_PULL_PAGE  500
-#define CIN_SYNC_PULL_AHEAD 2
+#define CIN_SYNC_PULL_BATCH 1000
 
 static void pull_page (CinSyncEngine *self,
                        const char    *since);
@@ -1135,52 +1140,106 @@ pull_finished (CinSyncEngine *self)
   g_hash_table_remove_all (self->pulled_notes);
 }
 
-typedef struct {
-  CinSyncEngine *engine;   /* (owned) */
+/* Pages of one pull, applied in one transaction. */
+typedef struct _Batch {
+  CinSyncEngine *engine;   /* (owned) (nullable) once sent */
   guint          pull_id;
-  GPtrArray     *ids;      /* the notes the page changed */
-} Page;
+  GPtrArray     *changes;  /* CinRemoteChange */
+  GPtrArray     *ids;      /* the notes they change */
+  char          *cursor;   /* the last page's */
+  CinApplyFlags  flags;
+} Batch;
 
-static void
-page_free (Page *page)
+static Batch *
+batch_new (CinSyncEngine *self)
 {
-  g_clear_object (&page->engine);
-  g_clear_pointer (&page->ids, g_ptr_array_unref);
-  g_free (page);
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->pull_id = self->pull_id;
+  batch->changes = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_remote_change_free);
+  batch->ids = g_ptr_array_new_with_free_func (g_free);
+  batch->flags = CIN_APPLY_NORMAL;
+  return batch;
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
+static void
+batch_free (Batch *batch)
+{
+  g_clear_object (&batch->engine);
+  g_clear_pointer (&batch->changes, g_ptr_array_unref);
+  g_clear_pointer (&batch->ids, g_ptr_array_unref);
+  g_free (batch->cursor);
+  g_free (batch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Batch, batch_free)
+
+/* @page's changes go after @batch's, its cursor and flags with them. */
+static void
+batch_append (Batch *batch,
+              Batch *page)
+{
+  g_ptr_array_extend_and_steal (batch->changes, g_steal_pointer (&page->changes));
+  g_ptr_array_extend_and_steal (batch->ids, g_steal_pointer (&page->ids));
+  g_free (batch->cursor);
+  batch->cursor = g_steal_pointer (&page->cursor);
+  batch->flags |= page->flags;
+  batch_free (page);
+}
+
+static void on_batch_applied_cb (GObject      *source,
+                                 GAsyncResult *result,
+                                 gpointer      user_data);
 
 static void
-on_page_applied_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+apply_batch (CinSyncEngine *self,
+             Batch         *batch)
 {
-  g_autoptr(Page) page = user_data;
-  CinSyncEngine *self = page->engine;
+  self->pull_applying = TRUE;
+  batch->engine = g_object_ref (self);
+  cin_store_apply_changes_async (self->store, batch->changes, batch->cursor, batch->flags,
+                                 self->cancellable, on_batch_applied_cb, batch);
+}
+
+static guint
+n_waiting (CinSyncEngine *self)
+{
+  return self->pull_waiting != NULL ? self->pull_waiting->changes->len : 0;
+}
+
+static void
+on_batch_applied_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Batch) batch = user_data;
+  CinSyncEngine *self = batch->engine;
   g_autoptr(GError) error = NULL;
-  gboolean current = page->pull_id == self->pull_id;
+  gboolean current = batch->pull_id == self->pull_id;
 
   if (current)
-    self->pull_applying--;
+    self->pull_applying = FALSE;
   if (!cin_store_apply_changes_finish (CIN_STORE (source), result, &error))
     {
       if (current)
         {
           self->pull_id++;
+          g_clear_pointer (&self->pull_waiting, batch_free);
           store_failed (self, error);
         }
       return;
     }
 
-  for (guint i = 0; i < page->ids->len; i++)
+  for (guint i = 0; i < batch->ids->len; i++)
     {
-      g_hash_table_add (self->pulled_notes, g_strdup (g_ptr_array_index (page->ids, i)));
-      g_signal_emit (self, signals[NOTE_CHANGED], 0, g_ptr_array_index (page->ids, i));
+      g_hash_table_add (self->pulled_notes, g_strdup (g_ptr_array_index (batch->ids, i)));
+      g_signal_emit (self, signals[NOTE_CHANGED], 0, g_ptr_array_index (batch->ids, i));
     }
 
   if (!current || !self->started)
     return;
+  if (self->pull_waiting != NULL)
+    apply_batch (self, g_steal_pointer (&self->pull_waiting));
   if (self->pull_next_cursor != NULL)
     {
       g_autofree char *since = g_steal_pointer (&self->pull_next_cursor);
@@ -1188,7 +1247,7 @@ on_page_applied_cb (GObject      *source,
       pull_page (self, since);
       return;
     }
-  if (self->pull_fetched_all && self->pull_applying == 0)
+  if (self->pull_fetched_all && !self->pull_applying)
     {
       self->resync = FALSE;
       pull_finished (self);
@@ -1204,6 +1263,7 @@ pull_failed (CinSyncEngine       *self,
 
   self->pull_id++;
   g_clear_pointer (&self->pull_next_cursor, g_free);
+  g_clear_pointer (&self->pull_waiting, batch_free);
   if (is_cancelled (error))
     {
       set_running (self, FALSE);
@@ -1216,7 +1276,7 @@ pull_failed (CinSyncEngine       *self,
        * the outbox, and applying leaves their notes alone. */
       self->resync = TRUE;
       self->resync_first = TRUE;
-      self->pull_applying = 0;
+      self->pull_applying = FALSE;
       self->pull_fetched_all = FALSE;
       pull_page (self, NULL);
       return;
@@ -1251,9 +1311,7 @@ on_changes_cb (GObject      *source,
   g_autoptr(CinApiChangesPage) answer = NULL;
   g_autoptr(CinApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) changes = NULL;
-  g_autoptr(Page) page = NULL;
-  CinApplyFlags flags = CIN_APPLY_NORMAL;
+  g_autoptr(Batch) page = NULL;
 
   g_free (fetch);
   answer = cin_api_client_get_changes_finish (CIN_API_CLIENT (source), result, &failure, &error);
@@ -1265,11 +1323,8 @@ on_changes_cb (GObject      *source,
       return;
     }
 
-  changes = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_remote_change_free);
-  page = g_new0 (Page, 1);
-  page->engine = g_object_ref (self);
-  page->pull_id = self->pull_id;
-  page->ids = g_ptr_array_new_with_free_func (g_free);
+  page = batch_new (self);
+  page->cursor = g_strdup (answer->cursor);
 
   for (guint i = 0; i < answer->changes->len; i++)
     {
@@ -1279,27 +1334,30 @@ on_changes_cb (GObject      *source,
        * the cursor moves past them all the same. */
       if (g_strcmp0 (change->kind, "note") != 0)
         continue;
-      g_ptr_array_add (changes, cin_remote_change_new (change->id, change->rev, change->note));
+      g_ptr_array_add (page->changes, cin_remote_change_new (change->id, change->rev, change->note));
       g_ptr_array_add (page->ids, g_strdup (change->id));
     }
 
   if (self->resync)
     {
-      flags |= CIN_APPLY_RESYNC;
+      page->flags |= CIN_APPLY_RESYNC;
       if (self->resync_first)
-        flags |= CIN_APPLY_RESYNC_FIRST;
+        page->flags |= CIN_APPLY_RESYNC_FIRST;
       if (!answer->more)
-        flags |= CIN_APPLY_RESYNC_LAST;
+        page->flags |= CIN_APPLY_RESYNC_LAST;
       self->resync_first = FALSE;
     }
 
-  self->pull_applying++;
-  cin_store_apply_changes_async (self->store, changes, answer->cursor, flags, self->cancellable,
-                                 on_page_applied_cb, g_steal_pointer (&page));
+  if (!self->pull_applying)
+    apply_batch (self, g_steal_pointer (&page));
+  else if (self->pull_waiting == NULL)
+    self->pull_waiting = g_steal_pointer (&page);
+  else
+    batch_append (self->pull_waiting, g_steal_pointer (&page));
 
   if (!answer->more)
     self->pull_fetched_all = TRUE;
-  else if (self->pull_applying < CIN_SYNC_PULL_AHEAD)
+  else if (n_waiting (self) < CIN_SYNC_PULL_BATCH)
     pull_page (self, answer->cursor);
   else
     self->pull_next_cursor = g_strdup (answer->cursor);
@@ -1344,9 +1402,10 @@ pull_start (CinSyncEngine *self)
       return;
     }
   self->pull_id++;
-  self->pull_applying = 0;
+  self->pull_applying = FALSE;
   self->pull_fetched_all = FALSE;
   g_clear_pointer (&self->pull_next_cursor, g_free);
+  g_clear_pointer (&self->pull_waiting, batch_free);
   if (self->resync)
     {
       pull_page (self, NULL);
@@ -1520,6 +1579,7 @@ cin_sync_engine_finalize (GObject *object)
   g_clear_pointer (&self->pulled_notes, g_hash_table_unref);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->pull_next_cursor, g_free);
+  g_clear_pointer (&self->pull_waiting, batch_free);
   if (self->preparer_destroy != NULL)
     self->preparer_destroy (self->preparer_data);
 

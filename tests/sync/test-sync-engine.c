@@ -539,6 +539,120 @@ test_expired_cursor_resyncs (void)
   test_server_stop (server);
 }
 
+static void
+put_server_note (TestServer *server,
+                 const char *token,
+                 const char *id,
+                 const char *title)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/notes/%s", id);
+  g_autofree char *json = test_note_json (id, title, "正文");
+  g_autofree char *key = test_idempotency_key ();
+  g_autoptr(TestResponse) response = test_server_request (server, "PUT", path, token, json,
+                                                          "If-None-Match", "*",
+                                                          "Idempotency-Key", key, NULL);
+
+  g_assert_cmpuint (response->status, ==, 201);
+}
+
+/* Whether the server has nothing after the client's stored cursor. */
+static gboolean
+client_is_at_feed_end (TestServer     *server,
+                       const char     *token,
+                       SyncTestClient *client)
+{
+  sqlite3 *db = store_test_sqlite_open (cin_store_get_path (client->store));
+  g_autofree char *cursor = store_test_sqlite_text (db, "SELECT cursor FROM sync_cursor");
+  g_autofree char *path = NULL;
+  g_autoptr(TestResponse) response = NULL;
+  JsonObject *page;
+
+  sqlite3_close (db);
+  path = g_strdup_printf ("/v1/changes?since=%s", cursor);
+  response = test_server_request (server, "GET", path, token, NULL, NULL);
+  g_assert_cmpuint (response->status, ==, 200);
+  page = json_node_get_object (response->json);
+  return json_array_get_length (json_object_get_array_member (page, "changes")) == 0 &&
+         !json_object_get_boolean_member (page, "more");
+}
+
+/* Thousands of changes come in pages of 500; those that arrive while the
+ * store applies the one before go in together. Every note arrives once,
+ * the cursor ends at the feed's end, and a resync after a 410 across as
+ * many pages keeps every note but the one deleted meanwhile. */
+#define MANY_NOTES 1250
+
+static void
+test_pull_many_pages (void)
+{
+  TestServer *server = test_server_start ("--tombstone-ttl=60", "--tick-ms=50", NULL);
+  g_autofree char *token = NULL;
+  g_autoptr(SyncTestClient) client = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  guint status = 0;
+
+  sync_test_add_account (server);
+  token = sync_test_sign_in (server->base_url);
+  for (guint i = 0; i < MANY_NOTES; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("第%u篇", i);
+
+      g_ptr_array_add (ids, test_uuid ());
+      put_server_note (server, token, g_ptr_array_index (ids, i), title);
+    }
+
+  client = sync_test_client_new (server->base_url, token);
+  g_assert_true (sync_test_client_settle (client, SETTLE_MS));
+  notes = sync_test_client_notes (client);
+  g_assert_cmpuint (notes->len, ==, MANY_NOTES);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      CinNote *note = g_ptr_array_index (notes, i);
+
+      g_assert_true (g_ptr_array_find_with_equal_func (ids, cin_note_get_id (note), g_str_equal, NULL));
+      g_assert_cmpint (cin_note_get_sync_state (note), ==, CIN_SYNC_STATE_SYNCED);
+    }
+  g_assert_true (client_is_at_feed_end (server, token, client));
+
+  /* One note deleted on the server, its tombstone forgotten before this
+   * client pulls again: a 410, and a resync of every page. */
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/notes/%s", (char *)g_ptr_array_index (ids, 7));
+    g_autofree char *key = test_idempotency_key ();
+    g_autoptr(TestResponse) current = test_server_request (server, "GET", path, token, NULL, NULL);
+    g_autoptr(TestResponse) deleted = test_server_request (server, "DELETE", path, token, NULL,
+                                                           "If-Match", test_response_header (current, "ETag"),
+                                                           "Idempotency-Key", key, NULL);
+    sqlite3 *db = store_test_sqlite_open (cin_store_get_path (client->store));
+    g_autofree char *cursor = store_test_sqlite_text (db, "SELECT cursor FROM sync_cursor");
+
+    sqlite3_close (db);
+    g_assert_cmpuint (deleted->status / 100, ==, 2);
+    test_server_advance_clock (server, 120);
+    for (guint i = 0; i < 200 && status != 410; i++)
+      {
+        g_autofree char *changes = g_strdup_printf ("/v1/changes?since=%s", cursor);
+        g_autoptr(TestResponse) response = test_server_request (server, "GET", changes, token, NULL, NULL);
+
+        status = response->status;
+        if (status != 410)
+          sync_test_run_for (50);
+      }
+    g_assert_cmpuint (status, ==, 410);
+  }
+  g_assert_true (sync_test_client_settle (client, SETTLE_MS));
+  g_clear_pointer (&notes, g_ptr_array_unref);
+  notes = sync_test_client_notes (client);
+  g_assert_cmpuint (notes->len, ==, MANY_NOTES - 1);
+  for (guint i = 0; i < notes->len; i++)
+    g_assert_cmpstr (cin_note_get_id (g_ptr_array_index (notes, i)), !=, g_ptr_array_index (ids, 7));
+  g_assert_true (client_is_at_feed_end (server, token, client));
+
+  g_clear_pointer (&client, sync_test_client_free);
+  test_server_stop (server);
+}
+
 /* A token the server no longer takes: the engine says so, keeps the edit,
  * and goes on once it has a good token again. */
 static void
@@ -687,6 +801,7 @@ main (int   argc,
   ADD ("refused-token", test_refused_token);
   ADD ("following-comes-down", test_following_comes_down);
   g_test_add_func ("/sync/engine/expired-cursor-resyncs", test_expired_cursor_resyncs);
+  g_test_add_func ("/sync/engine/pull-many-pages", test_pull_many_pages);
 
   return g_test_run ();
 }
