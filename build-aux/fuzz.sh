@@ -8,6 +8,7 @@
 #   fuzz-server-json     the JSON reader, the note codec and the rules
 #   fuzz-server-request  raw HTTP requests to a whole server in process
 #   fuzz-api-json        the API client's JSON reader, against json-glib
+#   fuzz-api-changes     the change feed's fast reader, against json-glib
 #
 #   bash build-aux/fuzz.sh [BUILDDIR]        # default build-fuzz
 #
@@ -29,7 +30,8 @@ cd "$srcdir"
 
 # target name, then its seeds under tests/fuzz/
 # tests/<dir>/<target>:<seeds under tests/fuzz/>
-targets=(server/fuzz-server-json:json server/fuzz-server-request:request sync/fuzz-api-json:json)
+targets=(server/fuzz-server-json:json server/fuzz-server-request:request sync/fuzz-api-json:json
+         sync/fuzz-api-changes:changes)
 
 summary() {
   echo "$1 passed, $2 failed"
