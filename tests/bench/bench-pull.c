@@ -13,9 +13,10 @@
  *  c. where b's time goes: the change feed fetched alone through
  *     CinApiClient, and the pages applied alone through
  *     cin_store_apply_changes_async(), at the server's default page size
- *     (what the engine asks for) and at its largest; and the same calls
+ *     and at its largest (what the engine asks for); and the same calls
  *     with the next page fetched while the store applies the one before,
- *     as the engine could do, at both sizes.
+ *     at both sizes. The engine also sends the pages that arrive while the
+ *     store works as one transaction, which these do not.
  *
  * The notes get onto the server by PUT /v1/notes/{id} over HTTP before
  * anything is timed.
@@ -38,8 +39,8 @@
 
 #define PHOTOS_PER_NOTE   3
 #define FILL_IN_FLIGHT    8
-#define DEFAULT_PAGE      100   /* the server's default, which the engine takes */
-#define LARGEST_PAGE      500   /* the most the server gives in one page */
+#define DEFAULT_PAGE      100   /* the server's default */
+#define LARGEST_PAGE      500   /* the most the server gives in one page, which the engine asks for */
 #define RATIO_TARGET      3.0
 
 static int n_notes = 10000;
