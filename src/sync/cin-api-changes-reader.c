@@ -170,6 +170,12 @@ read_fraction (Reader *reader,
   return TRUE;
 }
 
+/* In the order of their names below. */
+enum {
+  PHOTO_ID, PHOTO_SHA256, PHOTO_MIME, PHOTO_CROP, PHOTO_ALT_TEXT,
+  PHOTO_WIDTH, PHOTO_HEIGHT, PHOTO_CROP_X, PHOTO_CROP_Y,
+};
+
 static const char * const photo_members[] = {
   "id", "sha256", "mime", "crop", "alt_text", "width", "height", "crop_x", "crop_y", NULL,
 };
@@ -183,15 +189,15 @@ read_photo_member (Reader   *reader,
 
   switch (member)
     {
-    case 0: return read_text (reader, FALSE, &photo->id);
-    case 1: return read_text (reader, FALSE, &photo->sha256);
-    case 2: return read_text (reader, FALSE, &photo->mime);
-    case 3: return read_text (reader, FALSE, &photo->crop);
-    case 4: return read_text (reader, TRUE, &photo->alt_text);
-    case 5: return read_integer (reader, &photo->width);
-    case 6: return read_integer (reader, &photo->height);
-    case 7: return read_fraction (reader, &photo->crop_x);
-    case 8: return read_fraction (reader, &photo->crop_y);
+    case PHOTO_ID: return read_text (reader, FALSE, &photo->id);
+    case PHOTO_SHA256: return read_text (reader, FALSE, &photo->sha256);
+    case PHOTO_MIME: return read_text (reader, FALSE, &photo->mime);
+    case PHOTO_CROP: return read_text (reader, FALSE, &photo->crop);
+    case PHOTO_ALT_TEXT: return read_text (reader, TRUE, &photo->alt_text);
+    case PHOTO_WIDTH: return read_integer (reader, &photo->width);
+    case PHOTO_HEIGHT: return read_integer (reader, &photo->height);
+    case PHOTO_CROP_X: return read_fraction (reader, &photo->crop_x);
+    case PHOTO_CROP_Y: return read_fraction (reader, &photo->crop_y);
     default: g_assert_not_reached ();
     }
 }
@@ -231,6 +237,12 @@ typedef struct {
   GArray        *photos;   /* CinPhotoFields */
 } NoteRead;
 
+enum {
+  NOTE_ID, NOTE_KIND, NOTE_TITLE, NOTE_BODY, NOTE_TOPICS, NOTE_MENTIONS, NOTE_LOCATION,
+  NOTE_VISIBILITY, NOTE_STATE, NOTE_SCHEDULED_AT, NOTE_CREATED_AT, NOTE_UPDATED_AT, NOTE_REV,
+  NOTE_ORIGINAL, NOTE_PHOTOS,
+};
+
 static const char * const note_members[] = {
   "id", "kind", "title", "body", "topics", "mentions", "location", "visibility", "state",
   "scheduled_at", "created_at", "updated_at", "rev", "original", "photos", NULL,
@@ -246,21 +258,21 @@ read_note_member (Reader   *reader,
 
   switch (member)
     {
-    case 0: return read_text (reader, FALSE, &fields->id);
-    case 1: return read_text (reader, FALSE, &fields->kind);
-    case 2: return read_text (reader, FALSE, &fields->title);
-    case 3: return read_text (reader, FALSE, &fields->body);
-    case 4: return read_strings (reader, &note->topics);
-    case 5: return read_strings (reader, &note->mentions);
-    case 6: return read_text (reader, TRUE, &fields->location);
-    case 7: return read_text (reader, FALSE, &fields->visibility);
-    case 8: return read_text (reader, FALSE, &fields->state);
-    case 9: return read_text (reader, TRUE, &fields->scheduled_at);
-    case 10: return read_text (reader, FALSE, &fields->created_at);
-    case 11: return read_text (reader, FALSE, &fields->updated_at);
-    case 12: return read_text (reader, TRUE, &fields->rev);
-    case 13: return read_boolean (reader, &fields->original);
-    case 14: return read_photos (reader, note->photos);
+    case NOTE_ID: return read_text (reader, FALSE, &fields->id);
+    case NOTE_KIND: return read_text (reader, FALSE, &fields->kind);
+    case NOTE_TITLE: return read_text (reader, FALSE, &fields->title);
+    case NOTE_BODY: return read_text (reader, FALSE, &fields->body);
+    case NOTE_TOPICS: return read_strings (reader, &note->topics);
+    case NOTE_MENTIONS: return read_strings (reader, &note->mentions);
+    case NOTE_LOCATION: return read_text (reader, TRUE, &fields->location);
+    case NOTE_VISIBILITY: return read_text (reader, FALSE, &fields->visibility);
+    case NOTE_STATE: return read_text (reader, FALSE, &fields->state);
+    case NOTE_SCHEDULED_AT: return read_text (reader, TRUE, &fields->scheduled_at);
+    case NOTE_CREATED_AT: return read_text (reader, FALSE, &fields->created_at);
+    case NOTE_UPDATED_AT: return read_text (reader, FALSE, &fields->updated_at);
+    case NOTE_REV: return read_text (reader, TRUE, &fields->rev);
+    case NOTE_ORIGINAL: return read_boolean (reader, &fields->original);
+    case NOTE_PHOTOS: return read_photos (reader, note->photos);
     default: g_assert_not_reached ();
     }
 }
@@ -296,6 +308,8 @@ typedef struct {
   gboolean      entity_null;
 } ChangeRead;
 
+enum { CHANGE_CURSOR, CHANGE_KIND, CHANGE_ID, CHANGE_REV, CHANGE_DELETED, CHANGE_ENTITY };
+
 static const char * const change_members[] = {
   "cursor", "kind", "id", "rev", "deleted", "entity", NULL,
 };
@@ -320,14 +334,14 @@ read_change_member (Reader   *reader,
 
   switch (member)
     {
-    case 0: return read_copied_string (reader, &change->cursor);
-    case 1: return read_copied_string (reader, &change->kind);
-    case 2: return read_copied_string (reader, &change->id);
-    case 3: return read_copied_string (reader, &change->rev);
-    case 4:
+    case CHANGE_CURSOR: return read_copied_string (reader, &change->cursor);
+    case CHANGE_KIND: return read_copied_string (reader, &change->kind);
+    case CHANGE_ID: return read_copied_string (reader, &change->id);
+    case CHANGE_REV: return read_copied_string (reader, &change->rev);
+    case CHANGE_DELETED:
       read->has_deleted = TRUE;
       return read_boolean (reader, &change->deleted);
-    case 5:
+    case CHANGE_ENTITY:
       read->has_entity = TRUE;
       if (_cin_json_lexer_read_literal (&reader->lexer, "null"))
         {
@@ -368,6 +382,8 @@ typedef struct {
   gboolean           has_more;
 } PageRead;
 
+enum { PAGE_CHANGES, PAGE_CURSOR, PAGE_MORE };
+
 static const char * const page_members[] = { "changes", "cursor", "more", NULL };
 
 static gboolean
@@ -404,12 +420,12 @@ read_page_member (Reader   *reader,
 
   switch (member)
     {
-    case 0:
+    case PAGE_CHANGES:
       read->page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify)_cin_api_change_free);
       return read_changes (reader, read->page->changes);
-    case 1:
+    case PAGE_CURSOR:
       return read_copied_string (reader, &read->page->cursor);
-    case 2:
+    case PAGE_MORE:
       read->has_more = TRUE;
       return read_boolean (reader, &read->page->more);
     default:
