@@ -81,6 +81,34 @@ read_object (Reader             *reader,
   return TRUE;
 }
 
+/* Reads an array's elements, each with @read_element. */
+typedef gboolean (*ReadElement) (Reader   *reader,
+                                 gpointer  data);
+
+static gboolean
+read_array (Reader      *reader,
+            ReadElement  read_element,
+            gpointer     data)
+{
+  gboolean empty;
+
+  if (!_cin_json_lexer_enter (&reader->lexer, ']', &empty))
+    return FALSE;
+  while (!empty)
+    {
+      CinJsonListStep step;
+
+      if (!read_element (reader, data))
+        return FALSE;
+      step = _cin_json_lexer_next (&reader->lexer, ']');
+      if (step == CIN_JSON_LIST_BAD)
+        return FALSE;
+      empty = step == CIN_JSON_LIST_END;
+    }
+  _cin_json_lexer_leave (&reader->lexer);
+  return TRUE;
+}
+
 static gboolean
 read_kept_string (Reader      *reader,
                   const char **value)
@@ -118,28 +146,25 @@ read_boolean (Reader   *reader,
 }
 
 static gboolean
+read_string_element (Reader   *reader,
+                     gpointer  data)
+{
+  const char *text;
+
+  if (!read_kept_string (reader, &text))
+    return FALSE;
+  g_ptr_array_add (data, (gpointer)text);
+  return TRUE;
+}
+
+static gboolean
 read_strings (Reader        *reader,
               const char  ***strings)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new ();
-  gboolean empty;
 
-  if (!_cin_json_lexer_enter (&reader->lexer, ']', &empty))
+  if (!read_array (reader, read_string_element, list))
     return FALSE;
-  while (!empty)
-    {
-      const char *text;
-      CinJsonListStep step;
-
-      if (!read_kept_string (reader, &text))
-        return FALSE;
-      g_ptr_array_add (list, (gpointer)text);
-      step = _cin_json_lexer_next (&reader->lexer, ']');
-      if (step == CIN_JSON_LIST_BAD)
-        return FALSE;
-      empty = step == CIN_JSON_LIST_END;
-    }
-  _cin_json_lexer_leave (&reader->lexer);
   g_ptr_array_add (list, NULL);
   *strings = (const char **)g_ptr_array_free (g_steal_pointer (&list), FALSE);
   return TRUE;
@@ -203,29 +228,17 @@ read_photo_member (Reader   *reader,
 }
 
 static gboolean
-read_photos (Reader  *reader,
-             GArray  *photos)
+read_photo_element (Reader   *reader,
+                    gpointer  data)
 {
-  gboolean empty;
+  GArray *photos = data;
+  CinPhotoFields photo = { NULL, NULL, NULL, NULL, NULL, -1, -1, 0.5, 0.5 };
 
-  if (!_cin_json_lexer_enter (&reader->lexer, ']', &empty))
+  /* Past the most a note may have, json-glib words the refusal. */
+  if (photos->len == CIN_NOTE_JSON_MAX_PHOTOS ||
+      !read_object (reader, photo_members, read_photo_member, &photo))
     return FALSE;
-  while (!empty)
-    {
-      CinPhotoFields photo = { NULL, NULL, NULL, NULL, NULL, -1, -1, 0.5, 0.5 };
-      CinJsonListStep step;
-
-      /* Past the most a note may have, json-glib words the refusal. */
-      if (photos->len == CIN_NOTE_JSON_MAX_PHOTOS ||
-          !read_object (reader, photo_members, read_photo_member, &photo))
-        return FALSE;
-      g_array_append_val (photos, photo);
-      step = _cin_json_lexer_next (&reader->lexer, ']');
-      if (step == CIN_JSON_LIST_BAD)
-        return FALSE;
-      empty = step == CIN_JSON_LIST_END;
-    }
-  _cin_json_lexer_leave (&reader->lexer);
+  g_array_append_val (photos, photo);
   return TRUE;
 }
 
@@ -272,7 +285,7 @@ read_note_member (Reader   *reader,
     case NOTE_UPDATED_AT: return read_text (reader, FALSE, &fields->updated_at);
     case NOTE_REV: return read_text (reader, TRUE, &fields->rev);
     case NOTE_ORIGINAL: return read_boolean (reader, &fields->original);
-    case NOTE_PHOTOS: return read_photos (reader, note->photos);
+    case NOTE_PHOTOS: return read_array (reader, read_photo_element, note->photos);
     default: g_assert_not_reached ();
     }
 }
@@ -387,27 +400,14 @@ enum { PAGE_CHANGES, PAGE_CURSOR, PAGE_MORE };
 static const char * const page_members[] = { "changes", "cursor", "more", NULL };
 
 static gboolean
-read_changes (Reader    *reader,
-              GPtrArray *changes)
+read_change_element (Reader   *reader,
+                     gpointer  data)
 {
-  gboolean empty;
+  CinApiChange *change = read_change (reader);
 
-  if (!_cin_json_lexer_enter (&reader->lexer, ']', &empty))
+  if (change == NULL)
     return FALSE;
-  while (!empty)
-    {
-      CinApiChange *change = read_change (reader);
-      CinJsonListStep step;
-
-      if (change == NULL)
-        return FALSE;
-      g_ptr_array_add (changes, change);
-      step = _cin_json_lexer_next (&reader->lexer, ']');
-      if (step == CIN_JSON_LIST_BAD)
-        return FALSE;
-      empty = step == CIN_JSON_LIST_END;
-    }
-  _cin_json_lexer_leave (&reader->lexer);
+  g_ptr_array_add (data, change);
   return TRUE;
 }
 
@@ -422,7 +422,7 @@ read_page_member (Reader   *reader,
     {
     case PAGE_CHANGES:
       read->page->changes = g_ptr_array_new_with_free_func ((GDestroyNotify)_cin_api_change_free);
-      return read_changes (reader, read->page->changes);
+      return read_array (reader, read_change_element, read->page->changes);
     case PAGE_CURSOR:
       return read_copied_string (reader, &read->page->cursor);
     case PAGE_MORE:
