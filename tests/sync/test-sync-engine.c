@@ -461,6 +461,39 @@ test_delete_reaches_everyone (Fixture       *fixture,
 /* A cursor older than the server's memory of deletions (410): the client
  * reads everything again, drops what was deleted meanwhile and keeps its
  * own unsent edits. */
+/* The client's stored cursor. */
+static char *
+stored_cursor (SyncTestClient *client)
+{
+  sqlite3 *db = store_test_sqlite_open (cin_store_get_path (client->store));
+  char *cursor = store_test_sqlite_text (db, "SELECT cursor FROM sync_cursor");
+
+  sqlite3_close (db);
+  return cursor;
+}
+
+/* Moves the server's clock past the tombstones' life and waits for its
+ * tick to forget them, seen as @cursor's 410. */
+static void
+expire_tombstones (TestServer *server,
+                   const char *token,
+                   const char *cursor)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/changes?since=%s", cursor);
+  guint status = 0;
+
+  test_server_advance_clock (server, 120);
+  for (guint i = 0; i < 200 && status != 410; i++)
+    {
+      g_autoptr(TestResponse) response = test_server_request (server, "GET", path, token, NULL, NULL);
+
+      status = response->status;
+      if (status != 410)
+        sync_test_run_for (50);
+    }
+  g_assert_cmpuint (status, ==, 410);
+}
+
 static void
 test_expired_cursor_resyncs (void)
 {
@@ -475,7 +508,6 @@ test_expired_cursor_resyncs (void)
   g_autoptr(GPtrArray) notes_b = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *cursor_b = NULL;
-  guint status = 0;
 
   sync_test_add_account (server);
   token = sync_test_sign_in (server->base_url);
@@ -500,22 +532,8 @@ test_expired_cursor_resyncs (void)
   g_assert_true (sync_test_client_settle (a, SETTLE_MS));
 
   /* The server forgets the tombstone; B's cursor is from before it. */
-  {
-    sqlite3 *db = store_test_sqlite_open (cin_store_get_path (b->store));
-    cursor_b = store_test_sqlite_text (db, "SELECT cursor FROM sync_cursor");
-    sqlite3_close (db);
-  }
-  test_server_advance_clock (server, 120);
-  for (guint i = 0; i < 200 && status != 410; i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/v1/changes?since=%s", cursor_b);
-      g_autoptr(TestResponse) response = test_server_request (server, "GET", path, token, NULL, NULL);
-
-      status = response->status;
-      if (status != 410)
-        sync_test_run_for (50);
-    }
-  g_assert_cmpuint (status, ==, 410);
+  cursor_b = stored_cursor (b);
+  expire_tombstones (server, token, cursor_b);
 
   g_assert_false (sync_test_client_settle (b, 2000));
   notes_b = sync_test_client_notes (b);
@@ -561,13 +579,11 @@ client_is_at_feed_end (TestServer     *server,
                        const char     *token,
                        SyncTestClient *client)
 {
-  sqlite3 *db = store_test_sqlite_open (cin_store_get_path (client->store));
-  g_autofree char *cursor = store_test_sqlite_text (db, "SELECT cursor FROM sync_cursor");
+  g_autofree char *cursor = stored_cursor (client);
   g_autofree char *path = NULL;
   g_autoptr(TestResponse) response = NULL;
   JsonObject *page;
 
-  sqlite3_close (db);
   path = g_strdup_printf ("/v1/changes?since=%s", cursor);
   response = test_server_request (server, "GET", path, token, NULL, NULL);
   g_assert_cmpuint (response->status, ==, 200);
@@ -590,7 +606,6 @@ test_pull_many_pages (void)
   g_autoptr(SyncTestClient) client = NULL;
   g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  guint status = 0;
 
   sync_test_add_account (server);
   token = sync_test_sign_in (server->base_url);
@@ -624,22 +639,10 @@ test_pull_many_pages (void)
     g_autoptr(TestResponse) deleted = test_server_request (server, "DELETE", path, token, NULL,
                                                            "If-Match", test_response_header (current, "ETag"),
                                                            "Idempotency-Key", key, NULL);
-    sqlite3 *db = store_test_sqlite_open (cin_store_get_path (client->store));
-    g_autofree char *cursor = store_test_sqlite_text (db, "SELECT cursor FROM sync_cursor");
+    g_autofree char *cursor = stored_cursor (client);
 
-    sqlite3_close (db);
     g_assert_cmpuint (deleted->status / 100, ==, 2);
-    test_server_advance_clock (server, 120);
-    for (guint i = 0; i < 200 && status != 410; i++)
-      {
-        g_autofree char *changes = g_strdup_printf ("/v1/changes?since=%s", cursor);
-        g_autoptr(TestResponse) response = test_server_request (server, "GET", changes, token, NULL, NULL);
-
-        status = response->status;
-        if (status != 410)
-          sync_test_run_for (50);
-      }
-    g_assert_cmpuint (status, ==, 410);
+    expire_tombstones (server, token, cursor);
   }
   g_assert_true (sync_test_client_settle (client, SETTLE_MS));
   g_clear_pointer (&notes, g_ptr_array_unref);
