@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cin-aspect-bin.h"
+#include "cin-columns.h"
 #include "cin-feed-preview.h"
 #include "cin-rules.h"
 
@@ -21,7 +22,6 @@ struct _CinFeedPreview
   GtkWidget      parent_instance;
 
   /* Template widgets */
-  GtkFlowBox    *sections;
   GtkPicture    *card_cover;
   GtkWidget     *card_no_cover;
   GtkLabel      *card_title;
@@ -200,9 +200,9 @@ cin_feed_preview_class_init (CinFeedPreviewClass *klass)
   object_class->dispose = cin_feed_preview_dispose;
 
   g_type_ensure (CIN_TYPE_ASPECT_BIN);
+  g_type_ensure (CIN_TYPE_COLUMNS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cinnabar/Studio/preview/cin-feed-preview.ui");
-  gtk_widget_class_bind_template_child (widget_class, CinFeedPreview, sections);
   gtk_widget_class_bind_template_child (widget_class, CinFeedPreview, card_cover);
   gtk_widget_class_bind_template_child (widget_class, CinFeedPreview, card_no_cover);
   gtk_widget_class_bind_template_child (widget_class, CinFeedPreview, card_title);
@@ -220,13 +220,6 @@ static void
 cin_feed_preview_init (CinFeedPreview *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  /* The flow box only lays the two sections out side by side or one above
-   * the other; they are not items to focus or pick. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->sections));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_widget_set_focusable (child, FALSE);
 
   self->note_signals = g_signal_group_new (CIN_TYPE_NOTE);
   g_signal_group_connect_object (self->note_signals, "notify", G_CALLBACK (on_note_notify_cb),
