@@ -4,8 +4,10 @@
 #include <math.h>
 
 #include "cin-note-json.h"
+#include "cin-server-demo-photo.h"
 #include "cin-server-json.h"
 #include "cin-server-notes.h"
+#include "cin-tus.h"
 
 /* `cinnabar-server --demo DIR`: on a data dir without the demo account,
  * one is made (handle "demo", password "cinnabar-demo") with a few
@@ -14,7 +16,7 @@
  * show, and a shelf of products. Everything comes from
  * a fixed seed: every demo looks the same. A few more accounts (same
  * password) are the people the demo account follows, for @mentions; a
- * demo dir made before them gets them too. */
+ * demo dir made before them, or before the photos, gets them too. */
 
 #define DEMO_HANDLE "demo"
 #define DEMO_PASSWORD "cinnabar-demo"
@@ -64,6 +66,20 @@ static const Theme themes[] = {
       "绿植选了好养活的品种，新手也不容易养死。" } },
 };
 
+/* Each theme's photos are washed in its colour. */
+static const guint32 theme_colors[] = {
+  0x8a5a3c,  /* coffee */
+  0xc0603a,  /* food */
+  0x3f7f9f,  /* travel */
+  0x9a6fa0,  /* outfits */
+  0xd89a9a,  /* skin care */
+  0x6f8f5f,  /* home */
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (theme_colors) == G_N_ELEMENTS (themes));
+
+#define PHOTO_VARIANTS 4
+
 static const struct {
   const char *title;
   gint64      price_cents;
@@ -97,15 +113,85 @@ put (CinServer  *server,
   return server->storage->ops->entity_put (server->storage, entity, error);
 }
 
+/* The photos made so far, by theme and variant: each is made and stored
+ * once, however many notes show it. */
+typedef struct {
+  char *sha256[G_N_ELEMENTS (themes) * PHOTO_VARIANTS];
+} DemoPhotos;
+
+static void
+demo_photos_clear (DemoPhotos *photos)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (photos->sha256); i++)
+    g_clear_pointer (&photos->sha256[i], g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DemoPhotos, demo_photos_clear)
+
+static const char *
+demo_photo (CinServer   *server,
+            DemoPhotos  *photos,
+            const char  *owner,
+            guint        theme_index,
+            guint        variant,
+            GError     **error)
+{
+  char **sha256 = &photos->sha256[theme_index * PHOTO_VARIANTS + variant];
+
+  if (*sha256 == NULL)
+    {
+      g_autoptr(GBytes) jpeg = _cin_server_demo_photo (theme_colors[theme_index], variant);
+
+      *sha256 = cin_tus_add_complete (CIN_TUS (server->tus), owner, jpeg, error);
+    }
+  return *sha256;
+}
+
+/* One to three photos in the theme's colour, stored as uploads of the
+ * account. */
+static gboolean
+add_photos (CinServer   *server,
+            DemoPhotos  *photos,
+            GRand       *rand,
+            gint64       account_id,
+            guint        theme_index,
+            const char  *place,
+            CinNote     *note,
+            GError     **error)
+{
+  g_autofree char *owner = g_strdup_printf ("%" G_GINT64_FORMAT, account_id);
+  guint n_photos = g_rand_int_range (rand, 1, 4);
+
+  for (guint i = 0; i < n_photos; i++)
+    {
+      const char *sha256 = demo_photo (server, photos, owner, theme_index,
+                                       g_rand_int_range (rand, 0, PHOTO_VARIANTS), error);
+      g_autofree char *id = seeded_uuid (rand);
+      g_autofree char *alt_text = NULL;
+      g_autoptr(CinPhoto) photo = NULL;
+
+      if (sha256 == NULL)
+        return FALSE;
+      /* Demo data, in the platform's language: not translated. */
+      alt_text = g_strdup_printf ("%s的%s，第%u张", place, themes[theme_index].topic, i + 1);
+      photo = cin_photo_new_full (id, sha256, "image/jpeg", CIN_DEMO_PHOTO_WIDTH, CIN_DEMO_PHOTO_HEIGHT,
+                                  CIN_CROP_NONE, 0.5, 0.5, alt_text);
+      cin_note_insert_photo (note, i, photo);
+    }
+  return TRUE;
+}
+
 static gboolean
 add_note (CinServer  *server,
+          DemoPhotos *photos,
           GRand      *rand,
           gint64      account_id,
           gint64      now,
           guint       index,
           GError    **error)
 {
-  const Theme *theme = &themes[g_rand_int_range (rand, 0, G_N_ELEMENTS (themes))];
+  guint theme_index = g_rand_int_range (rand, 0, G_N_ELEMENTS (themes));
+  const Theme *theme = &themes[theme_index];
   const char *place = places[g_rand_int_range (rand, 0, G_N_ELEMENTS (places))];
   const char *title_format = theme->titles[g_rand_int_range (rand, 0, 4)];
   g_auto(GStrv) parts = g_strsplit (title_format, "%s", 2);
@@ -126,6 +212,8 @@ add_note (CinServer  *server,
   cin_note_set_location (note, place);
   cin_note_set_original (note, index % 3 != 0);
   cin_note_set_state (note, CIN_NOTE_STATE_PUBLISHED);
+  if (!video && !add_photos (server, photos, rand, account_id, theme_index, place, note, error))
+    return FALSE;
 
   entity->rev = 1;
   entity->published_at = now - age;
@@ -166,6 +254,59 @@ add_product (CinServer  *server,
   json_node_set_object (node, object);
   entity->json = cin_server_json_to_string (node);
   return put (server, entity, error);
+}
+
+/* A demo dir made before the demo had photos: each photo note without
+ * any gets them, as a new revision (its times kept, so the draft box's
+ * order stays), and clients pull them as any other change. */
+static gboolean
+add_missing_photos (CinServer  *server,
+                    gint64      demo_id,
+                    GError    **error)
+{
+  CinStorage *storage = server->storage;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (DEMO_SEED + 1);
+  g_auto(DemoPhotos) photos = { { NULL, } };
+  g_autoptr(GPtrArray) entities = storage->ops->entity_list (storage, demo_id, "note", error);
+  guint n_changed = 0;
+
+  if (entities == NULL || !storage->ops->begin (storage, error))
+    return FALSE;
+  for (guint i = 0; i < entities->len; i++)
+    {
+      CinEntity *entity = g_ptr_array_index (entities, i);
+      g_autoptr(CinNote) note = cin_server_note_from_entity (entity);
+      const char * const *topics;
+      guint theme_index = G_N_ELEMENTS (themes);
+
+      if (note == NULL || cin_note_get_kind (note) != CIN_NOTE_KIND_PHOTO || cin_note_get_n_photos (note) > 0)
+        continue;
+      topics = cin_note_get_topics (note);
+      for (guint t = 0; topics != NULL && topics[0] != NULL && t < G_N_ELEMENTS (themes); t++)
+        if (g_str_equal (topics[0], themes[t].topic))
+          theme_index = t;
+      if (theme_index == G_N_ELEMENTS (themes))
+        continue;  /* the creator's own note, not the demo's */
+
+      if (!add_photos (server, &photos, rand, demo_id, theme_index,
+                       cin_note_get_location (note) ? cin_note_get_location (note) : "", note, error))
+        goto failed;
+      entity->rev++;
+      cin_server_note_store (server, note, entity);
+      if (!storage->ops->entity_put (storage, entity, error))
+        goto failed;
+      n_changed++;
+    }
+  if (!storage->ops->commit (storage, error))
+    goto failed;
+  if (n_changed > 0)
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                      "MESSAGE", "Gave %u demo notes their photos", n_changed);
+  return TRUE;
+
+failed:
+  storage->ops->rollback (storage);
+  return FALSE;
 }
 
 /* The accounts the demo follows, followed an hour apart over the last
@@ -214,13 +355,15 @@ cin_server_seed_demo (CinServer  *server,
   CinStorage *storage = server->storage;
   g_autoptr(CinAccount) existing = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (DEMO_SEED);
+  g_auto(DemoPhotos) photos = { { NULL, } };
   g_autofree char *hash = NULL;
   gint64 now = _cin_server_now (server);
   gint64 account_id;
 
   existing = storage->ops->account_find (storage, DEMO_HANDLE, NULL);
   if (existing != NULL)
-    return add_followed (server, existing->id, now, error);
+    return add_followed (server, existing->id, now, error) &&
+           add_missing_photos (server, existing->id, error);
 
   hash = _cin_server_hash_password (DEMO_PASSWORD, error);
   if (hash == NULL || !storage->ops->begin (storage, error))
@@ -229,7 +372,7 @@ cin_server_seed_demo (CinServer  *server,
                                      &account_id, error))
     goto failed;
   for (guint i = 0; i < DEMO_NOTES; i++)
-    if (!add_note (server, rand, account_id, now, i, error))
+    if (!add_note (server, &photos, rand, account_id, now, i, error))
       goto failed;
   for (guint i = 0; i < G_N_ELEMENTS (products); i++)
     if (!add_product (server, rand, account_id, now, i, error))

@@ -35,6 +35,7 @@ test_demo (void)
   g_autofree char *from = g_date_time_format (start, "%Y-%m-%d");
   g_autofree char *followers_path = g_strdup_printf ("/v1/account/metrics?from=%s", from);
   guint notes = 0;
+  guint photo_notes = 0;
   JsonArray *days;
 
   /* Every note, through the public feed. */
@@ -75,7 +76,36 @@ test_demo (void)
 
         g_assert_cmpuint (put->status, ==, 200);
         g_assert_cmpstr (test_response_string (put, "state"), ==, "published");
+
+        /* A photo note has one to three photos of the account's own
+         * uploads, each a JPEG of the size the note says. */
+        if (g_str_equal (json_object_get_string_member (object, "kind"), "photo"))
+          {
+            JsonArray *photos = json_object_get_array_member (object, "photos");
+            JsonObject *photo;
+            g_autofree char *upload_path = NULL;
+            g_autoptr(TestResponse) upload = NULL;
+            g_autofree char *sha256 = NULL;
+            const guint8 *bytes;
+            gsize size;
+
+            g_assert_cmpuint (json_array_get_length (photos), >=, 1);
+            g_assert_cmpuint (json_array_get_length (photos), <=, 3);
+            photo = json_array_get_object_element (photos, 0);
+            g_assert_cmpint (json_object_get_int_member (photo, "width"), ==, 720);
+            g_assert_cmpint (json_object_get_int_member (photo, "height"), ==, 960);
+            upload_path = g_strconcat ("/v1/uploads/", json_object_get_string_member (photo, "sha256"), NULL);
+            upload = test_server_request (server, "GET", upload_path, token, NULL, NULL);
+            g_assert_cmpuint (upload->status, ==, 200);
+            bytes = g_bytes_get_data (upload->body, &size);
+            g_assert_cmpuint (size, >, 1000);
+            g_assert_true (bytes[0] == 0xff && bytes[1] == 0xd8);
+            sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, upload->body);
+            g_assert_cmpstr (sha256, ==, json_object_get_string_member (photo, "sha256"));
+            photo_notes++;
+          }
       }
+    g_assert_cmpuint (photo_notes, >, 0);
   }
 
   coffee = test_server_request (server, "GET", "/v1/search?q=%E5%92%96%E5%95%A1&limit=100", NULL, NULL, NULL);

@@ -99,6 +99,15 @@ guint64      cin_tus_get_max_size           (CinTus             *self);
 GHashTable  *cin_tus_dup_complete_sha256s   (CinTus             *self,
                                              const char         *owner);
 
+/* Files that never came through tus, such as the --demo account's
+ * photos: @bytes become a complete upload of @owner, as if sent and
+ * checked, unless @owner has that content already. Returns its SHA-256
+ * (64 lower-case hex digits). */
+char        *cin_tus_add_complete           (CinTus             *self,
+                                             const char         *owner,
+                                             GBytes             *bytes,
+                                             GError            **error);
+
 /* Signals, emitted on the main thread:
  *
  * CinTus::upload-completed (CinTus *tus, const char *owner,
