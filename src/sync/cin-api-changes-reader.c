@@ -47,66 +47,69 @@ typedef gboolean (*ReadMember) (Reader   *reader,
                                 int       member,
                                 gpointer  data);
 
+typedef struct {
+  Reader             *reader;
+  const char * const *names;
+  guint               seen;
+  ReadMember          read_member;
+  gpointer            data;
+} ObjectRead;
+
+static gboolean
+read_object_member (CinJsonLexer *lexer,
+                    gpointer      user_data)
+{
+  ObjectRead *read = user_data;
+  gboolean twice;
+  int member;
+
+  if (!_cin_json_lexer_read_name (lexer))
+    return FALSE;
+  member = known_member (read->reader, read->names, &read->seen, &twice);
+  if (twice)
+    return FALSE;
+  return member >= 0 ? read->read_member (read->reader, member, read->data)
+                     : _cin_json_lexer_skip_value (lexer);
+}
+
 static gboolean
 read_object (Reader             *reader,
              const char * const *names,
              ReadMember          read_member,
              gpointer            data)
 {
-  guint seen = 0;
-  gboolean empty;
+  ObjectRead read = { reader, names, 0, read_member, data };
 
-  if (!_cin_json_lexer_enter (&reader->lexer, '}', &empty))
-    return FALSE;
-  while (!empty)
-    {
-      CinJsonListStep step;
-      gboolean twice;
-      int member;
-
-      if (!_cin_json_lexer_read_name (&reader->lexer))
-        return FALSE;
-      member = known_member (reader, names, &seen, &twice);
-      if (twice)
-        return FALSE;
-      if (member >= 0 ? !read_member (reader, member, data)
-                      : !_cin_json_lexer_skip_value (&reader->lexer))
-        return FALSE;
-      step = _cin_json_lexer_next (&reader->lexer, '}');
-      if (step == CIN_JSON_LIST_BAD)
-        return FALSE;
-      empty = step == CIN_JSON_LIST_END;
-    }
-  _cin_json_lexer_leave (&reader->lexer);
-  return TRUE;
+  return _cin_json_lexer_read_list (&reader->lexer, '}', read_object_member, &read);
 }
 
 /* Reads an array's elements, each with @read_element. */
 typedef gboolean (*ReadElement) (Reader   *reader,
                                  gpointer  data);
 
+typedef struct {
+  Reader      *reader;
+  ReadElement  read_element;
+  gpointer     data;
+} ArrayRead;
+
+static gboolean
+read_array_element (CinJsonLexer *lexer,
+                    gpointer      user_data)
+{
+  ArrayRead *read = user_data;
+
+  return read->read_element (read->reader, read->data);
+}
+
 static gboolean
 read_array (Reader      *reader,
             ReadElement  read_element,
             gpointer     data)
 {
-  gboolean empty;
+  ArrayRead read = { reader, read_element, data };
 
-  if (!_cin_json_lexer_enter (&reader->lexer, ']', &empty))
-    return FALSE;
-  while (!empty)
-    {
-      CinJsonListStep step;
-
-      if (!read_element (reader, data))
-        return FALSE;
-      step = _cin_json_lexer_next (&reader->lexer, ']');
-      if (step == CIN_JSON_LIST_BAD)
-        return FALSE;
-      empty = step == CIN_JSON_LIST_END;
-    }
-  _cin_json_lexer_leave (&reader->lexer);
-  return TRUE;
+  return _cin_json_lexer_read_list (&reader->lexer, ']', read_array_element, &read);
 }
 
 static gboolean

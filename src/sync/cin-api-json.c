@@ -13,85 +13,60 @@
 
 static JsonNode *read_value (CinJsonLexer *lexer);
 
+static gboolean
+read_member (CinJsonLexer *lexer,
+             gpointer      data)
+{
+  JsonNode *node = data;
+  JsonObject *object = json_node_get_object (node);
+  g_autofree char *name = NULL;
+  guint size = json_object_get_size (object);
+  JsonNode *member;
+
+  if (!_cin_json_lexer_read_name (lexer))
+    return FALSE;
+  name = g_strndup (lexer->text->str, lexer->text->len);
+  member = read_value (lexer);
+  if (member == NULL)
+    return FALSE;
+  json_node_set_parent (member, node);
+  json_object_set_member (object, name, member);
+  /* A name seen before replaced its member. */
+  return json_object_get_size (object) > size;
+}
+
+static gboolean
+read_element (CinJsonLexer *lexer,
+              gpointer      data)
+{
+  JsonNode *node = data;
+  JsonNode *element = read_value (lexer);
+
+  if (element == NULL)
+    return FALSE;
+  json_node_set_parent (element, node);
+  json_array_add_element (json_node_get_array (node), element);
+  return TRUE;
+}
+
 static JsonNode *
 read_object (CinJsonLexer *lexer)
 {
   g_autoptr(JsonNode) node = json_node_alloc ();
-  JsonObject *object = json_object_new ();
-  gboolean empty;
+  g_autoptr(JsonObject) object = json_object_new ();
 
   json_node_init_object (node, object);
-  json_object_unref (object);
-  if (!_cin_json_lexer_enter (lexer, '}', &empty))
-    return NULL;
-
-  while (!empty)
-    {
-      g_autofree char *name = NULL;
-      guint size = json_object_get_size (object);
-      JsonNode *member;
-
-      if (!_cin_json_lexer_read_name (lexer))
-        return NULL;
-      name = g_strndup (lexer->text->str, lexer->text->len);
-      member = read_value (lexer);
-      if (member == NULL)
-        return NULL;
-      json_node_set_parent (member, node);
-      json_object_set_member (object, name, member);
-      /* A name seen before replaced its member. */
-      if (json_object_get_size (object) == size)
-        return NULL;
-      switch (_cin_json_lexer_next (lexer, '}'))
-        {
-        case CIN_JSON_LIST_MORE:
-          break;
-        case CIN_JSON_LIST_END:
-          empty = TRUE;
-          break;
-        case CIN_JSON_LIST_BAD:
-        default:
-          return NULL;
-        }
-    }
-  _cin_json_lexer_leave (lexer);
-  return g_steal_pointer (&node);
+  return _cin_json_lexer_read_list (lexer, '}', read_member, node) ? g_steal_pointer (&node) : NULL;
 }
 
 static JsonNode *
 read_array (CinJsonLexer *lexer)
 {
   g_autoptr(JsonNode) node = json_node_alloc ();
-  JsonArray *array = json_array_new ();
-  gboolean empty;
+  g_autoptr(JsonArray) array = json_array_new ();
 
   json_node_init_array (node, array);
-  json_array_unref (array);
-  if (!_cin_json_lexer_enter (lexer, ']', &empty))
-    return NULL;
-
-  while (!empty)
-    {
-      JsonNode *element = read_value (lexer);
-
-      if (element == NULL)
-        return NULL;
-      json_node_set_parent (element, node);
-      json_array_add_element (array, element);
-      switch (_cin_json_lexer_next (lexer, ']'))
-        {
-        case CIN_JSON_LIST_MORE:
-          break;
-        case CIN_JSON_LIST_END:
-          empty = TRUE;
-          break;
-        case CIN_JSON_LIST_BAD:
-        default:
-          return NULL;
-        }
-    }
-  _cin_json_lexer_leave (lexer);
-  return g_steal_pointer (&node);
+  return _cin_json_lexer_read_list (lexer, ']', read_element, node) ? g_steal_pointer (&node) : NULL;
 }
 
 static JsonNode *

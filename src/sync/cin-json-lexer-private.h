@@ -22,12 +22,6 @@ typedef struct {
   GString    *text;   /* the last string read, unescaped */
 } CinJsonLexer;
 
-typedef enum {
-  CIN_JSON_LIST_MORE,  /* a ',' was read: another member or element follows */
-  CIN_JSON_LIST_END,   /* the closing bracket was read */
-  CIN_JSON_LIST_BAD,
-} CinJsonListStep;
-
 /* FALSE when @size bytes at @data are not UTF-8 (then nothing is read). */
 gboolean        _cin_json_lexer_init         (CinJsonLexer *lexer,
                                               const char   *data,
@@ -46,16 +40,16 @@ gboolean        _cin_json_lexer_read_number  (CinJsonLexer *lexer,
                                               double       *real);
 gboolean        _cin_json_lexer_read_literal (CinJsonLexer *lexer,
                                               const char   *literal);
-/* At '{' or '[': moves in, and returns TRUE when @close follows at once
- * (the list is empty and read). Counts the depth; leave with
- * _cin_json_lexer_leave() once the list is read. */
-gboolean        _cin_json_lexer_enter        (CinJsonLexer *lexer,
-                                              char          close,
-                                              gboolean     *empty);
-void            _cin_json_lexer_leave        (CinJsonLexer *lexer);
-/* After a member or element. */
-CinJsonListStep _cin_json_lexer_next         (CinJsonLexer *lexer,
-                                              char          close);
+/* At '{' (@close '}') or '[' (@close ']'): reads the list to its end,
+ * calling @read_item for each member (at its name) or element, which
+ * reads it whole; FALSE when that does or the list is not well formed. */
+typedef gboolean (*CinJsonItemFunc) (CinJsonLexer *lexer,
+                                     gpointer      data);
+
+gboolean        _cin_json_lexer_read_list    (CinJsonLexer    *lexer,
+                                              char             close,
+                                              CinJsonItemFunc  read_item,
+                                              gpointer         data);
 /* A member's name and its ':', the name in lexer->text. */
 gboolean        _cin_json_lexer_read_name    (CinJsonLexer *lexer);
 /* Reads past any one value, checking it as strictly. */

@@ -195,9 +195,10 @@ _cin_json_lexer_read_literal (CinJsonLexer *lexer,
 }
 
 gboolean
-_cin_json_lexer_enter (CinJsonLexer *lexer,
-                       char          close,
-                       gboolean     *empty)
+_cin_json_lexer_read_list (CinJsonLexer    *lexer,
+                           char             close,
+                           CinJsonItemFunc  read_item,
+                           gpointer         data)
 {
   if (lexer->p >= lexer->end || *lexer->p != (close == '}' ? '{' : '[') ||
       lexer->depth == CIN_JSON_LEXER_MAX_DEPTH)
@@ -205,36 +206,28 @@ _cin_json_lexer_enter (CinJsonLexer *lexer,
   lexer->depth++;
   lexer->p++;
   _cin_json_lexer_skip_space (lexer);
-  *empty = lexer->p < lexer->end && *lexer->p == close;
-  if (*empty)
-    lexer->p++;
-  return TRUE;
-}
-
-void
-_cin_json_lexer_leave (CinJsonLexer *lexer)
-{
-  g_assert (lexer->depth > 0);
-  lexer->depth--;
-}
-
-CinJsonListStep
-_cin_json_lexer_next (CinJsonLexer *lexer,
-                      char          close)
-{
-  _cin_json_lexer_skip_space (lexer);
-  if (lexer->p >= lexer->end)
-    return CIN_JSON_LIST_BAD;
-  if (*lexer->p == close)
+  if (lexer->p < lexer->end && *lexer->p == close)
     {
       lexer->p++;
-      return CIN_JSON_LIST_END;
+      lexer->depth--;
+      return TRUE;
     }
-  if (*lexer->p != ',')
-    return CIN_JSON_LIST_BAD;
-  lexer->p++;
-  _cin_json_lexer_skip_space (lexer);
-  return CIN_JSON_LIST_MORE;
+
+  for (;;)
+    {
+      if (!read_item (lexer, data))
+        return FALSE;
+      _cin_json_lexer_skip_space (lexer);
+      if (lexer->p >= lexer->end)
+        return FALSE;
+      if (*lexer->p++ == close)
+        break;
+      if (lexer->p[-1] != ',')
+        return FALSE;
+      _cin_json_lexer_skip_space (lexer);
+    }
+  lexer->depth--;
+  return TRUE;
 }
 
 gboolean
@@ -251,31 +244,17 @@ _cin_json_lexer_read_name (CinJsonLexer *lexer)
 }
 
 static gboolean
-skip_list (CinJsonLexer *lexer,
-           char          close)
+skip_member (CinJsonLexer *lexer,
+             gpointer      data)
 {
-  gboolean empty;
+  return _cin_json_lexer_read_name (lexer) && _cin_json_lexer_skip_value (lexer);
+}
 
-  if (!_cin_json_lexer_enter (lexer, close, &empty))
-    return FALSE;
-  if (!empty)
-    {
-      for (;;)
-        {
-          CinJsonListStep step;
-
-          if ((close == '}' && !_cin_json_lexer_read_name (lexer)) ||
-              !_cin_json_lexer_skip_value (lexer))
-            return FALSE;
-          step = _cin_json_lexer_next (lexer, close);
-          if (step == CIN_JSON_LIST_END)
-            break;
-          if (step == CIN_JSON_LIST_BAD)
-            return FALSE;
-        }
-    }
-  _cin_json_lexer_leave (lexer);
-  return TRUE;
+static gboolean
+skip_element (CinJsonLexer *lexer,
+              gpointer      data)
+{
+  return _cin_json_lexer_skip_value (lexer);
 }
 
 gboolean
@@ -290,9 +269,9 @@ _cin_json_lexer_skip_value (CinJsonLexer *lexer)
   switch (*lexer->p)
     {
     case '{':
-      return skip_list (lexer, '}');
+      return _cin_json_lexer_read_list (lexer, '}', skip_member, NULL);
     case '[':
-      return skip_list (lexer, ']');
+      return _cin_json_lexer_read_list (lexer, ']', skip_element, NULL);
     case '"':
       return _cin_json_lexer_read_string (lexer);
     case 't':
