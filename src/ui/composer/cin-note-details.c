@@ -493,6 +493,10 @@ cin_note_details_set_note (CinNoteDetails *self,
   g_return_if_fail (!note || CIN_IS_NOTE (note));
 
   g_signal_group_set_target (self->note_signals, note);
+  /* The server's answer was for the last note, maybe another profile's
+   * server: the next word typed asks again. */
+  g_clear_pointer (&self->server_topics, g_strfreev);
+  g_clear_pointer (&self->searched, g_free);
   gtk_editable_set_text (GTK_EDITABLE (self->topic_entry), "");
   show_topic_message (self, NULL);
   sync_all (self);
