@@ -30,9 +30,7 @@ struct _CinBackgroundSync
 
   CinBackgroundEngineSetup  setup;
   gpointer                  setup_data;
-  gboolean                  started;
-  gboolean                  busy;        /* a round is under way */
-  guint                     timer_id;
+  guint                     timer_id;    /* while started */
 };
 
 G_DEFINE_FINAL_TYPE (CinBackgroundSync, cin_background_sync, G_TYPE_OBJECT)
@@ -176,7 +174,7 @@ next_pass (CinBackgroundSync *self)
 
   g_assert (self->profile == NULL);
 
-  while (self->started && (id = g_queue_pop_head (&self->queue)) != NULL)
+  while (self->timer_id != 0 && (id = g_queue_pop_head (&self->queue)) != NULL)
     {
       if (g_strcmp0 (id, self->open_id) != 0 &&
           (self->profile = cin_profiles_find (self->profiles, id)) != NULL)
@@ -184,10 +182,7 @@ next_pass (CinBackgroundSync *self)
       g_clear_pointer (&id, g_free);
     }
   if (self->profile == NULL)
-    {
-      self->busy = FALSE;
-      return;
-    }
+    return;
 
   self->cancellable = g_cancellable_new ();
   cin_secret_lookup_token_async (cin_profile_get_server (self->profile),
@@ -200,7 +195,8 @@ start_round (CinBackgroundSync *self)
 {
   g_autoptr(GPtrArray) profiles = NULL;
 
-  if (!self->started || self->busy)
+  /* A round is under way while a pass is. */
+  if (self->timer_id == 0 || self->profile != NULL)
     return;
 
   profiles = cin_profiles_list (self->profiles);
@@ -211,7 +207,6 @@ start_round (CinBackgroundSync *self)
       if (cin_profile_get_kind (profile) == CIN_PROFILE_KIND_ACCOUNT)
         g_queue_push_tail (&self->queue, g_strdup (cin_profile_get_id (profile)));
     }
-  self->busy = TRUE;
   next_pass (self);
 }
 
@@ -248,10 +243,11 @@ cin_background_sync_start (CinBackgroundSync *self)
 {
   g_return_if_fail (CIN_IS_BACKGROUND_SYNC (self));
 
-  if (!self->started)
+  /* At launch no profile was left behind: the first round can wait. */
+  if (self->timer_id == 0)
     {
-      self->started = TRUE;
       self->timer_id = g_timeout_add_seconds (CIN_BACKGROUND_SYNC_INTERVAL, on_timer_cb, self);
+      return;
     }
   start_round (self);
 }
@@ -261,7 +257,6 @@ cin_background_sync_stop (CinBackgroundSync *self)
 {
   g_return_if_fail (CIN_IS_BACKGROUND_SYNC (self));
 
-  self->started = FALSE;
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_queue_clear_full (&self->queue, g_free);
   cancel_pass (self);
@@ -312,7 +307,7 @@ cin_background_sync_get_busy (CinBackgroundSync *self)
 {
   g_return_val_if_fail (CIN_IS_BACKGROUND_SYNC (self), FALSE);
 
-  return self->busy;
+  return self->profile != NULL;
 }
 
 static void

@@ -9,8 +9,8 @@
 G_BEGIN_DECLS
 
 /* Keeps the account profiles that are not open in sync, so an agency's
- * other accounts go on syncing while one is open: when started and then
- * every CIN_BACKGROUND_SYNC_INTERVAL seconds, one profile after another,
+ * other accounts go on syncing while one is open: every
+ * CIN_BACKGROUND_SYNC_INTERVAL seconds, one profile after another,
  * it opens the profile's store, runs one sync pass with the token from
  * the keyring (what waits is sent, the feed pulled, photos fetched) and
  * closes the store again. Profiles without a token are left alone.
@@ -37,9 +37,10 @@ CinBackgroundSync *cin_background_sync_new     (CinProfiles              *profil
  * here. */
 void     cin_background_sync_set_open          (CinBackgroundSync   *self,
                                                 const char          *profile_id);
-/* Starts passes: a round now unless one is under way, then one every
- * interval. The application calls it whenever it has opened a profile,
- * so the one it left is synced soon. */
+/* Starts passes, one round every interval; called again once started, a
+ * round now unless one is under way. The application calls it whenever it
+ * has opened a profile, so the one it left is synced soon, and at launch,
+ * when none was left, nothing competes with the open profile's sync. */
 void     cin_background_sync_start             (CinBackgroundSync   *self);
 /* Ends the pass under way, if any, and stops. */
 void     cin_background_sync_stop              (CinBackgroundSync   *self);
