@@ -18,7 +18,6 @@
 /* The findings wait for a pause in typing: a check of a long text on every
  * key would cost frames, and underlines flickering mid-word help nobody. */
 #define CHECK_DELAY_MS 150
-/* Wide enough for the text and the checks side by side. */
 
 struct _CinComposer
 {
@@ -512,32 +511,6 @@ set_buffer_text (CinComposer   *self,
 }
 
 static void
-cin_composer_measure (GtkWidget      *widget,
-                      GtkOrientation  orientation,
-                      int             for_size,
-                      int            *minimum,
-                      int            *natural,
-                      int            *minimum_baseline,
-                      int            *natural_baseline)
-{
-  CinComposer *self = CIN_COMPOSER (widget);
-
-  gtk_widget_measure (GTK_WIDGET (self->scroller), orientation, for_size,
-                      minimum, natural, minimum_baseline, natural_baseline);
-}
-
-static void
-cin_composer_size_allocate (GtkWidget *widget,
-                            int        width,
-                            int        height,
-                            int        baseline)
-{
-  CinComposer *self = CIN_COMPOSER (widget);
-
-  gtk_widget_allocate (GTK_WIDGET (self->scroller), width, height, baseline, NULL);
-}
-
-static void
 create_tags (GtkTextBuffer *buffer)
 {
   GdkRGBA red = { 0.88, 0.11, 0.14, 1.0 };
@@ -580,8 +553,7 @@ cin_composer_class_init (CinComposerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cin_composer_dispose;
-  widget_class->measure = cin_composer_measure;
-  widget_class->size_allocate = cin_composer_size_allocate;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   /* A photo was not added (a message that names it and says why). */
   signals[PHOTO_REFUSED] =

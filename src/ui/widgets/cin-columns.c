@@ -14,6 +14,12 @@ struct _CinColumns
 
 G_DEFINE_FINAL_TYPE (CinColumns, cin_columns, GTK_TYPE_WIDGET)
 
+/* The composer's: the checks beside the text from 760 px, where the text
+ * still has 436. */
+#define DEFAULT_SIDE_WIDTH 300
+#define DEFAULT_WIDE_WIDTH 760
+#define DEFAULT_SPACING    24
+
 enum {
   PROP_0,
   PROP_SIDE_WIDTH,
@@ -23,6 +29,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_wide (CinColumns *self,
+         int         width)
+{
+  return width >= self->wide_width;
+}
 
 /* The first child shown is the main column, the next the side one. */
 static void
@@ -89,7 +102,7 @@ cin_columns_measure (GtkWidget      *widget,
       return;
     }
 
-  if (side_column != NULL && for_size >= 0 && cin_columns_is_wide (self, for_size))
+  if (side_column != NULL && for_size >= 0 && is_wide (self, for_size))
     {
       measure_child (main_column, orientation, MAX (0, for_size - self->spacing - self->side_width),
                      &main_min, &main_nat);
@@ -124,7 +137,7 @@ cin_columns_size_allocate (GtkWidget *widget,
       return;
     }
 
-  if (cin_columns_is_wide (self, width))
+  if (is_wide (self, width))
     {
       int main_width = MAX (0, width - self->spacing - self->side_width);
       gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
@@ -226,13 +239,13 @@ cin_columns_class_init (CinColumnsClass *klass)
   widget_class->size_allocate = cin_columns_size_allocate;
 
   properties[PROP_SIDE_WIDTH] =
-    g_param_spec_int ("side-width", NULL, NULL, 0, G_MAXINT, 300,
+    g_param_spec_int ("side-width", NULL, NULL, 0, G_MAXINT, DEFAULT_SIDE_WIDTH,
                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_WIDE_WIDTH] =
-    g_param_spec_int ("wide-width", NULL, NULL, 0, G_MAXINT, 760,
+    g_param_spec_int ("wide-width", NULL, NULL, 0, G_MAXINT, DEFAULT_WIDE_WIDTH,
                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_SPACING] =
-    g_param_spec_int ("spacing", NULL, NULL, 0, G_MAXINT, 24,
+    g_param_spec_int ("spacing", NULL, NULL, 0, G_MAXINT, DEFAULT_SPACING,
                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -242,22 +255,13 @@ cin_columns_class_init (CinColumnsClass *klass)
 static void
 cin_columns_init (CinColumns *self)
 {
-  self->side_width = 300;
-  self->wide_width = 760;
-  self->spacing = 24;
+  self->side_width = DEFAULT_SIDE_WIDTH;
+  self->wide_width = DEFAULT_WIDE_WIDTH;
+  self->spacing = DEFAULT_SPACING;
 }
 
 GtkWidget *
 cin_columns_new (void)
 {
   return g_object_new (CIN_TYPE_COLUMNS, NULL);
-}
-
-gboolean
-cin_columns_is_wide (CinColumns *self,
-                     int         width)
-{
-  g_return_val_if_fail (CIN_IS_COLUMNS (self), FALSE);
-
-  return width >= self->wide_width;
 }

@@ -16,9 +16,6 @@ G_BEGIN_DECLS
 #define CIN_TYPE_COLUMNS (cin_columns_get_type ())
 G_DECLARE_FINAL_TYPE (CinColumns, cin_columns, CIN, COLUMNS, GtkWidget)
 
-GtkWidget *cin_columns_new     (void);
-/* Whether the columns are side by side at @width. */
-gboolean   cin_columns_is_wide (CinColumns *self,
-                                int         width);
+GtkWidget *cin_columns_new (void);
 
 G_END_DECLS
