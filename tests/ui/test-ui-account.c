@@ -1469,29 +1469,12 @@ mention_offered (gpointer data)
   return g_strv_contains ((const char * const *)offered, wait->name);
 }
 
-/* The topic suggestions, in order, as one string. */
-static void
-collect_topic_suggestions (GtkWidget *root,
-                           GString   *shown)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_BUTTON (child) && gtk_widget_has_css_class (child, "topic-suggestion"))
-        g_string_append_printf (shown, "%s%s", shown->len > 0 ? " " : "",
-                                gtk_button_get_label (GTK_BUTTON (child)));
-      else
-        collect_topic_suggestions (child, shown);
-    }
-}
-
 static gboolean
 server_topics_shown (gpointer data)
 {
-  g_autoptr(GString) shown = g_string_new (NULL);
+  g_autofree char *shown = cin_test_dup_button_labels (data, "topic-suggestion");
 
-  collect_topic_suggestions (data, shown);
-  return g_str_equal (shown->str, "#手冲咖啡 #咖啡探店");
+  return g_str_equal (shown, "#手冲咖啡 #咖啡探店");
 }
 
 static void

@@ -90,31 +90,6 @@ edit_details_script (CinWindow *window)
   cin_test_quit (window);
 }
 
-/* The topic suggestions shown under the entry, in order. */
-static void
-collect_suggestions (GtkWidget *root,
-                     GPtrArray *labels)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_BUTTON (child) && gtk_widget_has_css_class (child, "topic-suggestion"))
-        g_ptr_array_add (labels, g_strdup (gtk_button_get_label (GTK_BUTTON (child))));
-      else
-        collect_suggestions (child, labels);
-    }
-}
-
-static char *
-suggestions_text (GtkWidget *details)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-
-  collect_suggestions (details, labels);
-  g_ptr_array_add (labels, NULL);
-  return g_strjoinv (" ", (char **)labels->pdata);
-}
-
 static void
 record_search_cb (CinComposer *composer,
                   const char  *typed,
@@ -149,19 +124,19 @@ check_server_topics (CinComposer *composer,
   g_assert_cmpstr (g_ptr_array_index (searched, 0), ==, "咖");
 
   cin_composer_offer_topics (composer, "咖", (const char * const []) { "咖啡探店", "咖啡", "手冲咖啡", NULL });
-  shown = suggestions_text (details);
+  shown = cin_test_dup_button_labels (details, "topic-suggestion");
   g_assert_cmpstr (shown, ==, "#咖啡 #咖啡探店 #手冲咖啡");
   g_clear_pointer (&shown, g_free);
 
   /* Typing on narrows the server's answer too, until it answers anew. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "咖啡探");
-  shown = suggestions_text (details);
+  shown = cin_test_dup_button_labels (details, "topic-suggestion");
   g_assert_cmpstr (shown, ==, "#咖啡探店");
   g_clear_pointer (&shown, g_free);
 
   /* An answer that comes after the word changed is not shown. */
   cin_composer_offer_topics (composer, "茶", (const char * const []) { "奶茶", NULL });
-  shown = suggestions_text (details);
+  shown = cin_test_dup_button_labels (details, "topic-suggestion");
   g_assert_cmpstr (shown, ==, "#咖啡探店");
   g_clear_pointer (&shown, g_free);
 

@@ -215,6 +215,33 @@ has_label (GtkWidget  *widget,
   return FALSE;
 }
 
+static void
+collect_button_labels (GtkWidget  *root,
+                       const char *css_class,
+                       GString    *labels)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_widget_has_css_class (child, css_class))
+        g_string_append_printf (labels, "%s%s", labels->len > 0 ? " " : "",
+                                gtk_button_get_label (GTK_BUTTON (child)));
+      else
+        collect_button_labels (child, css_class, labels);
+    }
+}
+
+char *
+cin_test_dup_button_labels (GtkWidget  *root,
+                            const char *css_class)
+{
+  GString *labels = g_string_new (NULL);
+
+  collect_button_labels (root, css_class, labels);
+  return g_string_free (labels, FALSE);
+}
+
 GtkWidget *
 cin_test_find_widget (GtkWidget  *root,
                       GType       type,

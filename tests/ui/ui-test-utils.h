@@ -40,6 +40,10 @@ void       cin_test_quit             (CinWindow         *window);
 GtkWidget *cin_test_find_widget      (GtkWidget         *root,
                                       GType              type,
                                       const char        *label);
+/* The labels of the buttons with @css_class under @root, in order, one
+ * space between them ("" when there are none). */
+char      *cin_test_dup_button_labels (GtkWidget        *root,
+                                       const char       *css_class);
 /* Opens the draft with @id as a click in the draft box does, and waits
  * until the composer has it. */
 void       cin_test_open_draft       (CinWindow         *window,
