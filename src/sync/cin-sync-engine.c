@@ -1067,7 +1067,6 @@ run_succeeded (CinSyncEngine *self)
       run_done (self);
       return;
     }
-  self->following_due = G_MAXINT64;
   _cin_sync_refresh_following_async (self->store, self->client, self->cancellable,
                                      on_following_refreshed_cb, g_object_ref (self));
 }
@@ -1145,7 +1144,6 @@ typedef struct _Batch {
   CinSyncEngine *engine;   /* (owned) (nullable) once sent */
   guint          pull_id;
   GPtrArray     *changes;  /* CinRemoteChange */
-  GPtrArray     *ids;      /* the notes they change */
   char          *cursor;   /* the last page's */
   CinApplyFlags  flags;
 } Batch;
@@ -1157,7 +1155,6 @@ batch_new (CinSyncEngine *self)
 
   batch->pull_id = self->pull_id;
   batch->changes = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_remote_change_free);
-  batch->ids = g_ptr_array_new_with_free_func (g_free);
   batch->flags = CIN_APPLY_NORMAL;
   return batch;
 }
@@ -1167,7 +1164,6 @@ batch_free (Batch *batch)
 {
   g_clear_object (&batch->engine);
   g_clear_pointer (&batch->changes, g_ptr_array_unref);
-  g_clear_pointer (&batch->ids, g_ptr_array_unref);
   g_free (batch->cursor);
   g_free (batch);
 }
@@ -1180,7 +1176,6 @@ batch_append (Batch *batch,
               Batch *page)
 {
   g_ptr_array_extend_and_steal (batch->changes, g_steal_pointer (&page->changes));
-  g_ptr_array_extend_and_steal (batch->ids, g_steal_pointer (&page->ids));
   g_free (batch->cursor);
   batch->cursor = g_steal_pointer (&page->cursor);
   batch->flags |= page->flags;
@@ -1230,10 +1225,16 @@ on_batch_applied_cb (GObject      *source,
       return;
     }
 
-  for (guint i = 0; i < batch->ids->len; i++)
+  for (guint i = 0; i < batch->changes->len; i++)
     {
-      g_hash_table_add (self->pulled_notes, g_strdup (g_ptr_array_index (batch->ids, i)));
-      g_signal_emit (self, signals[NOTE_CHANGED], 0, g_ptr_array_index (batch->ids, i));
+      CinRemoteChange *change = g_ptr_array_index (batch->changes, i);
+
+      /* Only once every note's photos were looked at does a pull need to
+       * say which notes to look at again; and only notes with photos. */
+      if (self->media_dir != NULL && self->photos_checked &&
+          change->note != NULL && cin_note_get_n_photos (change->note) > 0)
+        g_hash_table_add (self->pulled_notes, g_strdup (change->id));
+      g_signal_emit (self, signals[NOTE_CHANGED], 0, change->id);
     }
 
   if (!current || !self->started)
@@ -1335,7 +1336,6 @@ on_changes_cb (GObject      *source,
       if (g_strcmp0 (change->kind, "note") != 0)
         continue;
       g_ptr_array_add (page->changes, cin_remote_change_new (change->id, change->rev, change->note));
-      g_ptr_array_add (page->ids, g_strdup (change->id));
     }
 
   if (self->resync)

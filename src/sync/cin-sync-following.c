@@ -10,7 +10,6 @@
 
 typedef struct {
   CinStore     *store;   /* (owned) */
-  CinApiClient *client;  /* (owned) */
   GStrv         listed;  /* (nullable) the server's list */
   gboolean      changed; /* it differs from the store's */
 } Refresh;
@@ -19,7 +18,6 @@ static void
 refresh_free (Refresh *refresh)
 {
   g_clear_object (&refresh->store);
-  g_clear_object (&refresh->client);
   g_clear_pointer (&refresh->listed, g_strfreev);
   g_free (refresh);
 }
@@ -101,7 +99,6 @@ _cin_sync_refresh_following_async (CinStore            *store,
   g_task_set_source_tag (task, _cin_sync_refresh_following_async);
   refresh = g_new0 (Refresh, 1);
   refresh->store = g_object_ref (store);
-  refresh->client = g_object_ref (client);
   g_task_set_task_data (task, refresh, (GDestroyNotify)refresh_free);
   cin_api_client_list_following_async (client, cancellable, listed_cb, g_steal_pointer (&task));
 }
