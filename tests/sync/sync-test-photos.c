@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sync-test"
 
+#include "cin-image-format.h"
 #include "sync-test-photos.h"
 #include "tus-test-media.h"
 
@@ -29,7 +30,6 @@ sync_test_make_photo_note (SyncTestClient    *client,
                            SyncTestPhotoNote *out)
 {
   g_autoptr(GBytes) jpeg = tus_test_jpeg (size, g_test_rand_int ());
-  g_autofree char *basename = NULL;
   g_autofree char *path = NULL;
   g_autoptr(CinNote) note = cin_note_new (CIN_NOTE_KIND_PHOTO);
   g_autoptr(CinPhoto) photo = NULL;
@@ -38,8 +38,7 @@ sync_test_make_photo_note (SyncTestClient    *client,
 
   out->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, jpeg);
   out->media_dir = sync_test_client_media_dir (client);
-  basename = g_strconcat (out->sha256, ".jpg", NULL);
-  path = g_build_filename (out->media_dir, basename, NULL);
+  path = cin_image_format_get_photo_path (out->media_dir, out->sha256, "image/jpeg");
   g_file_set_contents (path, g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg), &error);
   g_assert_no_error (error);
   out->length = g_bytes_get_size (jpeg);

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "cin-image-format.h"
 #include "cin-note-json.h"
 #include "store-test-util.h"
 #include "sync-test-client.h"
@@ -443,8 +444,7 @@ append_bytes_preparer (CinPhoto *photo,
                        gpointer  user_data)
 {
   const char *media_dir = user_data;
-  g_autofree char *basename = g_strconcat (cin_photo_get_sha256 (photo), ".jpg", NULL);
-  g_autofree char *path = g_build_filename (media_dir, basename, NULL);
+  g_autofree char *path = cin_image_format_get_photo_path (media_dir, cin_photo_get_sha256 (photo), "image/jpeg");
   g_autofree char *contents = NULL;
   g_autoptr(GString) copy = NULL;
   g_autoptr(GError) error = NULL;

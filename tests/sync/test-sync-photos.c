@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cin-image-format.h"
 #include "cin-photo-download.h"
 #include "sync-test-client.h"
 #include "sync-test-photos.h"
@@ -74,9 +75,7 @@ fixture_tear_down (Fixture       *fixture,
 static char *
 reader_photo_path (Fixture *fixture)
 {
-  g_autofree char *basename = g_strconcat (fixture->note.sha256, ".jpg", NULL);
-
-  return g_build_filename (fixture->reader_media_dir, basename, NULL);
+  return cin_image_format_get_photo_path (fixture->reader_media_dir, fixture->note.sha256, "image/jpeg");
 }
 
 /* The reader has the writer's photo, byte for byte, and nothing half
@@ -145,7 +144,6 @@ test_later_note_fetched (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_auto(SyncTestPhotoNote) second = { NULL, };
-  g_autofree char *basename = NULL;
   g_autofree char *path = NULL;
 
   g_assert_true (sync_test_client_settle (fixture->reader, SETTLE_MS));
@@ -156,8 +154,7 @@ test_later_note_fetched (Fixture       *fixture,
   g_hash_table_remove_all (fixture->changed);
   g_assert_true (sync_test_client_settle (fixture->reader, SETTLE_MS));
 
-  basename = g_strconcat (second.sha256, ".jpg", NULL);
-  path = g_build_filename (fixture->reader_media_dir, basename, NULL);
+  path = cin_image_format_get_photo_path (fixture->reader_media_dir, second.sha256, "image/jpeg");
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_hash_table_contains (fixture->changed, second.note_id));
   g_assert_cmpuint (sync_test_proxy_count (fixture->proxy, "GET", UPLOADS), ==, 2);
