@@ -160,13 +160,7 @@ on_complete_done_cb (GObject      *source_object,
       g_autofree char *length = g_strdup_printf ("%" G_GUINT64_FORMAT, upload->length);
 
       g_debug ("Upload %s: complete", upload->id);
-      upload->state = CIN_TUS_UPLOAD_COMPLETE;
-      upload->media_path = g_steal_pointer (&completion->media_path);
-      cin_tus_store_forget (self->store, upload);
-
-      /* Told before the client hears of it, so the media is on record
-       * by the time the client refers to it. */
-      _cin_tus_announce (self, upload);
+      _cin_tus_mark_complete (self, upload, g_steal_pointer (&completion->media_path));
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Upload-Offset", length);
       _cin_tus_respond_no_content (msg);

@@ -29,6 +29,12 @@ struct _CinTus
 /* The account the early handler authenticated for @msg. */
 const char  *_cin_tus_get_owner           (SoupServerMessage *msg);
 
+/* The upload's bytes are in the media folder (cin_tus_store_commit_media()):
+ * it is complete (taking @media_path), let go of and announced. */
+void         _cin_tus_mark_complete       (CinTus            *self,
+                                           CinTusUpload      *upload,
+                                           char              *media_path);
+
 /* Emits CinTus::upload-completed and notes durably that it was. */
 void         _cin_tus_announce            (CinTus            *self,
                                            CinTusUpload      *upload);

@@ -164,6 +164,19 @@ _cin_tus_announce (CinTus       *self,
                upload->id, error->message);
 }
 
+void
+_cin_tus_mark_complete (CinTus       *self,
+                        CinTusUpload *upload,
+                        char         *media_path)
+{
+  upload->state = CIN_TUS_UPLOAD_COMPLETE;
+  upload->media_path = media_path;
+  cin_tus_store_forget (self->store, upload);
+  /* Told before the client hears of it, so the media is on record by
+   * the time the client refers to it. */
+  _cin_tus_announce (self, upload);
+}
+
 char *
 cin_tus_add_complete (CinTus      *self,
                       const char  *owner,
@@ -176,7 +189,6 @@ cin_tus_add_complete (CinTus      *self,
   g_autoptr(CinTusUpload) existing = NULL;
   g_autoptr(CinTusUpload) upload = NULL;
   g_autofree char *part_path = NULL;
-  CinMediaFormat format;
 
   g_return_val_if_fail (CIN_IS_TUS (self), NULL);
   g_return_val_if_fail (owner != NULL && bytes != NULL, NULL);
@@ -185,30 +197,22 @@ cin_tus_add_complete (CinTus      *self,
   if (existing != NULL)
     return g_steal_pointer (&sha256);
 
-  format = cin_media_sniff (data, MIN (size, CIN_MEDIA_SNIFF_BYTES));
-  if (cin_media_format_get_kind (format) == CIN_MEDIA_KIND_NONE)
-    {
-      g_set_error_literal (error, CIN_TUS_ERROR, CIN_TUS_ERROR_NOT_MEDIA,
-                           "The file is neither a photo nor a video.");
-      return NULL;
-    }
   upload = cin_tus_store_create (self->store, owner, size, NULL, sha256, error);
   if (upload == NULL)
     return NULL;
-  /* As a completed PATCH leaves it: the bytes in the .part, then moved. */
+  /* The checks a sent file meets, then as a completed PATCH leaves it:
+   * the bytes in the .part, then moved. */
+  upload->format = cin_media_sniff (data, MIN (size, CIN_MEDIA_SNIFF_BYTES));
   part_path = cin_tus_store_dup_part_path (self->store, upload);
-  if (!g_file_set_contents (part_path, (const char *)data, (gssize)size, error) ||
-      !cin_tus_store_commit_media (self->store, upload, format, error))
+  if (!_cin_tus_check_media (self, upload, error) ||
+      !g_file_set_contents (part_path, (const char *)data, (gssize)size, error) ||
+      !cin_tus_store_commit_media (self->store, upload, upload->format, error))
     {
       cin_tus_store_delete (self->store, upload);
       return NULL;
     }
   upload->offset = size;
-  upload->format = format;
-  upload->state = CIN_TUS_UPLOAD_COMPLETE;
-  upload->media_path = cin_tus_store_dup_media_path (self->store, upload, format);
-  cin_tus_store_forget (self->store, upload);
-  _cin_tus_announce (self, upload);
+  _cin_tus_mark_complete (self, upload, cin_tus_store_dup_media_path (self->store, upload, upload->format));
   return g_steal_pointer (&sha256);
 }
 
