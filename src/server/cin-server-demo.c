@@ -267,9 +267,16 @@ add_missing_photos (CinServer  *server,
   CinStorage *storage = server->storage;
   g_autoptr(GRand) rand = g_rand_new_with_seed (DEMO_SEED + 1);
   g_auto(DemoPhotos) photos = { { NULL, } };
-  g_autoptr(GPtrArray) entities = storage->ops->entity_list (storage, demo_id, "note", error);
+  g_autofree char *owner = g_strdup_printf ("%" G_GINT64_FORMAT, demo_id);
+  g_autoptr(GHashTable) uploaded = cin_tus_dup_complete_sha256s (CIN_TUS (server->tus), owner);
+  g_autoptr(GPtrArray) entities = NULL;
   guint n_changed = 0;
 
+  /* Done once: after it the demo has uploads, and a photo note without
+   * photos is the creator's own draft. */
+  if (g_hash_table_size (uploaded) > 0)
+    return TRUE;
+  entities = storage->ops->entity_list (storage, demo_id, "note", error);
   if (entities == NULL || !storage->ops->begin (storage, error))
     return FALSE;
   for (guint i = 0; i < entities->len; i++)
