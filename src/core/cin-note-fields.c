@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cin-image-format.h"
 #include "cin-note-fields.h"
 #include "cin-note-json.h"
 #include "cin-text.h"
@@ -41,8 +42,8 @@ expect_char (const char **p,
 /* RFC 3339 date-time (section 5.6), read by hand: GLib's ISO 8601 parser
  * takes many forms RFC 3339 does not, and goes through a double for the
  * seconds, which can cost the last microsecond. */
-gboolean
-cin_note_parse_time (const char *text,
+static gboolean
+parse_time (const char *text,
                      gint64     *unix_usec)
 {
   g_autoptr(GDateTime) time = NULL;
@@ -141,10 +142,10 @@ check_required (const char  *member,
   return check_text (member, text, error);
 }
 
-static gboolean
-check_strv (const char          *member,
-            const char * const  *strv,
-            GError             **error)
+gboolean
+cin_note_fields_check_strv (const char          *member,
+                            const char * const  *strv,
+                            GError             **error)
 {
   for (gsize i = 0; strv != NULL && strv[i] != NULL; i++)
     if (!check_text (member, strv[i], error))
@@ -180,7 +181,7 @@ get_time (const char  *member,
     }
   if (!check_text (member, text, error))
     return FALSE;
-  if (!cin_note_parse_time (text, unix_usec))
+  if (!parse_time (text, unix_usec))
     {
       g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
                    _("Invalid note data: “%s” must be an RFC 3339 time such as "
@@ -270,8 +271,8 @@ photo_from_fields (const CinPhotoFields  *fields,
       set_photo_error (error, index, "sha256", _("must be 64 lower-case hexadecimal digits"));
       return NULL;
     }
-  if (!g_str_equal (fields->mime, "image/jpeg") && !g_str_equal (fields->mime, "image/png") &&
-      !g_str_equal (fields->mime, "image/webp") && !g_str_equal (fields->mime, "image/heic"))
+  /* A photo format's own name, exactly ("image/jpeg", not "IMAGE/JPEG"). */
+  if (g_strcmp0 (cin_image_format_get_mime (cin_image_format_from_mime (fields->mime)), fields->mime) != 0)
     {
       set_unknown_value_error (error, "mime", fields->mime);
       return NULL;
@@ -335,8 +336,8 @@ cin_note_from_fields (const CinNoteFields  *fields,
       !check_required ("kind", fields->kind, error) ||
       !check_text ("title", fields->title, error) ||
       !check_text ("body", fields->body, error) ||
-      !check_strv ("topics", fields->topics, error) ||
-      !check_strv ("mentions", fields->mentions, error) ||
+      !cin_note_fields_check_strv ("topics", fields->topics, error) ||
+      !cin_note_fields_check_strv ("mentions", fields->mentions, error) ||
       !check_text ("location", fields->location, error) ||
       !check_text ("visibility", fields->visibility, error) ||
       !check_text ("state", fields->state, error) ||

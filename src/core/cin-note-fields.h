@@ -49,8 +49,10 @@ typedef struct {
 CinNote *cin_note_from_fields (const CinNoteFields  *fields,
                                GError              **error);
 
-/* RFC 3339 date-time (section 5.6) as unix µs, after 1970. */
-gboolean cin_note_parse_time  (const char          *text,
-                               gint64              *unix_usec);
+/* Every string of @strv is text a note can hold; else
+ * CIN_NOTE_JSON_ERROR_INVALID naming @member. */
+gboolean cin_note_fields_check_strv (const char          *member,
+                                     const char * const  *strv,
+                                     GError             **error);
 
 G_END_DECLS

@@ -7,7 +7,6 @@
 
 #include "cin-note-fields.h"
 #include "cin-note-json.h"
-#include "cin-text.h"
 
 /* The wire and `base` form of a note:
  *
@@ -301,20 +300,9 @@ strv_from_node (JsonNode  *node,
                 GError   **error)
 {
   g_autofree const char **strings = strings_of_node (node, NULL, error);
-  g_autoptr(GError) text_error = NULL;
 
-  if (strings == NULL)
+  if (strings == NULL || !cin_note_fields_check_strv ("[]", strings, error))
     return NULL;
-  for (guint i = 0; strings[i] != NULL; i++)
-    {
-      if (!cin_text_validate (strings[i], -1, &text_error))
-        {
-          g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
-                       _("Invalid note data: “%s” is not valid text (%s)."),
-                       "[]", text_error->message);
-          return NULL;
-        }
-    }
   return g_strdupv ((char **)strings);
 }
 
