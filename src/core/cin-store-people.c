@@ -13,7 +13,6 @@ replace_following (CinStoreWriter  *writer,
                    GError         **error)
 {
   const char * const *handles = data;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(CinCachedStmt) clear = NULL;
   guint position = 0;
 
@@ -26,10 +25,8 @@ replace_following (CinStoreWriter  *writer,
       g_autoptr(CinCachedStmt) stmt = NULL;
 
       /* A list that names someone twice keeps the first, newest place. */
-      if (!g_hash_table_add (seen, (gpointer)handles[i]))
-        continue;
       stmt = _cin_store_writer_prepare (writer,
-                                        "INSERT INTO following (handle, position) VALUES (?1, ?2)",
+                                        "INSERT OR IGNORE INTO following (handle, position) VALUES (?1, ?2)",
                                         error);
       if (stmt == NULL)
         return FALSE;
