@@ -282,6 +282,15 @@ test_pages_newest_first (Fixture       *fixture,
 
 /* Topics */
 
+/* A video note's JSON with @topics (a JSON array's inside). */
+static char *
+note_json (const char *topics,
+           const char *visibility)
+{
+  return g_strdup_printf ("{\"kind\":\"video\",\"title\":\"话题\",\"topics\":[%s],"
+                          "\"visibility\":\"%s\"}", topics, visibility);
+}
+
 /* A note of @token's with @topics (a JSON array's inside), published
  * when @publish; its id, and its ETag in *@etag. */
 static char *
@@ -295,8 +304,7 @@ put_note (Fixture     *fixture,
   g_autofree char *id = test_uuid ();
   g_autofree char *path = g_strconcat ("/v1/notes/", id, NULL);
   g_autofree char *publish_path = g_strconcat (path, "/publish", NULL);
-  g_autofree char *json = g_strdup_printf ("{\"kind\":\"video\",\"title\":\"话题\",\"topics\":[%s],"
-                                           "\"visibility\":\"%s\"}", topics, visibility);
+  g_autofree char *json = note_json (topics, visibility);
   g_autofree char *key = test_idempotency_key ();
   g_autofree char *key2 = test_idempotency_key ();
   g_autoptr(TestResponse) created = NULL;
@@ -345,14 +353,6 @@ change_note (Fixture    *fixture,
   return g_strdup (test_response_header (response, "ETag"));
 }
 
-/* A note's JSON with @topics, as put_note() writes it. */
-static char *
-note_json (const char *topics,
-           const char *visibility)
-{
-  return g_strdup_printf ("{\"kind\":\"video\",\"title\":\"话题\",\"topics\":[%s],"
-                          "\"visibility\":\"%s\"}", topics, visibility);
-}
 
 /* GET /v1/topics?q=@query[&limit=@limit], anonymously, as "name:notes"
  * joined with spaces. */
