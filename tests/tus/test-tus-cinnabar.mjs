@@ -245,6 +245,9 @@ await runTap(async (tap) => {
     assert.equal((await alice().delete(byContent)).status, 405);
     assert.ok((await alice().get(url)).body.equals(bytes), 'the upload itself is untouched');
     assert.equal((await alice().get(`${server.endpoint}/${digest.toUpperCase()}`)).status, 404);
+
+    assert.equal((await alice().delete(url)).status, 204);
+    assert.equal((await alice().get(byContent)).status, 404, 'a deleted upload is not served by its content');
   });
 
   tap.test('killed with SIGKILL mid-PATCH, restarted: the upload resumes from the offset on disk', async () => {
@@ -327,6 +330,8 @@ await runTap(async (tap) => {
       assert.ok(!fs.existsSync(path.join(crashUploads, `${id}.part`)));
       const client = new TusClient(restarted.endpoint, { Authorization: 'Bearer alice-token' });
       assert.ok((await client.get(`${restarted.endpoint}/${id}`)).body.equals(bytes));
+      assert.ok((await client.get(`${restarted.endpoint}/${sha256Hex(bytes)}`)).body.equals(bytes),
+                'served by its content after the restart');
       assert.equal(JSON.parse(fs.readFileSync(path.join(crashUploads, `${id}.json`), 'utf8')).announced, true);
     } finally {
       await restarted.stop();

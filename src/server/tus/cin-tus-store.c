@@ -22,6 +22,9 @@ struct _CinTusStore
   char       *uploads_dir;
   char       *media_dir;
   GHashTable *uploads;  /* id → CinTusUpload, the ones being received */
+  /* "owner/sha256" → id of a complete upload: every GET of a photo by its
+   * content looks here rather than reading every record. */
+  GHashTable *complete;
 };
 
 CinTusUpload *
@@ -140,6 +143,21 @@ cin_tus_store_dup_media_path (CinTusStore    *store,
   g_autofree char *name = g_strconcat (upload->id, ".",
                                        cin_media_format_get_extension (format), NULL);
   return g_build_filename (store->media_dir, name, NULL);
+}
+
+static char *
+content_key (const char *owner,
+             const char *sha256)
+{
+  return g_strconcat (owner, "/", sha256, NULL);
+}
+
+static void
+index_complete (CinTusStore  *store,
+                CinTusUpload *upload)
+{
+  g_hash_table_replace (store->complete, content_key (upload->owner, upload->sha256),
+                        g_strdup (upload->id));
 }
 
 static gboolean
@@ -347,74 +365,32 @@ read_offset (CinTusStore   *store,
   return TRUE;
 }
 
-/* Calls @func on each complete upload of @owner whose file is still in
- * the media folder, until it returns FALSE. One pass over the records. */
-static void
-foreach_complete (CinTusStore *store,
-                  const char  *owner,
-                  gboolean   (*func) (CinTusUpload *upload, gpointer data),
-                  gpointer     data)
-{
-  g_autoptr(GDir) dir = g_dir_open (store->uploads_dir, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    return;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autoptr(CinTusUpload) upload = NULL;
-
-      if (!g_str_has_suffix (name, ".json"))
-        continue;
-      path = g_build_filename (store->uploads_dir, name, NULL);
-      upload = record_from_json (path, NULL);
-      if (upload == NULL || upload->state != CIN_TUS_UPLOAD_COMPLETE ||
-          !g_str_equal (upload->owner, owner) ||
-          !g_file_test (upload->media_path, G_FILE_TEST_IS_REGULAR))
-        continue;
-      if (!func (upload, data))
-        return;
-    }
-}
-
-static gboolean
-add_sha256 (CinTusUpload *upload,
-            gpointer      data)
-{
-  g_hash_table_add (data, g_strdup (upload->sha256));
-  return TRUE;
-}
-
 GHashTable *
 cin_tus_store_dup_complete_sha256s (CinTusStore *store,
                                     const char  *owner)
 {
   GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *prefix = NULL;
+  GHashTableIter iter;
+  gpointer key;
 
   g_return_val_if_fail (store != NULL, set);
   g_return_val_if_fail (owner != NULL, set);
 
-  foreach_complete (store, owner, add_sha256, set);
+  prefix = g_strconcat (owner, "/", NULL);
+  g_hash_table_iter_init (&iter, store->complete);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const char *sha256 = (const char *)key + strlen (prefix);
+      g_autoptr(CinTusUpload) upload = NULL;
+
+      if (!g_str_has_prefix (key, prefix))
+        continue;
+      upload = cin_tus_store_find_complete (store, owner, sha256);
+      if (upload != NULL)
+        g_hash_table_add (set, g_strdup (sha256));
+    }
   return set;
-}
-
-typedef struct {
-  const char   *sha256;
-  CinTusUpload *found;
-} FindContent;
-
-static gboolean
-match_sha256 (CinTusUpload *upload,
-              gpointer      data)
-{
-  FindContent *find = data;
-
-  if (!g_str_equal (upload->sha256, find->sha256))
-    return TRUE;
-  find->found = cin_tus_upload_ref (upload);
-  return FALSE;
 }
 
 CinTusUpload *
@@ -422,14 +398,23 @@ cin_tus_store_find_complete (CinTusStore *store,
                              const char  *owner,
                              const char  *sha256)
 {
-  FindContent find = { sha256, NULL };
+  g_autofree char *key = NULL;
+  g_autoptr(CinTusUpload) upload = NULL;
+  const char *id;
 
   g_return_val_if_fail (store != NULL, NULL);
   g_return_val_if_fail (owner != NULL, NULL);
   g_return_val_if_fail (sha256 != NULL, NULL);
 
-  foreach_complete (store, owner, match_sha256, &find);
-  return find.found;
+  key = content_key (owner, sha256);
+  id = g_hash_table_lookup (store->complete, key);
+  if (id == NULL)
+    return NULL;
+  upload = cin_tus_store_lookup (store, id, NULL);
+  if (upload == NULL || upload->state != CIN_TUS_UPLOAD_COMPLETE ||
+      !g_file_test (upload->media_path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+  return g_steal_pointer (&upload);
 }
 
 CinTusUpload *
@@ -497,6 +482,13 @@ cin_tus_store_delete (CinTusStore  *store,
   if (!sync_directory (store->uploads_dir, &error))
     g_warning ("%s", error->message);
   g_hash_table_remove (store->uploads, upload->id);
+  if (upload->owner != NULL && upload->sha256 != NULL)
+    {
+      g_autofree char *key = content_key (upload->owner, upload->sha256);
+
+      if (g_strcmp0 (g_hash_table_lookup (store->complete, key), upload->id) == 0)
+        g_hash_table_remove (store->complete, key);
+    }
 }
 
 void
@@ -504,6 +496,8 @@ cin_tus_store_forget (CinTusStore  *store,
                       CinTusUpload *upload)
 {
   g_hash_table_remove (store->uploads, upload->id);
+  if (upload->state == CIN_TUS_UPLOAD_COMPLETE)
+    index_complete (store, upload);
 }
 
 gboolean
@@ -571,6 +565,7 @@ recover_upload (CinTusStore *store,
   else
     unlink_quietly (part);
 
+  index_complete (store, upload);
   if (!upload->announced && unannounced != NULL)
     g_ptr_array_add (unannounced, g_steal_pointer (&upload));
 }
@@ -640,6 +635,7 @@ cin_tus_store_new (const char  *uploads_dir,
   store->media_dir = g_canonicalize_filename (media_dir, NULL);
   store->uploads = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) cin_tus_upload_unref);
+  store->complete = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   if (!recover (store, unannounced, error))
     {
@@ -655,6 +651,7 @@ cin_tus_store_free (CinTusStore *store)
   if (store == NULL)
     return;
   g_clear_pointer (&store->uploads, g_hash_table_unref);
+  g_clear_pointer (&store->complete, g_hash_table_unref);
   g_free (store->uploads_dir);
   g_free (store->media_dir);
   g_free (store);

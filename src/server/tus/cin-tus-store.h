@@ -85,15 +85,16 @@ gboolean       cin_tus_store_is_valid_id    (const char    *id);
 gboolean       cin_tus_store_is_valid_sha256 (const char   *text);
 
 /* The SHA-256 of every complete upload of @owner whose file is still in
- * the media folder, read from the records on disk (a set: key and value
- * are the same string). Records that cannot be read are left out. One
- * pass over the folder: a reference server's scale, see docs/. */
+ * the media folder (a set: key and value are the same string). Complete
+ * uploads are indexed by owner and content when the store opens and as
+ * each completes, so this reads only @owner's records. */
 GHashTable    *cin_tus_store_dup_complete_sha256s (CinTusStore *store,
                                                    const char  *owner);
 
 /* A complete upload of @owner with this content (64 lowercase hex digits)
- * whose file is still there, or NULL. One pass over the records, like
- * cin_tus_store_dup_complete_sha256s(). */
+ * whose file is still there, or NULL: one lookup in the index and one
+ * record read. Of two uploads of the same content, one is indexed; once
+ * it is deleted the content is not found, and a client uploads it again. */
 CinTusUpload  *cin_tus_store_find_complete  (CinTusStore   *store,
                                              const char    *owner,
                                              const char    *sha256);
@@ -105,7 +106,8 @@ gboolean       cin_tus_store_save           (CinTusStore   *store,
 /* Removes the record, the .part and the media file; nothing is left. */
 void           cin_tus_store_delete         (CinTusStore   *store,
                                              CinTusUpload  *upload);
-/* Lets go of a complete upload: it is read from disk when asked for. */
+/* Lets go of a complete upload, indexing it by its content: it is read
+ * from disk when asked for. */
 void           cin_tus_store_forget         (CinTusStore   *store,
                                              CinTusUpload  *upload);
 
