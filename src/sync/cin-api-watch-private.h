@@ -14,13 +14,14 @@ typedef struct {
   GCancellable *cancellable;  /* (owned) */
   GCancellable *caller;       /* (owned) (nullable) */
   gulong        caller_handler;
-  guint         timer_id;
+  GSource      *timer;        /* (owned) (nullable) until first armed */
   gboolean      timed_out;    /* the timer, not the caller, cancelled */
 } CinApiWatch;
 
 void _cin_api_watch_init  (CinApiWatch  *watch,
                            GCancellable *caller);
-/* (Re)starts the timer: @seconds from now; 0 stops it. */
+/* (Re)starts the timer: @seconds from now; 0 stops it. Cheap enough for
+ * every chunk of a transfer: one source, its deadline moved. */
 void _cin_api_watch_arm   (CinApiWatch  *watch,
                            guint         seconds);
 void _cin_api_watch_clear (CinApiWatch  *watch);

@@ -15,11 +15,22 @@ on_timer_cb (gpointer user_data)
 {
   CinApiWatch *watch = user_data;
 
-  watch->timer_id = 0;
   watch->timed_out = TRUE;
   g_cancellable_cancel (watch->cancellable);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
+
+/* Due at its ready time, then idle until given another. */
+static gboolean
+timer_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs timer_funcs = { NULL, NULL, timer_dispatch, NULL, NULL, NULL };
 
 void
 _cin_api_watch_init (CinApiWatch  *watch,
@@ -38,15 +49,28 @@ void
 _cin_api_watch_arm (CinApiWatch *watch,
                     guint        seconds)
 {
-  g_clear_handle_id (&watch->timer_id, g_source_remove);
-  if (seconds > 0)
-    watch->timer_id = g_timeout_add_seconds (seconds, on_timer_cb, watch);
+  if (seconds == 0)
+    {
+      if (watch->timer != NULL)
+        g_source_set_ready_time (watch->timer, -1);
+      return;
+    }
+  if (watch->timer == NULL)
+    {
+      watch->timer = g_source_new (&timer_funcs, sizeof (GSource));
+      g_source_set_static_name (watch->timer, "[cin-api-watch]");
+      g_source_set_callback (watch->timer, on_timer_cb, watch, NULL);
+      g_source_attach (watch->timer, NULL);
+    }
+  g_source_set_ready_time (watch->timer, g_get_monotonic_time () + seconds * G_USEC_PER_SEC);
 }
 
 void
 _cin_api_watch_clear (CinApiWatch *watch)
 {
-  g_clear_handle_id (&watch->timer_id, g_source_remove);
+  if (watch->timer != NULL)
+    g_source_destroy (watch->timer);
+  g_clear_pointer (&watch->timer, g_source_unref);
   if (watch->caller != NULL)
     g_cancellable_disconnect (watch->caller, watch->caller_handler);
   g_clear_object (&watch->caller);
