@@ -209,13 +209,22 @@ cin_media_library_new_for_profile (const char *profile)
 {
   g_autofree char *profile_dir = NULL;
   g_autofree char *media_dir = NULL;
-  g_autofree char *thumbnail_dir = NULL;
 
   g_return_val_if_fail (profile != NULL, NULL);
 
   profile_dir = cin_paths_get_profile_dir (profile);
   media_dir = g_build_filename (profile_dir, "media", NULL);
-  thumbnail_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar", "thumbnails", NULL);
+  return cin_media_library_new_for_media_dir (media_dir);
+}
+
+CinMediaLibrary *
+cin_media_library_new_for_media_dir (const char *media_dir)
+{
+  g_autofree char *thumbnail_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar",
+                                                      "thumbnails", NULL);
+
+  g_return_val_if_fail (media_dir != NULL, NULL);
+
   return cin_media_library_new (media_dir, thumbnail_dir);
 }
 

@@ -41,6 +41,8 @@ CinMediaLibrary *cin_media_library_new                (const char       *media_d
 /* The profile's own media/ folder and $XDG_CACHE_HOME/cinnabar/thumbnails,
  * which profiles share: thumbnails are named by content. */
 CinMediaLibrary *cin_media_library_new_for_profile    (const char       *profile);
+/* @media_dir with that shared thumbnail cache. */
+CinMediaLibrary *cin_media_library_new_for_media_dir  (const char       *media_dir);
 
 const char      *cin_media_library_get_media_dir      (CinMediaLibrary  *self);
 const char      *cin_media_library_get_thumbnail_dir  (CinMediaLibrary  *self);

@@ -180,22 +180,12 @@ on_upload_prepared_cb (GObject      *source,
     g_task_return_pointer (task, g_steal_pointer (&file), (GDestroyNotify)cin_upload_file_free);
 }
 
-/* A profile's photos: its media dir, and the thumbnail cache profiles
- * share (thumbnails are named by content). */
-static CinMediaLibrary *
-new_media_library (CinProfile *profile)
-{
-  g_autofree char *thumbnail_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar",
-                                                      "thumbnails", NULL);
-
-  return cin_media_library_new (cin_profile_get_media_dir (profile), thumbnail_dir);
-}
-
 /* What an engine uploads for a photo: without its GPS position unless
  * the creator chose to share it, and HEIC as JPEG, made by the media
  * library of the engine's profile. */
 typedef struct {
-  CinMediaLibrary *media;
+  CinMediaLibrary *media;      /* (nullable) until a photo goes up */
+  char            *media_dir;
   GSettings       *settings;
 } EngineMedia;
 
@@ -204,7 +194,8 @@ engine_media_free (gpointer data)
 {
   EngineMedia *engine_media = data;
 
-  g_object_unref (engine_media->media);
+  g_clear_object (&engine_media->media);
+  g_free (engine_media->media_dir);
   g_object_unref (engine_media->settings);
   g_free (engine_media);
 }
@@ -217,6 +208,10 @@ prepare_upload (CinPhoto *photo,
   EngineMedia *engine_media = user_data;
   g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (), "cinnabar", "uploads", NULL);
 
+  /* A background pass mostly has nothing to upload: its library, and
+   * the library's threads, only once a photo goes up. */
+  if (engine_media->media == NULL)
+    engine_media->media = cin_media_library_new_for_media_dir (engine_media->media_dir);
   cin_media_library_prepare_upload_async (engine_media->media, cin_photo_get_sha256 (photo),
                                           cin_photo_get_mime (photo),
                                           g_settings_get_boolean (engine_media->settings,
@@ -225,7 +220,8 @@ prepare_upload (CinPhoto *photo,
                                           on_upload_prepared_cb, task);
 }
 
-/* Where @engine takes @profile's photos from and puts them. */
+/* Where @engine takes @profile's photos from and puts them; @media, the
+ * open profile's library, or NULL for one made when needed. */
 static void
 set_up_engine_media (CinApplication  *self,
                      CinSyncEngine   *engine,
@@ -234,21 +230,21 @@ set_up_engine_media (CinApplication  *self,
 {
   EngineMedia *engine_media = g_new0 (EngineMedia, 1);
 
-  engine_media->media = g_object_ref (media);
+  engine_media->media = media != NULL ? g_object_ref (media) : NULL;
+  engine_media->media_dir = g_strdup (cin_profile_get_media_dir (profile));
   engine_media->settings = g_object_ref (self->settings);
   cin_sync_engine_set_media_dir (engine, cin_profile_get_media_dir (profile));
   cin_sync_engine_set_upload_preparer (engine, prepare_upload, engine_media, engine_media_free);
 }
 
-/* A profile synced in the background has a media library of its own. */
+/* A profile synced in the background has a media library of its own,
+ * made if it has a photo to send. */
 static void
 setup_background_engine (CinSyncEngine *engine,
                          CinProfile    *profile,
                          gpointer       user_data)
 {
-  g_autoptr(CinMediaLibrary) media = new_media_library (profile);
-
-  set_up_engine_media (user_data, engine, profile, media);
+  set_up_engine_media (user_data, engine, profile, NULL);
 }
 
 static void
@@ -391,7 +387,7 @@ open_active_profile (CinApplication *self)
   cin_background_sync_set_open (self->background, cin_profile_get_id (profile));
   set_signed_out (self, FALSE);
   g_clear_object (&self->media);
-  self->media = new_media_library (profile);
+  self->media = cin_media_library_new_for_media_dir (cin_profile_get_media_dir (profile));
   if (self->rules != NULL)
     cin_media_library_apply_rules (self->media, self->rules);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
