@@ -266,7 +266,8 @@ GPtrArray      *cin_store_list_note_files_finish (CinStore             *self,
 
 /* Replaces the people the account follows with @handles, as the server
  * lists them: the most recently followed first
- * (cin_store_list_following_async() reads them). */
+ * (cin_store_list_following_async() reads them). *@changed says whether
+ * they differ from what was stored; when not, nothing is written. */
 void            cin_store_set_following_async    (CinStore             *self,
                                                   const char * const   *handles,
                                                   GCancellable         *cancellable,
@@ -274,6 +275,7 @@ void            cin_store_set_following_async    (CinStore             *self,
                                                   gpointer              user_data);
 gboolean        cin_store_set_following_finish   (CinStore             *self,
                                                   GAsyncResult         *result,
+                                                  gboolean             *changed,
                                                   GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CinOutboxItem, cin_outbox_item_free)

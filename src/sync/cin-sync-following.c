@@ -4,21 +4,18 @@
 #include "cin-api-client-people.h"
 #include "cin-sync-following.h"
 
-/* Three steps, each on its own thread's terms: the server's list (the
- * client, on the main thread), what the store holds (its writer thread),
- * and the write when the two differ. */
+/* Two steps: the server's list (the client, on the main thread), then the
+ * store, which writes it only if it differs from what it holds. */
 
 typedef struct {
   CinStore     *store;   /* (owned) */
-  GStrv         listed;  /* (nullable) the server's list */
-  gboolean      changed; /* it differs from the store's */
+  gboolean      changed; /* the list differed from the store's */
 } Refresh;
 
 static void
 refresh_free (Refresh *refresh)
 {
   g_clear_object (&refresh->store);
-  g_clear_pointer (&refresh->listed, g_strfreev);
   g_free (refresh);
 }
 
@@ -28,39 +25,13 @@ stored_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Refresh *refresh = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (cin_store_set_following_finish (CIN_STORE (object), result, &error))
+  if (cin_store_set_following_finish (CIN_STORE (object), result, &refresh->changed, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
-}
-
-static void
-kept_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Refresh *refresh = g_task_get_task_data (task);
-  g_auto(GStrv) kept = NULL;
-  GError *error = NULL;
-
-  kept = cin_store_list_following_finish (CIN_STORE (object), result, &error);
-  if (kept == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* Most refreshes find nobody new: no write, no reload. */
-  if (g_strv_equal ((const char * const *)kept, (const char * const *)refresh->listed))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  refresh->changed = TRUE;
-  cin_store_set_following_async (refresh->store, (const char * const *)refresh->listed,
-                                 g_task_get_cancellable (task), stored_cb, g_object_ref (task));
 }
 
 static void
@@ -70,16 +41,17 @@ listed_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Refresh *refresh = g_task_get_task_data (task);
+  g_auto(GStrv) listed = NULL;
   GError *error = NULL;
 
-  refresh->listed = cin_api_client_list_following_finish (CIN_API_CLIENT (object), result, &error);
-  if (refresh->listed == NULL)
+  listed = cin_api_client_list_following_finish (CIN_API_CLIENT (object), result, &error);
+  if (listed == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  cin_store_list_following_async (refresh->store, g_task_get_cancellable (task),
-                                  kept_cb, g_object_ref (task));
+  cin_store_set_following_async (refresh->store, (const char * const *)listed,
+                                 g_task_get_cancellable (task), stored_cb, g_object_ref (task));
 }
 
 void

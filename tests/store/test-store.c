@@ -593,15 +593,19 @@ list_following (CinStore  *store,
   return cin_store_list_following_finish (store, store_test_wait (&result), error);
 }
 
+/* Whether the list stored changed. */
 static gboolean
 set_following (CinStore            *store,
                const char * const  *handles,
                GError             **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
+  gboolean changed = FALSE;
 
   cin_store_set_following_async (store, handles, NULL, store_test_result_cb, &result);
-  return cin_store_set_following_finish (store, store_test_wait (&result), error);
+  if (!cin_store_set_following_finish (store, store_test_wait (&result), &changed, error))
+    return FALSE;
+  return changed;
 }
 
 /* The server's list replaces the last one whole, in its order, and is
@@ -632,6 +636,10 @@ test_following (Fixture       *fixture,
   second = list_following (fixture->store, &error);
   g_assert_no_error (error);
   g_assert_true (g_strv_equal ((const char * const *)second, (const char * const []) { "bo", "alice", NULL }));
+
+  /* The same list again changes nothing. */
+  g_assert_false (set_following (fixture->store, (const char * const []) { "bo", "alice", NULL }, &error));
+  g_assert_no_error (error);
 
   store_test_close (fixture->store);
   g_clear_object (&fixture->store);
