@@ -189,36 +189,34 @@ cin_api_client_unfollow_finish (CinApiClient  *self,
   return _cin_api_client_finish_boolean (self, result, cin_api_client_unfollow_async, NULL, error);
 }
 
-/* { "items": [ { "name": …, "notes": … } ] } as the names. */
+/* { "name": …, "notes": … } as its name. */
+static gpointer
+decode_topic (JsonNode  *node,
+              GError   **error)
+{
+  JsonObject *topic = json_node_get_object (node);
+  const char *name = _cin_api_json_get_string (topic, "name");
+  gint64 notes;
+
+  if (name == NULL || *name == '\0' || !_cin_api_json_get_int (topic, "notes", &notes))
+    {
+      g_propagate_error (error, _cin_api_error_invalid_response ("not a topic"));
+      return NULL;
+    }
+  return g_strdup (name);
+}
+
+/* { "items": [ topic… ] } as the names. */
 static GStrv
 decode_topics (JsonNode  *root,
                GError   **error)
 {
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  JsonNode *items = json_object_get_member (json_node_get_object (root), "items");
-  JsonArray *array;
+  g_autoptr(CinApiPage) page = _cin_api_decode_page (root, decode_topic, g_free, error);
 
-  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
-    {
-      g_propagate_error (error, _cin_api_error_invalid_response ("not a list of topics"));
-      return NULL;
-    }
-  array = json_node_get_array (items);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *topic = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
-      const char *name = topic != NULL ? _cin_api_json_get_string (topic, "name") : NULL;
-      gint64 notes;
-
-      if (name == NULL || *name == '\0' || !_cin_api_json_get_int (topic, "notes", &notes))
-        {
-          g_propagate_error (error, _cin_api_error_invalid_response ("not a topic"));
-          return NULL;
-        }
-      g_strv_builder_add (names, name);
-    }
-  return g_strv_builder_end (names);
+  if (page == NULL)
+    return NULL;
+  g_ptr_array_add (page->items, NULL);
+  return (GStrv)g_ptr_array_steal (page->items, NULL);
 }
 
 void
