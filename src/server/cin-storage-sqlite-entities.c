@@ -16,12 +16,6 @@
 #define FEED_COLUMNS "e.kind, e.id, e.seq, e.rev, e.deleted"
 #define LISTED_COLUMNS "e.id, e.published_at, e.seq"
 
-static sqlite3 *
-db_of (CinStorage *storage)
-{
-  return ((CinStorageSqlite *)storage)->db;
-}
-
 /* Fills @entity from the current row, its strings borrowed from it. */
 static void
 borrow_row (sqlite3_stmt *stmt,

@@ -6,12 +6,6 @@
 /* Who follows whom (follows), and the topics of listed notes (topics and
  * topic_uses, schema v3), kept as notes are put. */
 
-static sqlite3 *
-db_of (CinStorage *storage)
-{
-  return ((CinStorageSqlite *)storage)->db;
-}
-
 static void
 sql_fold (sqlite3_context  *context,
           int               n_args,

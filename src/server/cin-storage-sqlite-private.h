@@ -21,6 +21,12 @@ typedef struct {
   char       *json_scratch;  /* a version's JSON read while writing */
 } CinStorageSqlite;
 
+static inline sqlite3 *
+db_of (CinStorage *storage)
+{
+  return ((CinStorageSqlite *)storage)->db;
+}
+
 #define CIN_STORAGE_SQLITE_SCHEMA_VERSION 3
 
 /* The stored JSON of entity versions by seq (cin-storage-sqlite-cache.c). */

@@ -85,12 +85,6 @@ _cin_sqlite_dup_text (sqlite3_stmt *stmt,
   return g_strdup ((const char *)sqlite3_column_text (stmt, column));
 }
 
-static sqlite3 *
-db_of (CinStorage *storage)
-{
-  return ((CinStorageSqlite *)storage)->db;
-}
-
 static void
 finalize_statement (gpointer stmt)
 {
