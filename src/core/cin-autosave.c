@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "cin-autosave"
 
 #include "cin-autosave.h"
+#include "cin-deadline.h"
 
 /* How a watched note moves:
  *
@@ -188,33 +189,18 @@ any_entry_failing (CinAutosave *self)
   return FALSE;
 }
 
-static gboolean
-deadline_dispatch (GSource     *source,
-                   GSourceFunc  callback,
-                   gpointer     user_data)
-{
-  g_source_set_ready_time (source, -1);
-  return callback (user_data);
-}
-
-static GSourceFuncs deadline_funcs = {
-  .dispatch = deadline_dispatch,
-};
-
-/* A one-shot source due at @ready_time (monotonic µs). g_timeout_add()
- * counts whole milliseconds from the start of the loop iteration, which
- * can add a millisecond to a debounce that promises an upper bound. */
+/* A one-shot source due at @ready_time (monotonic µs): exact, where
+ * g_timeout_add() could add a millisecond to a debounce that promises an
+ * upper bound. */
 static GSource *
 add_deadline (CinAutosave *self,
               gint64       ready_time,
               GSourceFunc  func,
               Entry       *entry)
 {
-  GSource *source = g_source_new (&deadline_funcs, sizeof (GSource));
+  GSource *source = cin_deadline_source_new ("[cin-autosave]", func, entry);
 
-  g_source_set_static_name (source, "[cin-autosave]");
   g_source_set_ready_time (source, ready_time);
-  g_source_set_callback (source, func, entry, NULL);
   g_source_attach (source, self->context);
   return source;
 }

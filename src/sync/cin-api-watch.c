@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "cin-api-watch"
 
 #include "cin-api-watch-private.h"
+#include "cin-deadline.h"
 
 static void
 on_caller_cancelled_cb (GCancellable *caller,
@@ -20,17 +21,6 @@ on_timer_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Due at its ready time, then idle until given another. */
-static gboolean
-timer_dispatch (GSource     *source,
-                GSourceFunc  callback,
-                gpointer     user_data)
-{
-  g_source_set_ready_time (source, -1);
-  return callback (user_data);
-}
-
-static GSourceFuncs timer_funcs = { NULL, NULL, timer_dispatch, NULL, NULL, NULL };
 
 void
 _cin_api_watch_init (CinApiWatch  *watch,
@@ -57,9 +47,7 @@ _cin_api_watch_arm (CinApiWatch *watch,
     }
   if (watch->timer == NULL)
     {
-      watch->timer = g_source_new (&timer_funcs, sizeof (GSource));
-      g_source_set_static_name (watch->timer, "[cin-api-watch]");
-      g_source_set_callback (watch->timer, on_timer_cb, watch, NULL);
+      watch->timer = cin_deadline_source_new ("[cin-api-watch]", on_timer_cb, watch);
       g_source_attach (watch->timer, NULL);
     }
   g_source_set_ready_time (watch->timer, g_get_monotonic_time () + seconds * G_USEC_PER_SEC);
