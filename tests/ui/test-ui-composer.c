@@ -122,6 +122,66 @@ test_counters_and_findings (void)
 }
 
 static GtkWidget *
+find_emoji_button (GtkWidget *root)
+{
+  if (GTK_IS_MENU_BUTTON (root) && g_strcmp0 (gtk_widget_get_tooltip_text (root), "Insert Emoji") == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_emoji_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The emoji chooser is made when first opened (made with the composer it
+ * would fill itself at start-up, a second of work), and once made it is
+ * kept; what it picks goes in at the body's cursor. */
+static void
+emoji_script (CinWindow *window)
+{
+  CinComposer *composer = cin_window_get_composer (window);
+  GtkTextBuffer *body = cin_composer_get_body_buffer (composer);
+  GtkMenuButton *button;
+  GtkPopover *chooser;
+  g_autofree char *text = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL);
+  button = GTK_MENU_BUTTON (find_emoji_button (GTK_WIDGET (composer)));
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_popover (button));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+
+  cin_test_type (body, "春日");
+  gtk_menu_button_popup (button);
+  chooser = gtk_menu_button_get_popover (button);
+  g_assert_true (GTK_IS_EMOJI_CHOOSER (chooser));
+
+  g_signal_emit_by_name (chooser, "emoji-picked", "🌸");
+  text = buffer_text (body);
+  g_assert_cmpstr (text, ==, "春日🌸");
+  g_assert_cmpstr (cin_note_get_body (cin_window_get_current (window)), ==, "春日🌸");
+
+  gtk_menu_button_popdown (button);
+  gtk_menu_button_popup (button);
+  g_assert_true (gtk_menu_button_get_popover (button) == chooser);
+  gtk_menu_button_popdown (button);
+
+  cin_test_quit (window);
+}
+
+static void
+test_emoji (void)
+{
+  cin_test_ui_run_app (emoji_script);
+}
+
+static GtkWidget *
 fixed_size_box (int width,
                 int height)
 {
@@ -195,6 +255,7 @@ main (int   argc,
   cin_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/ui/composer/counters-and-findings", test_counters_and_findings);
+  g_test_add_func ("/ui/composer/emoji", test_emoji);
   g_test_add_func ("/ui/composer/columns", test_columns);
 
   return g_test_run ();

@@ -29,6 +29,7 @@ struct _CinComposer
   GtkTextView     *body_view;
   GtkLabel        *title_counter;
   GtkLabel        *body_counter;
+  GtkMenuButton   *emoji_button;
   GtkWidget       *title_placeholder;
   GtkWidget       *body_placeholder;
   CinFindingsView *findings_view;
@@ -392,6 +393,27 @@ on_emoji_picked_cb (CinComposer     *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->body_view));
 }
 
+/* GtkEmojiChooser fills itself from an idle as soon as it is made,
+ * measuring a label for each of its thousands of emoji, which decodes
+ * every colour glyph: about a second of the main thread in slices of up
+ * to 25 ms, and thousands of widgets held. So it is made the first time
+ * the creator opens it. */
+static void
+create_emoji_chooser_cb (GtkMenuButton *button,
+                         gpointer       user_data)
+{
+  CinComposer *self = user_data;
+  GtkWidget *chooser;
+
+  if (gtk_menu_button_get_popover (button) != NULL)
+    return;
+
+  chooser = gtk_emoji_chooser_new ();
+  g_signal_connect_object (chooser, "emoji-picked", G_CALLBACK (on_emoji_picked_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_menu_button_set_popover (button, chooser);
+}
+
 /* Topics and photos are checked with the text: too many is an error like
  * a long title. */
 static void
@@ -577,6 +599,7 @@ cin_composer_class_init (CinComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CinComposer, body_view);
   gtk_widget_class_bind_template_child (widget_class, CinComposer, title_counter);
   gtk_widget_class_bind_template_child (widget_class, CinComposer, body_counter);
+  gtk_widget_class_bind_template_child (widget_class, CinComposer, emoji_button);
   gtk_widget_class_bind_template_child (widget_class, CinComposer, title_placeholder);
   gtk_widget_class_bind_template_child (widget_class, CinComposer, body_placeholder);
   gtk_widget_class_bind_template_child (widget_class, CinComposer, findings_view);
@@ -584,7 +607,6 @@ cin_composer_class_init (CinComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CinComposer, photo_strip);
   gtk_widget_class_bind_template_child (widget_class, CinComposer, mention_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_finding_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_emoji_picked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_apply_suggestion_cb);
   gtk_widget_class_set_css_name (widget_class, "composer");
 }
@@ -604,6 +626,7 @@ cin_composer_init (CinComposer *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->findings = g_ptr_array_new_with_free_func ((GDestroyNotify)cin_finding_free);
+  gtk_menu_button_set_create_popup_func (self->emoji_button, create_emoji_chooser_cb, self, NULL);
   cin_mention_bar_set_view (self->mention_bar, self->body_view);
   g_signal_connect_object (self->details, "search-topics", G_CALLBACK (on_search_topics_cb),
                            self, G_CONNECT_SWAPPED);
