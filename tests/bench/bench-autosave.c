@@ -2,35 +2,40 @@
 /* Autosave benchmark, in one run:
  *
  *  a. the floor: bare SQLite commits (WAL, synchronous=FULL) of one row of
- *     a note's size, in a temporary database on the same disk;
+ *     a note's size, in a temporary database on the same disk, twice:
+ *     back to back (1,000), and one every debounce interval (200) from a
+ *     main loop running the same 1 ms timer as the typing, which is the
+ *     pace the autosave commits at. On a virtual machine a commit after a
+ *     pause costs about twice one that follows another (the disk's queue
+ *     and the vCPU have gone idle), so the target uses the paced floor;
+ *     both are printed;
  *  b. keystroke → "saved": typing into a CinNote at a human rate (one
  *     keystroke every 30–120 ms) through CinAutosave and CinStore, the time
  *     from each keystroke until a "saved" signal covers it, against the
  *     target debounce + 2 × bare p99;
- *  c. the longest main-loop stall while typing, seen by a 1 ms timer,
- *     against a target of 8 ms (half a frame at 60 Hz), next to the same
- *     timer on an idle loop for 10 s, which shows what the machine's own
- *     scheduling costs. With --realtime (as build-aux/bench.sh runs it)
- *     the program runs at SCHED_FIFO when permitted, so what is measured is
- *     the program and the machine, not whatever else runs beside it.
+ *  c. the longest main-loop stall while typing into the autosave alone
+ *     (bench-typing types into the whole window), next to the same timer on
+ *     an idle loop for 10 s, which shows what the machine's own scheduling
+ *     costs. With --realtime (as build-aux/bench.sh runs it) the program
+ *     runs at SCHED_FIFO when permitted, so what is measured is the program
+ *     and the machine, not whatever else runs beside it.
  *
  *   bench-autosave [--edits N] [--debounce MS] [--realtime] */
 #define G_LOG_DOMAIN "bench-autosave"
 
-#include <errno.h>
 #include <math.h>
-#include <sched.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "bench-stalls.h"
 #include "cin-autosave.h"
 #include "cin-store.h"
 
 #define BARE_COMMITS     1000
+#define PACED_COMMITS    200
 #define STALL_TARGET_MS  8.0
 
 static int n_edits = 1000;
@@ -98,50 +103,119 @@ check_sqlite (sqlite3 *db,
     g_error ("SQLite: %s", sqlite3_errmsg (db));
 }
 
-static GArray *
-measure_bare_commits (const char *dir)
-{
-  g_autofree char *path = g_build_filename (dir, "bare.db", NULL);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
-  GArray *times = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autofree char *body = g_strdup ("");
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db = NULL;
+typedef struct {
+  sqlite3      *db;
+  sqlite3_stmt *stmt;
+  GRand        *rand;
+  char         *body;
+  GArray       *times;   /* of double, ms */
+} Bare;
 
-  check_sqlite (db, sqlite3_open (path, &db), SQLITE_OK);
-  check_sqlite (db, sqlite3_exec (db,
+static void
+bare_open (Bare       *bare,
+           const char *dir,
+           const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  bare->rand = g_rand_new_with_seed (1);
+  bare->body = g_strdup ("");
+  bare->times = g_array_new (FALSE, FALSE, sizeof (double));
+  check_sqlite (bare->db, sqlite3_open (path, &bare->db), SQLITE_OK);
+  check_sqlite (bare->db, sqlite3_exec (bare->db,
     "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
     "CREATE TABLE notes (id TEXT PRIMARY KEY, title TEXT, body TEXT, updated_at INTEGER);"
     "INSERT INTO notes VALUES ('n', '', '', 0);", NULL, NULL, NULL), SQLITE_OK);
-  check_sqlite (db, sqlite3_prepare_v2 (db,
+  check_sqlite (bare->db, sqlite3_prepare_v2 (bare->db,
     "UPDATE notes SET title = ?1, body = ?2, updated_at = ?3 WHERE id = 'n'",
-    -1, &stmt, NULL), SQLITE_OK);
+    -1, &bare->stmt, NULL), SQLITE_OK);
+}
 
+/* One commit; its time is kept when @keep. */
+static void
+bare_commit (Bare     *bare,
+             gboolean  keep)
+{
+  gint64 start;
+
+  /* Past 1,000 characters the text starts over: bodies of all sizes. */
+  bare->body = text_after (bare->rand, bare->body);
+  sqlite3_bind_text (bare->stmt, 1, "春日穿搭🌸", -1, SQLITE_STATIC);
+  sqlite3_bind_text (bare->stmt, 2, bare->body, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (bare->stmt, 3, g_get_real_time ());
+
+  start = g_get_monotonic_time ();
+  check_sqlite (bare->db, sqlite3_step (bare->stmt), SQLITE_DONE);
+  if (keep)
+    {
+      double ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (bare->times, ms);
+    }
+  sqlite3_reset (bare->stmt);
+}
+
+/* Returns the commit times. */
+static GArray *
+bare_close (Bare *bare)
+{
+  sqlite3_finalize (bare->stmt);
+  sqlite3_close (bare->db);
+  g_rand_free (bare->rand);
+  g_free (bare->body);
+  return bare->times;
+}
+
+static GArray *
+measure_bare_commits (const char *dir)
+{
+  Bare bare = { 0, };
+
+  bare_open (&bare, dir, "bare.db");
   /* Warm up the page cache and the WAL, as the store is by the time a
    * creator types. */
   for (int i = 0; i < BARE_COMMITS + 50; i++)
-    {
-      gint64 start;
+    bare_commit (&bare, i >= 50);
+  return bare_close (&bare);
+}
 
-      /* Past 1,000 characters the text starts over: bodies of all sizes. */
-      body = text_after (rand, body);
-      sqlite3_bind_text (stmt, 1, "春日穿搭🌸", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, body, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+typedef struct {
+  Bare       bare;
+  GMainLoop *loop;
+  int        left;
+} Paced;
 
-      start = g_get_monotonic_time ();
-      check_sqlite (db, sqlite3_step (stmt), SQLITE_DONE);
-      if (i >= 50)
-        {
-          double ms = (g_get_monotonic_time () - start) / 1000.0;
-          g_array_append_val (times, ms);
-        }
-      sqlite3_reset (stmt);
-    }
+static gboolean
+on_paced_commit_cb (gpointer user_data)
+{
+  Paced *paced = user_data;
 
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return times;
+  bare_commit (&paced->bare, TRUE);
+  if (--paced->left > 0)
+    return G_SOURCE_CONTINUE;
+
+  g_main_loop_quit (paced->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* The same commits at the autosave's pace: one every debounce, with the
+ * 1 ms timer running as it does while typing. */
+static GArray *
+measure_paced_commits (const char *dir)
+{
+  g_autoptr(BenchTicker) ticker = NULL;
+  Paced paced = { { 0, }, NULL, PACED_COMMITS };
+
+  bare_open (&paced.bare, dir, "paced.db");
+  for (int i = 0; i < 50; i++)
+    bare_commit (&paced.bare, FALSE);
+
+  paced.loop = g_main_loop_new (NULL, FALSE);
+  ticker = bench_ticker_start ();
+  g_timeout_add (MAX (debounce_ms, 1), on_paced_commit_cb, &paced);
+  g_main_loop_run (paced.loop);
+  g_main_loop_unref (paced.loop);
+
+  return bare_close (&paced.bare);
 }
 
 /* b and c. Typing through the autosave */
@@ -166,7 +240,6 @@ typedef struct {
   GArray      *timer_lateness;    /* of double, ms: start − (first edit + debounce) */
   GArray      *round_trips;       /* of double, ms: start → "saved" */
 
-  GArray      *stalls;           /* of Stall */
   double       longest_keystroke_ms;
   gboolean     typing;
 } Typing;
@@ -250,114 +323,6 @@ on_failed_cb (CinAutosave *autosave,
   g_error ("Autosave failed: %s", error->message);
 }
 
-/* A 1 ms timer: any lateness beyond its millisecond is time the main
- * loop could not run, as a frame clock would see it. Each gap also records
- * how much CPU the main thread used in it, which tells our own work apart
- * from the machine running something else (a virtual machine's vCPU being
- * descheduled shows as a long gap with next to no CPU). */
-typedef struct {
-  double wall_ms;   /* lateness beyond the 1 ms period */
-  double cpu_ms;    /* main-thread CPU time spent in the gap */
-} Stall;
-
-typedef struct {
-  gint64   last_tick;
-  gint64   last_cpu;
-  GArray  *stalls;     /* of Stall */
-} Ticker;
-
-static gint64
-thread_cpu_usec (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64)ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-static gboolean
-on_tick_cb (gpointer user_data)
-{
-  Ticker *ticker = user_data;
-  gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_usec ();
-
-  if (ticker->last_tick != 0)
-    {
-      Stall stall = {
-        MAX ((now - ticker->last_tick) / 1000.0 - 1.0, 0.0),
-        (cpu - ticker->last_cpu) / 1000.0,
-      };
-      g_array_append_val (ticker->stalls, stall);
-    }
-  ticker->last_tick = now;
-  ticker->last_cpu = cpu;
-
-  return G_SOURCE_CONTINUE;
-}
-
-static int
-compare_stalls (gconstpointer a,
-                gconstpointer b)
-{
-  return compare_doubles (&((const Stall *)a)->wall_ms, &((const Stall *)b)->wall_ms);
-}
-
-/* Returns the longest stall, after printing a summary. */
-static Stall
-report_stalls (const char *what,
-               GArray     *stalls)
-{
-  Stall longest = { 0, 0 };
-  double busiest = 0;
-  guint over = 0;
-  gsize rank;
-
-  g_assert (stalls->len > 0);
-  for (guint i = 0; i < stalls->len; i++)
-    {
-      Stall *stall = &g_array_index (stalls, Stall, i);
-
-      if (stall->wall_ms > longest.wall_ms)
-        longest = *stall;
-      busiest = MAX (busiest, stall->cpu_ms);
-      over += stall->wall_ms >= STALL_TARGET_MS;
-    }
-
-  g_array_sort (stalls, compare_stalls);
-  rank = (gsize)ceil (0.999 * stalls->len);
-
-  printf ("%s: %u ticks, %u late by ≥ %.0f ms; p99.9 = %.2f ms; longest = %.2f ms "
-          "(main thread busy %.2f ms of it); longest busy gap = %.2f ms\n",
-          what, stalls->len, over, STALL_TARGET_MS,
-          g_array_index (stalls, Stall, MAX (rank, 1) - 1).wall_ms,
-          longest.wall_ms, longest.cpu_ms, busiest);
-  return longest;
-}
-
-static gboolean
-on_baseline_done_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* The same timer with nothing else running: what this machine's scheduler
- * costs on its own (virtual machines stall for milliseconds now and then). */
-static GArray *
-measure_idle_stalls (guint seconds)
-{
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Ticker ticker = { 0, 0, g_array_new (FALSE, FALSE, sizeof (Stall)) };
-  guint tick = g_timeout_add (1, on_tick_cb, &ticker);
-
-  g_timeout_add_seconds (seconds, on_baseline_done_cb, loop);
-  g_main_loop_run (loop);
-  g_source_remove (tick);
-
-  return ticker.stalls;
-}
-
 static void
 on_closed_cb (GObject      *object,
               GAsyncResult *result,
@@ -371,15 +336,15 @@ on_closed_cb (GObject      *object,
   g_main_loop_quit (typing->loop);
 }
 
-static void
+/* Returns the main loop's stalls while typing. */
+static BenchTicker *
 measure_typing (const char *dir,
                 Typing     *typing)
 {
   g_autofree char *path = g_build_filename (dir, "drafts.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(CinStore) store = NULL;
-  Ticker ticker = { 0, 0, NULL };
-  guint tick;
+  BenchTicker *ticker;
 
   store = cin_store_open_sync (path, &error);
   if (store == NULL)
@@ -403,16 +368,16 @@ measure_typing (const char *dir,
   g_signal_connect (typing->autosave, "saved", G_CALLBACK (on_saved_cb), typing);
   g_signal_connect (typing->autosave, "failed", G_CALLBACK (on_failed_cb), typing);
 
-  ticker.stalls = typing->stalls = g_array_new (FALSE, FALSE, sizeof (Stall));
-  tick = g_timeout_add (1, on_tick_cb, &ticker);
+  ticker = bench_ticker_start ();
   schedule_keystroke (typing);
   g_main_loop_run (typing->loop);
-  g_source_remove (tick);
+  bench_ticker_stop (ticker);
 
   g_clear_object (&typing->autosave);
   cin_store_close_async (store, NULL, on_closed_cb, typing);
   g_main_loop_run (typing->loop);
   g_clear_pointer (&typing->loop, g_main_loop_unref);
+  return ticker;
 }
 
 int
@@ -423,9 +388,12 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autoptr(GArray) bare = NULL;
-  g_autoptr(GArray) idle = NULL;
+  g_autoptr(GArray) paced = NULL;
+  g_autoptr(BenchTicker) idle = NULL;
+  g_autoptr(BenchTicker) stalls = NULL;
   Typing typing = { 0, };
-  double bare_p50, bare_p99, p50, p99, target;
+  double p50, p99, paced_p99, target;
+  BenchStall longest;
 
   g_option_context_add_main_entries (option_context, options, NULL);
   if (!g_option_context_parse (option_context, &argc, &argv, &error))
@@ -442,33 +410,28 @@ main (int   argc,
   /* Threads made after this (the store's writer) inherit the policy, so
    * the whole program competes only with the machine, not its processes. */
   if (realtime)
-    {
-      struct sched_param param = { .sched_priority = 10 };
-
-      if (sched_setscheduler (0, SCHED_FIFO, &param) == 0)
-        printf ("running at SCHED_FIFO priority %d: stalls are the program's and the machine's own\n",
-                param.sched_priority);
-      else
-        printf ("--realtime: SCHED_FIFO not permitted (%s); measuring at normal priority\n",
-                g_strerror (errno));
-    }
+    bench_try_realtime ();
 
   dir = g_dir_make_tmp ("cin-bench-autosave-XXXXXX", &error);
   if (dir == NULL)
     g_error ("%s", error->message);
 
   bare = measure_bare_commits (dir);
-  bare_p50 = percentile_of (bare, 50);
-  bare_p99 = percentile_of (bare, 99);
-  printf ("bare sqlite3 commit (WAL, synchronous=FULL, %d single-row UPDATEs, bodies up to 1,000 characters): "
-          "p50 = %.2f ms, p99 = %.2f ms\n", BARE_COMMITS, bare_p50, bare_p99);
+  printf ("bare sqlite3 commit (WAL, synchronous=FULL, single-row UPDATEs, bodies up to 1,000 characters), "
+          "%d back to back: p50 = %.2f ms, p99 = %.2f ms\n",
+          BARE_COMMITS, percentile_of (bare, 50), percentile_of (bare, 99));
+  fflush (stdout);
+  paced = measure_paced_commits (dir);
+  paced_p99 = percentile_of (paced, 99);
+  printf ("the same, %d at the autosave's pace (one every %d ms): p50 = %.2f ms, p99 = %.2f ms\n",
+          PACED_COMMITS, debounce_ms, percentile_of (paced, 50), paced_p99);
   fflush (stdout);
 
-  idle = measure_idle_stalls (10);
-  measure_typing (dir, &typing);
+  idle = bench_ticker_measure_idle (10);
+  stalls = measure_typing (dir, &typing);
   p50 = percentile_of (typing.latencies, 50);
   p99 = percentile_of (typing.latencies, 99);
-  target = debounce_ms + 2 * bare_p99;
+  target = debounce_ms + 2 * paced_p99;
 
   printf ("autosave: %d keystrokes every 30–120 ms, %u saves, debounce %d ms\n",
           n_edits, typing.saves, debounce_ms);
@@ -479,31 +442,32 @@ main (int   argc,
           percentile_of (typing.timer_lateness, 100),
           percentile_of (typing.round_trips, 50), percentile_of (typing.round_trips, 99),
           percentile_of (typing.round_trips, 100));
-  printf ("autosave p99 = %.1f ms; target debounce + 2×bare = %.1f ms; ratio %.2f (target ≤ 1.0) %s\n",
+  printf ("  against the back-to-back floor: debounce + 2×bare = %.1f ms, ratio %.3f\n",
+          debounce_ms + 2 * percentile_of (bare, 99), p99 / (debounce_ms + 2 * percentile_of (bare, 99)));
+  printf ("autosave p99 = %.1f ms; target debounce + 2×bare (paced) = %.1f ms; ratio %.3f (target ≤ 1.0) %s\n",
           p99, target, p99 / target, p99 <= target ? "PASS" : "MISS");
-  {
-    Stall longest = report_stalls ("main loop while typing", typing.stalls);
 
-    report_stalls ("main loop idle, same machine, 10 s", idle);
-    printf ("longest keystroke (set_body + autosave bookkeeping) = %.3f ms\n",
-            typing.longest_keystroke_ms);
-    printf ("longest main-loop stall while typing = %.2f ms, main thread busy %.2f ms of it "
-            "(target < %.0f ms) %s\n",
-            longest.wall_ms, longest.cpu_ms, STALL_TARGET_MS,
-            longest.wall_ms < STALL_TARGET_MS ? "PASS" : "MISS");
-  }
+  bench_ticker_report (stalls, "main loop while typing into the autosave", STALL_TARGET_MS);
+  bench_ticker_report (idle, "main loop idle, same machine, 10 s", STALL_TARGET_MS);
+  longest = bench_ticker_longest (stalls);
+  printf ("longest keystroke (set_body + autosave bookkeeping) = %.3f ms\n",
+          typing.longest_keystroke_ms);
+  printf ("longest main-loop stall while typing into the autosave alone = %.2f ms, main thread busy "
+          "%.2f ms of it (target < %.0f ms; bench-typing measures the whole window) %s\n",
+          longest.wall_ms, longest.cpu_ms, STALL_TARGET_MS,
+          longest.wall_ms < STALL_TARGET_MS ? "PASS" : "MISS");
 
   g_clear_object (&typing.note);
   g_clear_pointer (&typing.rand, g_rand_free);
   g_clear_pointer (&typing.body, g_free);
   g_clear_pointer (&typing.keystroke_times, g_array_unref);
   g_clear_pointer (&typing.latencies, g_array_unref);
-  g_clear_pointer (&typing.stalls, g_array_unref);
   g_clear_pointer (&typing.timer_lateness, g_array_unref);
   g_clear_pointer (&typing.round_trips, g_array_unref);
 
   {
     const char * const files[] = { "bare.db", "bare.db-wal", "bare.db-shm",
+                                   "paced.db", "paced.db-wal", "paced.db-shm",
                                    "drafts.db", "drafts.db-wal", "drafts.db-shm" };
 
     for (guint i = 0; i < G_N_ELEMENTS (files); i++)

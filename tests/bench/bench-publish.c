@@ -18,7 +18,7 @@
  *     Every note's state is checked in the store after.
  *  c. the main loop meanwhile: a 1 ms timer's lateness, the longest gap
  *     and how much of it the main thread was busy, next to the same timer
- *     on an idle loop.
+ *     on an idle loop (bench-stalls.h).
  *
  *   bench-publish [--notes N] [--photos N] */
 #define G_LOG_DOMAIN "bench-publish"
@@ -31,6 +31,7 @@
 #include <glib/gstdio.h>
 #include <jpeglib.h>
 
+#include "bench-stalls.h"
 #include "bench-util.h"
 #include "cin-note-json.h"
 #include "cin-sha256.h"
@@ -311,70 +312,6 @@ upload_with_curl (const char *dir,
   return ms;
 }
 
-/* c. The main loop: a 1 ms timer (as in bench-autosave.c) */
-
-typedef struct {
-  double wall_ms;   /* lateness beyond the 1 ms period */
-  double cpu_ms;    /* main-thread CPU time spent in the gap */
-} Stall;
-
-typedef struct {
-  gint64   last_tick;
-  gint64   last_cpu;
-  Stall    longest;
-  double   busiest_ms; /* the most main-thread CPU in one gap */
-  guint    ticks;
-  guint    over;     /* late by STALL_TARGET_MS or more */
-} Ticker;
-
-static gboolean
-on_tick_cb (gpointer user_data)
-{
-  Ticker *ticker = user_data;
-  gint64 now = g_get_monotonic_time ();
-  gint64 cpu = bench_thread_cpu_usec ();
-
-  if (ticker->last_tick != 0)
-    {
-      Stall stall = {
-        MAX ((now - ticker->last_tick) / 1000.0 - 1.0, 0.0),
-        (cpu - ticker->last_cpu) / 1000.0,
-      };
-
-      if (stall.wall_ms > ticker->longest.wall_ms)
-        ticker->longest = stall;
-      ticker->busiest_ms = MAX (ticker->busiest_ms, stall.cpu_ms);
-      ticker->ticks++;
-      ticker->over += stall.wall_ms >= STALL_TARGET_MS;
-    }
-  ticker->last_tick = now;
-  ticker->last_cpu = cpu;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_idle_done_cb (gpointer user_data)
-{
-  gboolean *done = user_data;
-
-  *done = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static Ticker
-measure_idle_stalls (guint seconds)
-{
-  Ticker ticker = { 0, };
-  gboolean done = FALSE;
-  guint tick = g_timeout_add (1, on_tick_cb, &ticker);
-
-  g_timeout_add_seconds (seconds, on_idle_done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-  return ticker;
-}
-
 /* b. The engine */
 
 /* Saves the notes as drafts, each with its @n_photos photos. */
@@ -444,7 +381,7 @@ publish_with_engine (const char *dir,
                      const char *base_url,
                      const char *token,
                      GPtrArray  *photos,
-                     Ticker     *ticker)
+                     BenchTicker **ticker)
 {
   g_autofree char *path = g_build_filename (dir, "drafts.db", NULL);
   g_autoptr(CinStore) store = bench_open_store (path);
@@ -453,7 +390,6 @@ publish_with_engine (const char *dir,
   g_autoptr(GPtrArray) ids = NULL;
   Publishing publishing = { 0, };
   gint64 start;
-  guint tick;
 
   cin_api_client_set_token (client, token);
   engine = cin_sync_engine_new (store, client);
@@ -476,13 +412,13 @@ publish_with_engine (const char *dir,
     }
 
   sync ();
-  tick = g_timeout_add (1, on_tick_cb, ticker);
+  *ticker = bench_ticker_start ();
   start = g_get_monotonic_time ();
   cin_sync_engine_start (engine);
   while (publishing.published < ids->len &&
          (cin_sync_engine_get_busy (engine) || cin_sync_engine_get_status (engine) == CIN_SYNC_STATUS_SYNCING))
     g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
+  bench_ticker_stop (*ticker);
   if (publishing.published < ids->len)
     g_error ("The engine published %u notes of %u and stopped with status %d: %s",
              publishing.published, ids->len, cin_sync_engine_get_status (engine),
@@ -522,8 +458,9 @@ main (int   argc,
   g_autofree char *token = NULL;
   g_autofree char *baseline_token = NULL;
   TestServer *server;
-  Ticker ticker = { 0, };
-  Ticker idle;
+  g_autoptr(BenchTicker) ticker = NULL;
+  g_autoptr(BenchTicker) idle = NULL;
+  BenchStall longest;
   double curl_before_ms, curl_after_ms, curl_ms, engine_ms, mb, server_cpu;
 
   g_option_context_add_main_entries (option_context, options, NULL);
@@ -561,9 +498,10 @@ main (int   argc,
           photos->len, mb, curl_before_ms, mb / (curl_before_ms / 1000.0), server_cpu);
   fflush (stdout);
 
-  idle = measure_idle_stalls (3);
+  idle = bench_ticker_measure_idle (3);
   server_cpu = bench_server_cpu_ms (server);
   engine_ms = publish_with_engine (dir, media_dir, server->base_url, token, photos, &ticker);
+  longest = bench_ticker_longest (ticker);
   server_cpu = bench_server_cpu_ms (server) - server_cpu;
   printf ("engine: %d photo notes × %d photos published and read back: %.0f ms, %.0f MB/s; "
           "server CPU %.0f ms\n",
@@ -576,12 +514,12 @@ main (int   argc,
           curl_after_ms, mb / (curl_after_ms / 1000.0), curl_ms);
   printf ("publish ratio engine / mean curl = %.2f (target ≤ %.1f) %s\n",
           engine_ms / curl_ms, RATIO_TARGET, engine_ms / curl_ms <= RATIO_TARGET ? "PASS" : "MISS");
-  printf ("main loop idle, same machine, 3 s: longest stall %.2f ms\n", idle.longest.wall_ms);
-  printf ("longest gap in which the main thread itself was busy: %.2f ms of CPU\n", ticker.busiest_ms);
-  printf ("longest main-loop stall while publishing = %.2f ms, main thread busy %.2f ms of it; "
-          "%u of %u ticks late by ≥ %.0f ms (target < %.0f ms) %s\n",
-          ticker.longest.wall_ms, ticker.longest.cpu_ms, ticker.over, ticker.ticks,
-          STALL_TARGET_MS, STALL_TARGET_MS, ticker.longest.wall_ms < STALL_TARGET_MS ? "PASS" : "MISS");
+  bench_ticker_report (ticker, "main loop while publishing", STALL_TARGET_MS);
+  bench_ticker_report (idle, "main loop idle, same machine, 3 s", STALL_TARGET_MS);
+  printf ("longest main-loop stall while publishing = %.2f ms, main thread busy %.2f ms of it "
+          "(target < %.0f ms) %s\n",
+          longest.wall_ms, longest.cpu_ms, STALL_TARGET_MS,
+          longest.wall_ms < STALL_TARGET_MS ? "PASS" : "MISS");
 
   test_server_stop (server);
   store_test_rm_rf (dir);

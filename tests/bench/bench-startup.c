@@ -4,8 +4,9 @@
  *  1. exec → first painted frame of Cinnabar against gnome-text-editor,
  *     both observed the same way from outside: an X11 client polls for a
  *     viewable top-level window of the child's pid whose pixels are no
- *     longer the unpainted background. Cold (first run, page cache dropped
- *     when permitted) and warm (median of later runs).
+ *     longer the unpainted background. Cold (median of runs each after
+ *     dropping the page cache, when permitted; otherwise the first run)
+ *     and warm (median of later runs).
  *  2. exec → first frame with the draft list shown (`--bench-startup`), and
  *     resident memory, with 10,000 drafts against an empty store.
  *
@@ -172,11 +173,20 @@ median (GArray *values)
   return g_array_index (values, double, values->len / 2);
 }
 
+/* Written in place: g_file_set_contents() would write a temporary file
+ * beside it and rename it over, which /proc refuses. */
 static gboolean
 drop_page_cache (void)
 {
+  FILE *file;
+  gboolean written;
+
   sync ();
-  return g_file_set_contents ("/proc/sys/vm/drop_caches", "3\n", -1, NULL);
+  file = fopen ("/proc/sys/vm/drop_caches", "w");
+  if (file == NULL)
+    return FALSE;
+  written = fputs ("3\n", file) >= 0;
+  return fclose (file) == 0 && written;
 }
 
 static char **
@@ -316,8 +326,9 @@ main (int   argc,
   g_autoptr(GArray) warm_editor = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) empty_list = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) full_list = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cold_cin = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cold_editor = g_array_new (FALSE, FALSE, sizeof (double));
   long empty_rss = 0, full_rss = 0;
-  double cold_cin, cold_editor;
   gboolean dropped;
 
   display = XOpenDisplay (NULL);
@@ -334,11 +345,21 @@ main (int   argc,
       return 77;
     }
 
-  /* 1. First frame, cold then warm, the two programs interleaved. */
+  /* 1. First frame, cold then warm, the two programs interleaved. Cold
+   * runs each start from a dropped page cache, as many as the warm ones,
+   * when that is permitted; otherwise only the very first run is cold. */
   dropped = drop_page_cache ();
-  cold_cin = time_first_frame (cinnabar_argv, empty_env);
-  dropped = drop_page_cache () && dropped;
-  cold_editor = time_first_frame (editor_argv, editor_env);
+  for (guint i = 0; i < (dropped ? runs : 1); i++)
+    {
+      double ms;
+
+      dropped = (i == 0 || drop_page_cache ()) && dropped;
+      ms = time_first_frame (cinnabar_argv, empty_env);
+      g_array_append_val (cold_cin, ms);
+      dropped = drop_page_cache () && dropped;
+      ms = time_first_frame (editor_argv, editor_env);
+      g_array_append_val (cold_editor, ms);
+    }
 
   for (guint i = 0; i < runs; i++)
     {
@@ -349,10 +370,10 @@ main (int   argc,
     }
 
   printf ("start-up, exec to first painted frame (%s):\n",
-          dropped ? "cold = page cache dropped first"
+          dropped ? "cold = page cache dropped before each run"
                   : "cold = first run; the page cache could not be dropped without privileges");
-  printf ("  cold: cinnabar %.1f ms, gnome-text-editor %.1f ms, ratio %.2f (target <= 1.0)\n",
-          cold_cin, cold_editor, cold_cin / cold_editor);
+  printf ("  cold (median of %u): cinnabar %.1f ms, gnome-text-editor %.1f ms, ratio %.2f (target <= 1.0)\n",
+          cold_cin->len, median (cold_cin), median (cold_editor), median (cold_cin) / median (cold_editor));
   printf ("  warm (median of %u): cinnabar %.1f ms, gnome-text-editor %.1f ms, ratio %.2f (target <= 1.0)\n",
           runs, median (warm_cin), median (warm_editor), median (warm_cin) / median (warm_editor));
 

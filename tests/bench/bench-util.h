@@ -13,8 +13,6 @@ G_BEGIN_DECLS
 double    bench_ms_since         (gint64      start);
 /* CPU time of this process, every thread, in ms. */
 double    bench_process_cpu_ms   (void);
-/* CPU time of the calling thread, in µs. */
-gint64    bench_thread_cpu_usec  (void);
 /* CPU time of @server's process so far, from /proc, in ms; 0 when it
  * can't be read. */
 double    bench_server_cpu_ms    (TestServer *server);

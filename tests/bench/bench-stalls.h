@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The main loop's stalls, as a frame clock would see them: a 1 ms timer,
+ * and any lateness beyond its millisecond is time the loop could not run.
+ * Each gap also records how much CPU the main thread used in it, which
+ * tells our own work apart from the machine running something else (a
+ * virtual machine's vCPU descheduled shows as a long gap with next to no
+ * CPU). Shared by the autosave, typing and publish benchmarks. */
+
+typedef struct {
+  double wall_ms;   /* lateness beyond the 1 ms period */
+  double cpu_ms;    /* main-thread CPU time spent in the gap */
+} BenchStall;
+
+typedef struct _BenchTicker BenchTicker;
+
+/* Starts the timer on the thread-default main context. */
+BenchTicker *bench_ticker_start      (void);
+/* Stops the timer; the stalls stay readable until the ticker is freed. */
+void         bench_ticker_stop       (BenchTicker *ticker);
+void         bench_ticker_free       (BenchTicker *ticker);
+BenchStall   bench_ticker_longest    (BenchTicker *ticker);
+/* The most main-thread CPU in one gap: what our own code held the loop. */
+double       bench_ticker_busiest_ms (BenchTicker *ticker);
+/* Prints one line: ticks, how many were late by @target_ms or more, the
+ * 99.9th percentile, the longest and the longest busy gap. */
+void         bench_ticker_report     (BenchTicker *ticker,
+                                      const char  *what,
+                                      double       target_ms);
+
+/* The same timer on the loop with nothing else to do for @seconds: what
+ * the machine's own scheduling costs. */
+BenchTicker *bench_ticker_measure_idle (guint seconds);
+
+/* Runs at SCHED_FIFO when permitted, so other processes on the machine
+ * don't show up as stalls; threads made after this inherit it. Prints
+ * what it got. */
+void         bench_try_realtime      (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BenchTicker, bench_ticker_free)
+
+G_END_DECLS
