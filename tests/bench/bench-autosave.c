@@ -412,6 +412,8 @@ main (int   argc,
   if (realtime)
     bench_try_realtime ();
 
+  bench_canaries_start ();
+
   dir = g_dir_make_tmp ("cin-bench-autosave-XXXXXX", &error);
   if (dir == NULL)
     g_error ("%s", error->message);
@@ -456,6 +458,7 @@ main (int   argc,
           "%.2f ms of it (target < %.0f ms; bench-typing measures the whole window) %s\n",
           longest.wall_ms, longest.cpu_ms, STALL_TARGET_MS,
           longest.wall_ms < STALL_TARGET_MS ? "PASS" : "MISS");
+  bench_canaries_stop ();
 
   g_clear_object (&typing.note);
   g_clear_pointer (&typing.rand, g_rand_free);

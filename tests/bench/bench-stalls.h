@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 typedef struct {
   double wall_ms;   /* lateness beyond the 1 ms period */
   double cpu_ms;    /* main-thread CPU time spent in the gap */
+  double frozen_ms; /* of @wall_ms, how long a CPU was itself not running
+                     * (see bench_canaries_start) */
+  gint64 end;       /* monotonic µs: when the loop ran again */
 } BenchStall;
 
 typedef struct _BenchTicker BenchTicker;
@@ -36,6 +39,21 @@ void         bench_ticker_report     (BenchTicker *ticker,
 /* The same timer on the loop with nothing else to do for @seconds: what
  * the machine's own scheduling costs. */
 BenchTicker *bench_ticker_measure_idle (guint seconds);
+
+/* A virtual machine's vCPU can be descheduled by its host for several
+ * milliseconds, and the guest can't tell: no steal time is reported, and
+ * the thread that was on it is charged the CPU time. A canary thread per
+ * CPU, pinned to it at the highest real-time priority, wakes every
+ * millisecond; when it wakes late, that CPU did not run at all. Each
+ * ticker stall then records how much of it the most frozen CPU was
+ * frozen: the loop's own, or the one running what it waited for. Returns FALSE (and the stalls say 0) when real-time
+ * priority is not permitted, as a canary preempted by our own threads
+ * would prove nothing. */
+gboolean     bench_canaries_start    (void);
+void         bench_canaries_stop     (void);
+/* The longest stall once the frozen time is taken out of each: what the
+ * program itself, and the guest's scheduling of it, held the loop. */
+BenchStall   bench_ticker_longest_own (BenchTicker *ticker);
 
 /* Runs at SCHED_FIFO when permitted, so other processes on the machine
  * don't show up as stalls; threads made after this inherit it. Prints
