@@ -52,29 +52,6 @@ static const GOptionEntry options[] = {
   { NULL }
 };
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double da = *(const double *)a;
-  double db = *(const double *)b;
-
-  return (da > db) - (da < db);
-}
-
-/* Nearest-rank percentile of @values (sorted in place), in ms. */
-static double
-percentile_of (GArray *values,
-               double  p)
-{
-  gsize rank;
-
-  g_assert (values->len > 0);
-  g_array_sort (values, compare_doubles);
-  rank = (gsize)ceil (p / 100.0 * values->len);
-  return g_array_index (values, double, MAX (rank, 1) - 1);
-}
-
 /* The body typed so far, as the note would hold it: mixed CJK, ASCII and
  * emoji, wrapping at ~1,000 characters like a long note. */
 static const char * const keys[] = { "好", "看", "a", "b", " ", "🌸", "，", "穿", "搭", "e", "\n" };
@@ -421,18 +398,18 @@ main (int   argc,
   bare = measure_bare_commits (dir);
   printf ("bare sqlite3 commit (WAL, synchronous=FULL, single-row UPDATEs, bodies up to 1,000 characters), "
           "%d back to back: p50 = %.2f ms, p99 = %.2f ms\n",
-          BARE_COMMITS, percentile_of (bare, 50), percentile_of (bare, 99));
+          BARE_COMMITS, bench_percentile (bare, 50), bench_percentile (bare, 99));
   fflush (stdout);
   paced = measure_paced_commits (dir);
-  paced_p99 = percentile_of (paced, 99);
+  paced_p99 = bench_percentile (paced, 99);
   printf ("the same, %d at the autosave's pace (one every %d ms): p50 = %.2f ms, p99 = %.2f ms\n",
-          PACED_COMMITS, debounce_ms, percentile_of (paced, 50), paced_p99);
+          PACED_COMMITS, debounce_ms, bench_percentile (paced, 50), paced_p99);
   fflush (stdout);
 
   idle = bench_ticker_measure_idle (10);
   stalls = measure_typing (dir, &typing);
-  p50 = percentile_of (typing.latencies, 50);
-  p99 = percentile_of (typing.latencies, 99);
+  p50 = bench_percentile (typing.latencies, 50);
+  p99 = bench_percentile (typing.latencies, 99);
   target = debounce_ms + 2 * paced_p99;
 
   printf ("autosave: %d keystrokes every 30–120 ms, %u saves, debounce %d ms\n",
@@ -440,12 +417,12 @@ main (int   argc,
   printf ("autosave keystroke → saved: p50 = %.1f ms, p99 = %.1f ms\n", p50, p99);
   printf ("  of which: save started after its deadline by p50 = %.2f ms, p99 = %.2f ms, max = %.2f ms "
           "(negative: early); snapshot → \"saved\" p50 = %.2f ms, p99 = %.2f ms, max = %.2f ms\n",
-          percentile_of (typing.timer_lateness, 50), percentile_of (typing.timer_lateness, 99),
-          percentile_of (typing.timer_lateness, 100),
-          percentile_of (typing.round_trips, 50), percentile_of (typing.round_trips, 99),
-          percentile_of (typing.round_trips, 100));
+          bench_percentile (typing.timer_lateness, 50), bench_percentile (typing.timer_lateness, 99),
+          bench_percentile (typing.timer_lateness, 100),
+          bench_percentile (typing.round_trips, 50), bench_percentile (typing.round_trips, 99),
+          bench_percentile (typing.round_trips, 100));
   printf ("  against the back-to-back floor: debounce + 2×bare = %.1f ms, ratio %.3f\n",
-          debounce_ms + 2 * percentile_of (bare, 99), p99 / (debounce_ms + 2 * percentile_of (bare, 99)));
+          debounce_ms + 2 * bench_percentile (bare, 99), p99 / (debounce_ms + 2 * bench_percentile (bare, 99)));
   printf ("autosave p99 = %.1f ms; target debounce + 2×bare (paced) = %.1f ms; ratio %.3f (target ≤ 1.0) %s\n",
           p99, target, p99 / target, p99 <= target ? "PASS" : "MISS");
 

@@ -23,7 +23,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <glib/gstdio.h>
 
@@ -31,6 +30,7 @@
 #include <malloc.h>
 #endif
 
+#include "bench-stalls.h"
 #include "cin-media-library.h"
 
 #define RATIO_TARGET     0.6
@@ -97,53 +97,6 @@ trim_heap (void)
 #ifdef HAVE_MALLOC_TRIM
   malloc_trim (0);
 #endif
-}
-
-/* b. The 1 ms timer: lateness beyond its period is time the main loop
- * could not run, and the main thread's CPU in that gap tells our own work
- * from the machine being busy elsewhere. */
-typedef struct {
-  double wall_ms;
-  double cpu_ms;
-} Stall;
-
-typedef struct {
-  gint64 last_tick;
-  gint64 last_cpu;
-  Stall  longest;
-  guint  ticks;
-} Ticker;
-
-static gint64
-thread_cpu_usec (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64)ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-static gboolean
-on_tick_cb (gpointer user_data)
-{
-  Ticker *ticker = user_data;
-  gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_usec ();
-
-  if (ticker->last_tick != 0)
-    {
-      Stall stall = {
-        MAX ((now - ticker->last_tick) / 1000.0 - 1.0, 0.0),
-        (cpu - ticker->last_cpu) / 1000.0,
-      };
-
-      if (stall.wall_ms > ticker->longest.wall_ms)
-        ticker->longest = stall;
-      ticker->ticks++;
-    }
-  ticker->last_tick = now;
-  ticker->last_cpu = cpu;
-  return G_SOURCE_CONTINUE;
 }
 
 typedef struct {
@@ -214,13 +167,12 @@ static double
 measure_import (GPtrArray  *paths,
                 const char *media_dir,
                 const char *thumbnail_dir,
-                Ticker     *ticker,
+                BenchTicker **ticker,
                 double     *rss_growth)
 {
   Run run = { 0, };
   double rss_before, seconds;
   gint64 start;
-  guint tick;
 
   run.library = cin_media_library_new (media_dir, thumbnail_dir);
   cin_media_library_set_import_thumbnail_size (run.library, (guint)thumbnail_size);
@@ -229,7 +181,7 @@ measure_import (GPtrArray  *paths,
 
   trim_heap ();
   rss_before = rss_mb ();
-  tick = g_timeout_add (1, on_tick_cb, ticker);
+  *ticker = bench_ticker_start ();
 
   start = g_get_monotonic_time ();
   for (guint i = 0; i < paths->len; i++)
@@ -241,7 +193,7 @@ measure_import (GPtrArray  *paths,
   g_main_loop_run (run.loop);
   seconds = (run.last_ready - start) / (double)G_USEC_PER_SEC;
 
-  g_source_remove (tick);
+  bench_ticker_stop (*ticker);
   *rss_growth = rss_mb () - rss_before;
 
   g_ptr_array_unref (run.textures);
@@ -342,7 +294,8 @@ main (int   argc,
   g_autofree char *media_dir = NULL;
   g_autofree char *thumbnail_dir = NULL;
   g_autofree char *cold_dir = NULL;
-  Ticker ticker = { 0, };
+  BenchStall longest = { 0, };
+  guint ticks = 0;
   double floor_s, import_s, rss_growth = 0, decode_s, cached_s, ratio;
   guint64 total_bytes = 0;
 
@@ -388,24 +341,26 @@ main (int   argc,
     {
       g_autofree char *run_media = g_strdup_printf ("%s-%d", media_dir, run);
       g_autofree char *run_thumbnails = g_strdup_printf ("%s-%d", thumbnail_dir, run);
-      Ticker run_ticker = { 0, };
+      g_autoptr(BenchTicker) run_ticker = NULL;
+      BenchStall run_longest;
       double run_floor, run_import, run_rss;
 
       run_floor = measure_floor (paths);
       run_import = measure_import (paths, run == 0 ? media_dir : run_media,
                                    run == 0 ? thumbnail_dir : run_thumbnails, &run_ticker, &run_rss);
+      run_longest = bench_ticker_longest (run_ticker);
       printf ("run %d: floor %.3f s (%.1f ms a photo), import until every thumbnail is ready %.3f s, "
               "longest stall %.2f ms\n",
-              run + 1, run_floor, run_floor * 1000 / n_photos, run_import, run_ticker.longest.wall_ms);
+              run + 1, run_floor, run_floor * 1000 / n_photos, run_import, run_longest.wall_ms);
       fflush (stdout);
 
       floor_s = MIN (floor_s, run_floor);
       import_s = MIN (import_s, run_import);
       if (run == 0)
         rss_growth = run_rss;
-      if (run_ticker.longest.wall_ms > ticker.longest.wall_ms)
-        ticker.longest = run_ticker.longest;
-      ticker.ticks += run_ticker.ticks;
+      if (run_longest.wall_ms > longest.wall_ms)
+        longest = run_longest;
+      ticks += bench_ticker_get_ticks (run_ticker);
     }
 
   ratio = import_s / floor_s;
@@ -417,8 +372,8 @@ main (int   argc,
           ratio <= RATIO_TARGET ? "PASS" : "MISS");
   printf ("longest main-loop stall while importing, all runs = %.2f ms, main thread busy %.2f ms of it, "
           "%u ticks (target < %.0f ms) %s\n",
-          ticker.longest.wall_ms, ticker.longest.cpu_ms, ticker.ticks, STALL_TARGET_MS,
-          ticker.longest.wall_ms < STALL_TARGET_MS ? "PASS" : "MISS");
+          longest.wall_ms, longest.cpu_ms, ticks, STALL_TARGET_MS,
+          longest.wall_ms < STALL_TARGET_MS ? "PASS" : "MISS");
   printf ("resident memory grown by importing %d photos (first run) = %.1f MB (target ≤ %.0f MB) %s\n",
           n_photos, rss_growth, RSS_TARGET_MB, rss_growth <= RSS_TARGET_MB ? "PASS" : "MISS");
   fflush (stdout);

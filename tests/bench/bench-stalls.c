@@ -273,6 +273,12 @@ bench_ticker_longest_own (BenchTicker *ticker)
   return longest;
 }
 
+guint
+bench_ticker_get_ticks (BenchTicker *ticker)
+{
+  return ticker->stalls->len;
+}
+
 double
 bench_ticker_busiest_ms (BenchTicker *ticker)
 {
@@ -363,4 +369,26 @@ bench_try_realtime (void)
             param.sched_priority);
   else
     printf ("SCHED_FIFO not permitted (%s); measuring at normal priority\n", g_strerror (errno));
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double da = *(const double *)a;
+  double db = *(const double *)b;
+
+  return (da > db) - (da < db);
+}
+
+double
+bench_percentile (GArray *values,
+                  double  p)
+{
+  gsize rank;
+
+  g_assert (values->len > 0);
+  g_array_sort (values, compare_doubles);
+  rank = (gsize)ceil (p / 100.0 * values->len);
+  return g_array_index (values, double, MAX (rank, 1) - 1);
 }

@@ -28,6 +28,7 @@ BenchTicker *bench_ticker_start      (void);
 void         bench_ticker_stop       (BenchTicker *ticker);
 void         bench_ticker_free       (BenchTicker *ticker);
 BenchStall   bench_ticker_longest    (BenchTicker *ticker);
+guint        bench_ticker_get_ticks  (BenchTicker *ticker);
 /* The most main-thread CPU in one gap: what our own code held the loop. */
 double       bench_ticker_busiest_ms (BenchTicker *ticker);
 /* Prints one line: ticks, how many were late by @target_ms or more, the
@@ -59,6 +60,11 @@ BenchStall   bench_ticker_longest_own (BenchTicker *ticker);
  * don't show up as stalls; threads made after this inherit it. Prints
  * what it got. */
 void         bench_try_realtime      (void);
+
+/* The nearest-rank @p-th percentile of @values (doubles, sorted in
+ * place); what every benchmark that times a series prints. */
+double       bench_percentile        (GArray      *values,
+                                      double       p);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BenchTicker, bench_ticker_free)
 

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include "bench-stalls.h"
 #include "cin-paths.h"
 #include "cin-store.h"
 
@@ -158,19 +159,10 @@ time_first_frame (char **argv,
   return ms;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
 static double
 median (GArray *values)
 {
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, values->len / 2);
+  return bench_percentile (values, 50);
 }
 
 /* Written in place: g_file_set_contents() would write a temporary file

@@ -69,35 +69,13 @@ typedef struct {
   gint64         layout_done;
 } Typing;
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double da = *(const double *)a;
-  double db = *(const double *)b;
-
-  return (da > db) - (da < db);
-}
-
-static double
-percentile_of (GArray *values,
-               double  p)
-{
-  gsize rank;
-
-  g_assert (values->len > 0);
-  g_array_sort (values, compare_doubles);
-  rank = (gsize)ceil (p / 100.0 * values->len);
-  return g_array_index (values, double, MAX (rank, 1) - 1);
-}
-
 static void
 print_percentiles (const char *what,
                    GArray     *values)
 {
   printf ("%s: p50 = %.2f ms, p99 = %.2f ms, max = %.2f ms (%u)\n", what,
-          percentile_of (values, 50), percentile_of (values, 99),
-          percentile_of (values, 100), values->len);
+          bench_percentile (values, 50), bench_percentile (values, 99),
+          bench_percentile (values, 100), values->len);
 }
 
 /* A nested loop that sleeps in poll(), unlike cin_test_wait_until()'s
