@@ -50,7 +50,6 @@ static const GOptionEntry options[] = {
 static const char * const keys[] = { "好", "看", "a", "b", " ", "🌸", "，", "穿", "搭", "e", "\n" };
 
 typedef struct {
-  GtkWidget     *window;
   GtkTextBuffer *body;
   GRand         *rand;
   GString       *typed;
@@ -248,7 +247,6 @@ typing_script (CinWindow *window)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL);
   cin_test_type (cin_composer_get_title_buffer (composer), "春日穿搭🌸");
 
-  typing.window = GTK_WIDGET (window);
   typing.body = cin_composer_get_body_buffer (composer);
   typing.rand = g_rand_new_with_seed (2);
   typing.typed = g_string_new (NULL);
@@ -265,7 +263,7 @@ typing_script (CinWindow *window)
   gtk_widget_grab_focus (view);
 
   printf ("window %d × %d, renderer %s\n",
-          gtk_widget_get_width (typing.window), gtk_widget_get_height (typing.window),
+          gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_height (GTK_WIDGET (window)),
           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   fflush (stdout);
 
@@ -274,7 +272,7 @@ typing_script (CinWindow *window)
   cin_test_wait_ms (1000);
   idle = bench_ticker_measure_idle (10);
 
-  clock = gtk_widget_get_frame_clock (typing.window);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint_cb), &typing);
   g_signal_connect (clock, "layout", G_CALLBACK (on_layout_cb), &typing);
   g_signal_connect (clock, "paint", G_CALLBACK (on_paint_cb), &typing);
