@@ -100,6 +100,7 @@ bench_canaries_start (void)
 
   g_return_val_if_fail (canaries.threads == NULL, FALSE);
 
+  g_clear_pointer (&canaries.frozen, g_array_unref);
   canaries.frozen = g_array_new (FALSE, FALSE, sizeof (Frozen));
   canaries.threads = g_ptr_array_new ();
   g_atomic_int_set (&canaries.stop, 0);
@@ -115,6 +116,8 @@ bench_canaries_start (void)
     {
       printf ("vCPU canaries: real-time priority not permitted; stalls are not split\n");
       bench_canaries_stop ();
+      /* Nothing they saw counts: the reports say nothing of frozen time. */
+      g_clear_pointer (&canaries.frozen, g_array_unref);
       return FALSE;
     }
 
