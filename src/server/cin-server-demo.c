@@ -268,13 +268,12 @@ add_missing_photos (CinServer  *server,
   g_autoptr(GRand) rand = g_rand_new_with_seed (DEMO_SEED + 1);
   g_auto(DemoPhotos) photos = { { NULL, } };
   g_autofree char *owner = g_strdup_printf ("%" G_GINT64_FORMAT, demo_id);
-  g_autoptr(GHashTable) uploaded = cin_tus_dup_complete_sha256s (CIN_TUS (server->tus), owner);
   g_autoptr(GPtrArray) entities = NULL;
   guint n_changed = 0;
 
   /* Done once: after it the demo has uploads, and a photo note without
    * photos is the creator's own draft. */
-  if (g_hash_table_size (uploaded) > 0)
+  if (cin_tus_owner_has_complete (CIN_TUS (server->tus), owner))
     return TRUE;
   entities = storage->ops->entity_list (storage, demo_id, "note", error);
   if (entities == NULL || !storage->ops->begin (storage, error))
@@ -290,8 +289,13 @@ add_missing_photos (CinServer  *server,
         continue;
       topics = cin_note_get_topics (note);
       for (guint t = 0; topics != NULL && topics[0] != NULL && t < G_N_ELEMENTS (themes); t++)
-        if (g_str_equal (topics[0], themes[t].topic))
-          theme_index = t;
+        {
+          if (g_str_equal (topics[0], themes[t].topic))
+            {
+              theme_index = t;
+              break;
+            }
+        }
       if (theme_index == G_N_ELEMENTS (themes))
         continue;  /* the creator's own note, not the demo's */
 

@@ -64,7 +64,6 @@ check_photos (CinRequest      *request,
   GPtrArray *photos = cin_note_get_photos (note);
   guint min = cin_rules_get_photos_min (server->rules);
   g_autofree char *owner = NULL;
-  g_autoptr(GHashTable) uploaded = NULL;
 
   if (cin_note_get_kind (note) != CIN_NOTE_KIND_PHOTO)
     return TRUE;
@@ -78,12 +77,11 @@ check_photos (CinRequest      *request,
     }
 
   owner = g_strdup_printf ("%" G_GINT64_FORMAT, entity->account_id);
-  uploaded = cin_tus_dup_complete_sha256s (CIN_TUS (server->tus), owner);
   for (guint i = 0; i < photos->len; i++)
     {
       const CinPhoto *photo = g_ptr_array_index (photos, i);
 
-      if (!g_hash_table_contains (uploaded, cin_photo_get_sha256 (photo)))
+      if (!cin_tus_has_complete (CIN_TUS (server->tus), owner, cin_photo_get_sha256 (photo)))
         {
           cin_request_problem (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "photo-not-uploaded", "photos",
                                "Photo %u (id “%s”, sha256 %s) has not been uploaded: finish its upload "

@@ -365,32 +365,25 @@ read_offset (CinTusStore   *store,
   return TRUE;
 }
 
-GHashTable *
-cin_tus_store_dup_complete_sha256s (CinTusStore *store,
-                                    const char  *owner)
+gboolean
+cin_tus_store_owner_has_complete (CinTusStore *store,
+                                  const char  *owner)
 {
-  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *prefix = NULL;
   GHashTableIter iter;
   gpointer key;
 
-  g_return_val_if_fail (store != NULL, set);
-  g_return_val_if_fail (owner != NULL, set);
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (owner != NULL, FALSE);
 
   prefix = g_strconcat (owner, "/", NULL);
   g_hash_table_iter_init (&iter, store->complete);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      const char *sha256 = (const char *)key + strlen (prefix);
-      g_autoptr(CinTusUpload) upload = NULL;
-
-      if (!g_str_has_prefix (key, prefix))
-        continue;
-      upload = cin_tus_store_find_complete (store, owner, sha256);
-      if (upload != NULL)
-        g_hash_table_add (set, g_strdup (sha256));
+      if (g_str_has_prefix (key, prefix))
+        return TRUE;
     }
-  return set;
+  return FALSE;
 }
 
 CinTusUpload *

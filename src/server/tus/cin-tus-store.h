@@ -84,12 +84,11 @@ gboolean       cin_tus_store_is_valid_id    (const char    *id);
 /* 64 lower-case hex digits: a content id (cin_tus_store_find_complete()). */
 gboolean       cin_tus_store_is_valid_sha256 (const char   *text);
 
-/* The SHA-256 of every complete upload of @owner whose file is still in
- * the media folder (a set: key and value are the same string). Complete
+/* Whether @owner has completed any upload, from the index alone (complete
  * uploads are indexed by owner and content when the store opens and as
- * each completes, so this reads only @owner's records. */
-GHashTable    *cin_tus_store_dup_complete_sha256s (CinTusStore *store,
-                                                   const char  *owner);
+ * each completes): no record is read. */
+gboolean       cin_tus_store_owner_has_complete (CinTusStore *store,
+                                                 const char  *owner);
 
 /* A complete upload of @owner with this content (64 lowercase hex digits)
  * whose file is still there, or NULL: one lookup in the index and one

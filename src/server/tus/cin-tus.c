@@ -112,13 +112,27 @@ cin_tus_get_max_size (CinTus *self)
   return MAX (self->photo_max_bytes, self->video_max_bytes);
 }
 
-GHashTable *
-cin_tus_dup_complete_sha256s (CinTus     *self,
-                              const char *owner)
+gboolean
+cin_tus_has_complete (CinTus     *self,
+                      const char *owner,
+                      const char *sha256)
 {
-  g_return_val_if_fail (CIN_IS_TUS (self), NULL);
-  g_return_val_if_fail (owner != NULL, NULL);
-  return cin_tus_store_dup_complete_sha256s (self->store, owner);
+  g_autoptr(CinTusUpload) upload = NULL;
+
+  g_return_val_if_fail (CIN_IS_TUS (self), FALSE);
+  g_return_val_if_fail (owner != NULL && sha256 != NULL, FALSE);
+
+  upload = cin_tus_store_find_complete (self->store, owner, sha256);
+  return upload != NULL;
+}
+
+gboolean
+cin_tus_owner_has_complete (CinTus     *self,
+                            const char *owner)
+{
+  g_return_val_if_fail (CIN_IS_TUS (self), FALSE);
+  g_return_val_if_fail (owner != NULL, FALSE);
+  return cin_tus_store_owner_has_complete (self->store, owner);
 }
 
 gboolean

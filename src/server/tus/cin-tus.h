@@ -94,9 +94,13 @@ void         cin_tus_attach                 (CinTus             *self,
 
 guint64      cin_tus_get_max_size           (CinTus             *self);
 
-/* The SHA-256 of each upload @owner has completed and not deleted, as a
- * set (key and value the same string). */
-GHashTable  *cin_tus_dup_complete_sha256s   (CinTus             *self,
+/* Whether @owner has completed an upload of @sha256 (64 lower-case hex
+ * digits) and not deleted it. */
+gboolean     cin_tus_has_complete           (CinTus             *self,
+                                             const char         *owner,
+                                             const char         *sha256);
+/* Whether @owner has completed any upload. */
+gboolean     cin_tus_owner_has_complete     (CinTus             *self,
                                              const char         *owner);
 
 /* Files that never came through tus, such as the --demo account's
