@@ -109,6 +109,13 @@ append_change (const CinEntity *entity,
   return TRUE;
 }
 
+static void
+answer_invalid_cursor (CinRequest *request)
+{
+  cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-cursor", "since",
+                       "“since” must be a cursor this server gave, or left out.");
+}
+
 void
 _cin_route_changes_list (CinRequest *request)
 {
@@ -125,8 +132,7 @@ _cin_route_changes_list (CinRequest *request)
 
   if (since_text != NULL && !parse_cursor (since_text, &since, &since_horizon))
     {
-      cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-cursor", "since",
-                           "“since” must be a cursor this server gave, or left out.");
+      answer_invalid_cursor (request);
       return;
     }
   if (limit_text != NULL && !parse_whole_number (limit_text, MAX_LIMIT, &limit))
@@ -151,18 +157,18 @@ _cin_route_changes_list (CinRequest *request)
       cin_request_internal_error (request, error);
       return;
     }
-  /* Only a cursor this server gave carries a horizon, never one ahead of
-   * the account's. */
+  /* A listing from the start begins at today's horizon. Only a cursor
+   * this server gave carries a horizon, never one ahead of the account's. */
+  if (since_text == NULL)
+    since_horizon = (guint64)horizon;
   if ((gint64)since_horizon > horizon)
     {
       storage->ops->rollback (storage);
-      cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-cursor", "since",
-                           "“since” must be a cursor this server gave, or left out.");
+      answer_invalid_cursor (request);
       return;
     }
-  /* A listing from the start has missed nothing; one under way has missed
-   * nothing forgotten before it started. */
-  if (since_text != NULL && (gint64)MAX (since, since_horizon) < horizon)
+  /* A listing under way has missed nothing forgotten before it started. */
+  if ((gint64)MAX (since, since_horizon) < horizon)
     {
       storage->ops->rollback (storage);
       cin_request_problem (request, SOUP_STATUS_GONE, "cursor-expired", "since",
@@ -174,7 +180,7 @@ _cin_route_changes_list (CinRequest *request)
   page.text = g_string_sized_new (1024 * limit + 64);
   page.limit = limit;
   page.last_seq = since;
-  page.listing_horizon = since_text == NULL ? horizon : (gint64)since_horizon;
+  page.listing_horizon = (gint64)since_horizon;
   cin_server_json_append_literal (page.text, "{\"changes\":[");
   /* One more than asked tells whether another page follows. */
   read = storage->ops->changes_list (storage, request->account_id, since, limit + 1,
