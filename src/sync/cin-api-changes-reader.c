@@ -364,9 +364,13 @@ read_change_member (Reader   *reader,
           read->entity_null = TRUE;
           return TRUE;
         }
-      /* Only a note's entity is read here, so its kind must come first. */
-      if (g_strcmp0 (change->kind, "note") != 0)
+      /* What the entity is must be known first: a note's is read, any
+       * other kind's (kept by nobody yet) only checked to be an object. */
+      if (change->kind == NULL)
         return FALSE;
+      if (!g_str_equal (change->kind, "note"))
+        return reader->lexer.p < reader->lexer.end && *reader->lexer.p == '{' &&
+               _cin_json_lexer_skip_value (&reader->lexer);
       change->note = read_note (reader);
       return change->note != NULL;
     default:
@@ -380,10 +384,10 @@ read_change (Reader *reader)
   ChangeRead read = { g_new0 (CinApiChange, 1), FALSE, FALSE, FALSE };
   CinApiChange *change = read.change;
 
-  /* As decode_change() in cin-api-client.c wants it, for notes only. */
+  /* As decode_change() in cin-api-client.c wants it. */
   if (!read_object (reader, change_members, read_change_member, &read) ||
       change->cursor == NULL || change->kind == NULL || change->id == NULL || change->rev == NULL ||
-      !g_str_equal (change->kind, "note") || !read.has_deleted || !read.has_entity ||
+      !read.has_deleted || !read.has_entity ||
       (read.entity_null && !change->deleted))
     {
       _cin_api_change_free (change);

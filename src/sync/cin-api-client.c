@@ -73,7 +73,6 @@ _cin_api_change_free (CinApiChange *change)
   g_free (change->kind);
   g_free (change->id);
   g_free (change->rev);
-  g_clear_pointer (&change->entity, json_node_unref);
   g_clear_object (&change->note);
   g_free (change);
 }
@@ -145,10 +144,7 @@ decode_change (JsonNode *node)
           _cin_api_change_free (change);
           return NULL;
         }
-      return change;
     }
-  /* A reference, not a copy: the node outlives the page's tree. */
-  change->entity = JSON_NODE_HOLDS_OBJECT (entity) ? json_node_ref (entity) : NULL;
   return change;
 }
 

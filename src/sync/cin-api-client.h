@@ -30,13 +30,11 @@ typedef struct {
   char     *id;
   char     *rev;
   gboolean  deleted;
-  /* (nullable) The entity of a board, bookmark or product; NULL for a
-   * tombstone and for a note, which comes decoded in @note. */
-  JsonNode *entity;
   /* A note's entity decoded, off the main thread; NULL for a tombstone
-   * and other kinds. A note that does not decode fails the whole page
-   * with CIN_API_ERROR_INVALID_RESPONSE. Keeping no JSON for notes lets
-   * the page's tree be freed on the thread that built it. */
+   * and other kinds, whose entities nothing keeps yet (they are only
+   * checked to be objects). A note that does not decode fails the whole
+   * page with CIN_API_ERROR_INVALID_RESPONSE. Keeping no JSON lets the
+   * page's tree be freed on the thread that built it. */
   CinNote  *note;
 } CinApiChange;
 

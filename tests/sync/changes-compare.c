@@ -42,7 +42,7 @@ changes_pages_equal (CinApiChangesPage *a,
 
       if (g_strcmp0 (x->cursor, y->cursor) != 0 || g_strcmp0 (x->kind, y->kind) != 0 ||
           g_strcmp0 (x->id, y->id) != 0 || g_strcmp0 (x->rev, y->rev) != 0 ||
-          x->deleted != y->deleted || (x->entity == NULL) != (y->entity == NULL) ||
+          x->deleted != y->deleted ||
           !notes_equal (x->note, y->note))
         return FALSE;
     }
