@@ -10,8 +10,6 @@
 #include "cin-note-json.h"
 #include "cin-text.h"
 
-#define USEC_PER_SEC G_GINT64_CONSTANT (1000000)
-
 static gboolean
 parse_digits (const char **p,
               guint        n_digits,
@@ -44,7 +42,7 @@ expect_char (const char **p,
  * seconds, which can cost the last microsecond. */
 static gboolean
 parse_time (const char *text,
-                     gint64     *unix_usec)
+            gint64     *unix_usec)
 {
   g_autoptr(GDateTime) time = NULL;
   const char *p = text;
@@ -107,7 +105,7 @@ parse_time (const char *text,
   if (time == NULL)
     return FALSE;
 
-  *unix_usec = (g_date_time_to_unix (time) - offset_seconds) * USEC_PER_SEC + usec;
+  *unix_usec = (g_date_time_to_unix (time) - offset_seconds) * G_USEC_PER_SEC + usec;
   return *unix_usec >= 0;
 }
 
@@ -129,16 +127,21 @@ check_text (const char  *member,
 }
 
 static gboolean
+set_missing_error (GError     **error,
+                   const char  *member)
+{
+  g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
+               _("Invalid note data: “%s” is missing."), member);
+  return FALSE;
+}
+
+static gboolean
 check_required (const char  *member,
                 const char  *text,
                 GError     **error)
 {
   if (text == NULL || *text == '\0')
-    {
-      g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
-                   _("Invalid note data: “%s” is missing."), member);
-      return FALSE;
-    }
+    return set_missing_error (error, member);
   return check_text (member, text, error);
 }
 
@@ -172,13 +175,7 @@ get_time (const char  *member,
 {
   *unix_usec = 0;
   if (text == NULL)
-    {
-      if (!required)
-        return TRUE;
-      g_set_error (error, CIN_NOTE_JSON_ERROR, CIN_NOTE_JSON_ERROR_INVALID,
-                   _("Invalid note data: “%s” is missing."), member);
-      return FALSE;
-    }
+    return !required || set_missing_error (error, member);
   if (!check_text (member, text, error))
     return FALSE;
   if (!parse_time (text, unix_usec))

@@ -33,8 +33,6 @@
 
 G_DEFINE_QUARK (cin-note-json-error-quark, cin_note_json_error)
 
-#define USEC_PER_SEC G_GINT64_CONSTANT (1000000)
-
 /* Encoding */
 
 static char *
@@ -47,8 +45,8 @@ format_time (gint64 unix_usec)
    * the encoder must produce something decodable for any value. */
   unix_usec = CLAMP (unix_usec, 0, G_GINT64_CONSTANT (253402300799999999));
 
-  seconds = g_date_time_new_from_unix_utc (unix_usec / USEC_PER_SEC);
-  time = g_date_time_add (seconds, unix_usec % USEC_PER_SEC);
+  seconds = g_date_time_new_from_unix_utc (unix_usec / G_USEC_PER_SEC);
+  time = g_date_time_add (seconds, unix_usec % G_USEC_PER_SEC);
 
   return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%fZ");
 }

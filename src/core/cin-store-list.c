@@ -216,10 +216,9 @@ _cin_store_search_job (CinStoreWriter *writer,
 {
   const char *needle = g_task_get_task_data (task);
   GError *error = NULL;
+  /* The pages a search reads stay cached: the next search, a keystroke
+   * later, reads the same ones. (A full listing gives its pages back.) */
   GHashTable *ids = find_matches (writer, needle, &error);
-
-  /* A search reads every body: as after a listing, the pages go back. */
-  sqlite3_db_release_memory (_cin_store_writer_get_db (writer));
 
   if (ids == NULL)
     g_task_return_error (task, error);

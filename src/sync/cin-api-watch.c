@@ -21,7 +21,6 @@ on_timer_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-
 void
 _cin_api_watch_init (CinApiWatch  *watch,
                      GCancellable *caller)
