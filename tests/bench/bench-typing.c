@@ -28,8 +28,7 @@
 #include <stdio.h>
 
 #include "bench-stalls.h"
-#include "cin-autosave.h"
-#include "cin-composer.h"
+#include "cin-composer-private.h"
 #include "ui-test-utils.h"
 
 #define STALL_TARGET_MS 8.0
@@ -206,33 +205,6 @@ print_when (Typing     *typing,
             i, typing->keystroke_at->len);
 }
 
-static GtkWidget *
-find_text_view (GtkWidget     *root,
-                GtkTextBuffer *buffer)
-{
-  if (GTK_IS_TEXT_VIEW (root) && gtk_text_view_get_buffer (GTK_TEXT_VIEW (root)) == buffer)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_text_view (child, buffer);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-nothing_unsaved (gpointer data)
-{
-  CinApplication *app = CIN_APPLICATION (g_application_get_default ());
-
-  return !cin_autosave_get_pending (cin_application_get_autosave (app));
-}
-
 static void
 typing_script (CinWindow *window)
 {
@@ -241,7 +213,6 @@ typing_script (CinWindow *window)
   g_autoptr(BenchTicker) idle = NULL;
   g_autoptr(BenchTicker) ticker = NULL;
   Typing typing = { 0, };
-  GtkWidget *view;
   BenchStall longest;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL);
@@ -258,9 +229,7 @@ typing_script (CinWindow *window)
   typing.layout_ms = g_array_new (FALSE, FALSE, sizeof (double));
   typing.paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
 
-  view = find_text_view (GTK_WIDGET (composer), typing.body);
-  g_assert_nonnull (view);
-  gtk_widget_grab_focus (view);
+  gtk_widget_grab_focus (GTK_WIDGET (_cin_composer_get_body_view (composer)));
 
   printf ("window %d × %d, renderer %s\n",
           gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_height (GTK_WIDGET (window)),
@@ -284,7 +253,7 @@ typing_script (CinWindow *window)
   bench_ticker_stop (ticker);
 
   g_signal_handlers_disconnect_by_data (clock, &typing);
-  cin_test_wait_until (nothing_unsaved, NULL, "the draft to be saved");
+  cin_test_wait_saved ("the draft to be saved");
 
   {
     GtkTextIter start, end;

@@ -121,24 +121,6 @@ test_counters_and_findings (void)
   cin_test_ui_run_app (counters_and_findings_script);
 }
 
-static GtkWidget *
-find_emoji_button (GtkWidget *root)
-{
-  if (GTK_IS_MENU_BUTTON (root) && g_strcmp0 (gtk_widget_get_tooltip_text (root), "Insert Emoji") == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_emoji_button (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The emoji chooser is made when first opened (made with the composer it
  * would fill itself at start-up, a second of work), and once made it is
  * kept; what it picks goes in at the body's cursor. */
@@ -152,8 +134,8 @@ emoji_script (CinWindow *window)
   g_autofree char *text = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL);
-  button = GTK_MENU_BUTTON (find_emoji_button (GTK_WIDGET (composer)));
-  g_assert_nonnull (button);
+  button = _cin_composer_get_emoji_button (composer);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (button)), ==, "Insert Emoji");
   g_assert_null (gtk_menu_button_get_popover (button));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
 

@@ -16,15 +16,6 @@ type_topic (GtkWidget  *entry,
   g_signal_emit_by_name (entry, "activate");
 }
 
-static gboolean
-saved (gpointer window)
-{
-  CinAutosave *autosave = cin_application_get_autosave (
-    CIN_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
-
-  return !cin_autosave_get_pending (autosave);
-}
-
 static void
 edit_details_script (CinWindow *window)
 {
@@ -86,7 +77,7 @@ edit_details_script (CinWindow *window)
   g_assert_cmpint (cin_note_get_visibility (note), ==, CIN_VISIBILITY_MUTUAL);
   g_assert_true (cin_note_get_original (note));
 
-  cin_test_wait_until (saved, window, "the details to be saved");
+  cin_test_wait_saved ("the details to be saved");
   cin_test_quit (window);
 }
 

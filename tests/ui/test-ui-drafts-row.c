@@ -6,16 +6,6 @@
 #include "cin-resources.h"
 #include "ui-test-utils.h"
 
-static const char *
-label_text (GtkWidget  *row,
-            const char *text)
-{
-  GtkWidget *label = cin_test_find_widget (row, GTK_TYPE_LABEL, text);
-
-  g_assert_nonnull (label);
-  return gtk_label_get_text (GTK_LABEL (label));
-}
-
 static GtkWidget *
 sync_image (GtkWidget *row)
 {
@@ -47,8 +37,9 @@ test_row_sync_marks (void)
 
   cin_note_summary_set_sync (summary, CIN_NOTE_STATE_DRAFT, CIN_SYNC_STATE_SYNCED, FALSE, FALSE);
   cin_draft_row_set_summary (CIN_DRAFT_ROW (row), summary);
-  g_assert_cmpstr (label_text (row, "春季穿搭"), ==, "春季穿搭");
-  g_assert_cmpstr (label_text (row, "今天试了面霜"), ==, "今天试了面霜");
+  /* The title, and the first line with text as the excerpt. */
+  g_assert_nonnull (cin_test_find_widget (row, GTK_TYPE_LABEL, "春季穿搭"));
+  g_assert_nonnull (cin_test_find_widget (row, GTK_TYPE_LABEL, "今天试了面霜"));
   g_assert_null (sync_image (row));
 
   g_object_set (row, "show-sync", TRUE, NULL);

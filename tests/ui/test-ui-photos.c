@@ -52,15 +52,6 @@ importer_idle (gpointer data)
   return cin_photo_importer_get_pending (data) == 0;
 }
 
-static gboolean
-saved (gpointer window)
-{
-  CinAutosave *autosave = cin_application_get_autosave (
-    CIN_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
-
-  return !cin_autosave_get_pending (autosave);
-}
-
 static void
 on_refused_cb (CinComposer *composer,
                const char  *message,
@@ -170,7 +161,7 @@ add_arrange_script (CinWindow *window)
   g_assert_cmpstr (cin_photo_get_alt_text (cin_note_get_photo (note, 0)), ==, "一杯拿铁的特写");
   g_assert_cmpstr (cin_photo_get_id (cin_note_get_photo (note, 0)), ==, moved_id);
 
-  cin_test_wait_until (saved, window, "the photos to be saved");
+  cin_test_wait_saved ("the photos to be saved");
   g_list_free_full (files, g_object_unref);
   g_list_free_full (nineteenth, g_object_unref);
   cin_test_quit (window);

@@ -94,6 +94,20 @@ cin_test_wait_ms (guint ms)
   cin_test_wait_until (flag_is_set, &done, "a pause");
 }
 
+static gboolean
+nothing_unsaved (gpointer data)
+{
+  CinApplication *app = CIN_APPLICATION (g_application_get_default ());
+
+  return !cin_autosave_get_pending (cin_application_get_autosave (app));
+}
+
+void
+cin_test_wait_saved (const char *what)
+{
+  cin_test_wait_until (nothing_unsaved, NULL, what);
+}
+
 void
 cin_test_type (GtkTextBuffer *buffer,
                const char    *text)

@@ -30,6 +30,8 @@ void       cin_test_wait_until       (CinTestCondition   condition,
                                       gpointer           data,
                                       const char        *what);
 void       cin_test_wait_ms          (guint              ms);
+/* Waits until the application's autosave has nothing left to save. */
+void       cin_test_wait_saved       (const char        *what);
 /* Inserts @text as typing does, one character at a time, at the cursor. */
 void       cin_test_type             (GtkTextBuffer     *buffer,
                                       const char        *text);

@@ -824,6 +824,20 @@ _cin_composer_get_findings_view (CinComposer *self)
   return self->findings_view;
 }
 
+GtkTextView *
+_cin_composer_get_body_view (CinComposer *self)
+{
+  g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
+  return self->body_view;
+}
+
+GtkMenuButton *
+_cin_composer_get_emoji_button (CinComposer *self)
+{
+  g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
+  return self->emoji_button;
+}
+
 CinMentionBar *
 _cin_composer_get_mention_bar (CinComposer *self)
 {
