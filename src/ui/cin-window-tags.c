@@ -63,7 +63,7 @@ known_following_cb (GObject      *object,
         return;
       g_debug ("Could not list the people followed: %s", error->message);
     }
-  for (guint i = 0; job->mentioned[i] != NULL; i++)
+  for (guint i = 0; job->mentioned != NULL && job->mentioned[i] != NULL; i++)
     if (g_hash_table_add (seen, job->mentioned[i]))
       g_strv_builder_add (people, job->mentioned[i]);
   for (guint i = 0; following != NULL && following[i] != NULL; i++)
@@ -83,30 +83,40 @@ known_mentions_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   GCancellable *cancellable = job->window->cancellable;
 
+  /* Without the mentions, the people followed are still offered. */
   job->mentioned = cin_store_list_mentions_finish (CIN_STORE (object), result, &error);
   if (job->mentioned == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Could not list the mentions: %s", error->message);
-      return;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_debug ("Could not list the mentions: %s", error->message);
     }
   cin_store_list_following_async (CIN_STORE (object), cancellable,
                                   known_following_cb, g_steal_pointer (&job));
 }
 
-void
-_cin_window_refresh_known_tags (CinWindow *self)
+static void
+refresh_known_people (CinWindow *self)
 {
   CinStore *store = _cin_window_get_store (self);
   PeopleJob *job;
 
   if (store == NULL)
     return;
-  cin_store_list_topics_async (store, self->cancellable, known_topics_cb, g_object_ref (self));
-
   job = g_new0 (PeopleJob, 1);
   job->window = g_object_ref (self);
   cin_store_list_mentions_async (store, self->cancellable, known_mentions_cb, job);
+}
+
+void
+_cin_window_refresh_known_tags (CinWindow *self)
+{
+  CinStore *store = _cin_window_get_store (self);
+
+  if (store == NULL)
+    return;
+  cin_store_list_topics_async (store, self->cancellable, known_topics_cb, g_object_ref (self));
+  refresh_known_people (self);
 }
 
 /* The server's topics */
@@ -174,8 +184,9 @@ _cin_window_tags_init (CinWindow *self)
 {
   g_signal_connect_object (self->composer, "search-topics",
                            G_CALLBACK (on_search_topics_cb), self, G_CONNECT_SWAPPED);
+  /* A new follow list changes who is offered, not the topics. */
   g_signal_group_connect_object (self->engine_signals, "following-changed",
-                                 G_CALLBACK (_cin_window_refresh_known_tags), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (refresh_known_people), self, G_CONNECT_SWAPPED);
 }
 
 void
