@@ -184,8 +184,6 @@ cin_server_note_store (CinServer *server,
                    cin_note_get_visibility (note) == CIN_VISIBILITY_PUBLIC;
   g_free (entity->search_text);
   entity->search_text = note_search_text (note);
-  g_strfreev (entity->topics);
-  entity->topics = g_strdupv ((char **)cin_note_get_topics (note));
 
   node = cin_note_to_json (note);
   object = json_node_get_object (node);

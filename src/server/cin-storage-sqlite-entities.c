@@ -327,7 +327,7 @@ _cin_sqlite_entity_put (CinStorage  *storage,
   _cin_sqlite_done (stmt);
 
   return index_for_search (storage, rowid, entity, error) &&
-         _cin_sqlite_index_topics (storage, rowid, entity, error);
+         _cin_sqlite_index_topics (storage, rowid, error);
 }
 
 GPtrArray *

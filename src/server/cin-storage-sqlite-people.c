@@ -36,52 +36,34 @@ _cin_sqlite_add_functions (sqlite3  *db,
 
 /* Topics */
 
+/* As the migration to schema v3 indexed the notes published before it,
+ * from the stored JSON, for one row; an empty topic is no topic. */
+#define NOTE_TOPICS_OF_ROW \
+  "FROM entities e, json_each (e.json, '$.topics') t " \
+  "WHERE e.rowid = ?1 AND e.listed AND e.kind = 'note' AND t.type = 'text' AND t.value <> ''"
+
 gboolean
-_cin_sqlite_index_topics (CinStorage       *storage,
-                          gint64            rowid,
-                          const CinEntity  *entity,
-                          GError          **error)
+_cin_sqlite_index_topics (CinStorage  *storage,
+                          gint64       rowid,
+                          GError     **error)
 {
-  sqlite3 *db = db_of (storage);
-  sqlite3_stmt *stmt;
+  const char * const steps[] = {
+    /* The triggers on topic_uses count, and drop what nothing carries. */
+    "DELETE FROM topic_uses WHERE note = ?1",
+    "INSERT INTO topics (name, folded, notes) SELECT t.value, cin_fold (t.value), 0 "
+    NOTE_TOPICS_OF_ROW " ON CONFLICT (name) DO NOTHING",
+    /* OR IGNORE: a note that names a topic twice counts once. */
+    "INSERT OR IGNORE INTO topic_uses (note, name) SELECT e.rowid, t.value " NOTE_TOPICS_OF_ROW,
+  };
 
-  /* The triggers on topic_uses count, and drop what nothing carries. */
-  stmt = _cin_sqlite_prepare (storage, "DELETE FROM topic_uses WHERE note = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  if (!_cin_sqlite_run (db, stmt, error))
-    return FALSE;
-
-  if (!entity->listed || entity->deleted || entity->topics == NULL)
-    return TRUE;
-
-  for (guint i = 0; entity->topics[i] != NULL; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
-      const char *name = entity->topics[i];
-      g_autofree char *folded = NULL;
+      sqlite3_stmt *stmt = _cin_sqlite_prepare (storage, steps[i], error);
 
-      if (*name == '\0')
-        continue;
-      folded = cin_storage_fold_topic (name);
-      stmt = _cin_sqlite_prepare (storage,
-                                  "INSERT INTO topics (name, folded, notes) VALUES (?, ?, 0) "
-                                  "ON CONFLICT (name) DO NOTHING", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, folded, -1, SQLITE_TRANSIENT);
-      if (!_cin_sqlite_run (db, stmt, error))
-        return FALSE;
-
-      /* OR IGNORE: a note that names a topic twice counts once. */
-      stmt = _cin_sqlite_prepare (storage,
-                                  "INSERT OR IGNORE INTO topic_uses (note, name) VALUES (?, ?)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, rowid);
-      sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-      if (!_cin_sqlite_run (db, stmt, error))
+      if (!_cin_sqlite_run (db_of (storage), stmt, error))
         return FALSE;
     }
   return TRUE;

@@ -113,11 +113,10 @@ GPtrArray *_cin_sqlite_notes_due   (CinStorage    *storage,
  * migration to schema v3 indexes the topics already published with it. */
 gboolean  _cin_sqlite_add_functions (sqlite3      *db,
                                     GError       **error);
-/* Indexes the topics of the entity at @rowid: none unless it is a listed
- * note. */
+/* Indexes the topics of the entity at @rowid, as stored: none unless it
+ * is a listed note. */
 gboolean  _cin_sqlite_index_topics (CinStorage    *storage,
                                     gint64         rowid,
-                                    const CinEntity *entity,
                                     GError       **error);
 gboolean  _cin_sqlite_follow_put   (CinStorage    *storage,
                                     gint64         follower,

@@ -52,7 +52,6 @@ cin_entity_free (CinEntity *entity)
   g_free (entity->id);
   g_free (entity->json);
   g_free (entity->search_text);
-  g_strfreev (entity->topics);
   g_free (entity);
 }
 

@@ -49,7 +49,6 @@ typedef struct {
   gint64    published_at;  /* 0 when not published */
   gint64    publish_due_at;/* 0 unless scheduled */
   char     *search_text;   /* (nullable) title, body and topics */
-  GStrv     topics;        /* (nullable) the note's topics, for GET /v1/topics */
 } CinEntity;
 
 /* An account someone follows, as the list of them reads it. */
