@@ -246,23 +246,10 @@ bench_ticker_free (BenchTicker *ticker)
   g_free (ticker);
 }
 
-BenchStall
-bench_ticker_longest (BenchTicker *ticker)
-{
-  BenchStall longest = { 0, 0 };
-
-  for (guint i = 0; i < ticker->stalls->len; i++)
-    {
-      BenchStall *stall = &g_array_index (ticker->stalls, BenchStall, i);
-
-      if (stall->wall_ms > longest.wall_ms)
-        longest = *stall;
-    }
-  return longest;
-}
-
-BenchStall
-bench_ticker_longest_own (BenchTicker *ticker)
+/* The longest stall, its frozen time taken out when @own. */
+static BenchStall
+longest_stall (BenchTicker *ticker,
+               gboolean     own)
 {
   BenchStall longest = { 0, };
 
@@ -270,10 +257,22 @@ bench_ticker_longest_own (BenchTicker *ticker)
     {
       BenchStall *stall = &g_array_index (ticker->stalls, BenchStall, i);
 
-      if (stall->wall_ms - stall->frozen_ms > longest.wall_ms - longest.frozen_ms)
+      if (stall->wall_ms - (own ? stall->frozen_ms : 0) > longest.wall_ms - (own ? longest.frozen_ms : 0))
         longest = *stall;
     }
   return longest;
+}
+
+BenchStall
+bench_ticker_longest (BenchTicker *ticker)
+{
+  return longest_stall (ticker, FALSE);
+}
+
+BenchStall
+bench_ticker_longest_own (BenchTicker *ticker)
+{
+  return longest_stall (ticker, TRUE);
 }
 
 guint
@@ -282,8 +281,9 @@ bench_ticker_get_ticks (BenchTicker *ticker)
   return ticker->stalls->len;
 }
 
-double
-bench_ticker_busiest_ms (BenchTicker *ticker)
+/* The most main-thread CPU in one gap: what our own code held the loop. */
+static double
+busiest_ms (BenchTicker *ticker)
 {
   double busiest = 0;
 
@@ -324,7 +324,7 @@ bench_ticker_report (BenchTicker *ticker,
           "(main thread busy %.2f ms of it, a CPU frozen %.2f ms); longest busy gap = %.2f ms\n",
           what, ticker->stalls->len, over, target_ms,
           g_array_index (sorted, BenchStall, MAX (rank, 1) - 1).wall_ms,
-          longest.wall_ms, longest.cpu_ms, longest.frozen_ms, bench_ticker_busiest_ms (ticker));
+          longest.wall_ms, longest.cpu_ms, longest.frozen_ms, busiest_ms (ticker));
   if (canaries.frozen != NULL)
     {
       BenchStall own = bench_ticker_longest_own (ticker);

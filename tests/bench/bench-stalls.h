@@ -29,8 +29,6 @@ void         bench_ticker_stop       (BenchTicker *ticker);
 void         bench_ticker_free       (BenchTicker *ticker);
 BenchStall   bench_ticker_longest    (BenchTicker *ticker);
 guint        bench_ticker_get_ticks  (BenchTicker *ticker);
-/* The most main-thread CPU in one gap: what our own code held the loop. */
-double       bench_ticker_busiest_ms (BenchTicker *ticker);
 /* Prints one line: ticks, how many were late by @target_ms or more, the
  * 99.9th percentile, the longest and the longest busy gap. */
 void         bench_ticker_report     (BenchTicker *ticker,
