@@ -433,3 +433,36 @@ test_note_json (const char *id,
   json_generator_set_root (generator, node);
   return json_generator_to_data (generator, NULL);
 }
+
+char *
+test_server_put_note (TestServer  *server,
+                      const char  *token,
+                      const char  *json,
+                      gboolean     publish,
+                      char       **etag)
+{
+  g_autofree char *id = test_uuid ();
+  g_autofree char *path = g_strconcat ("/v1/notes/", id, NULL);
+  g_autofree char *publish_path = g_strconcat (path, "/publish", NULL);
+  g_autofree char *key = test_idempotency_key ();
+  g_autofree char *publish_key = test_idempotency_key ();
+  g_autoptr(TestResponse) created = NULL;
+  g_autoptr(TestResponse) published = NULL;
+  TestResponse *latest;
+
+  created = test_server_request (server, "PUT", path, token, json,
+                                 "If-None-Match", "*", "Idempotency-Key", key, NULL);
+  g_assert_cmpuint (created->status, ==, 201);
+  latest = created;
+  if (publish)
+    {
+      published = test_server_request (server, "POST", publish_path, token, NULL,
+                                       "If-Match", test_response_header (created, "ETag"),
+                                       "Idempotency-Key", publish_key, NULL);
+      g_assert_cmpuint (published->status, ==, 200);
+      latest = published;
+    }
+  if (etag != NULL)
+    *etag = g_strdup (test_response_header (latest, "ETag"));
+  return g_steal_pointer (&id);
+}

@@ -93,6 +93,15 @@ char         *test_note_json             (const char   *id,
                                           const char   *title,
                                           const char   *body);
 
+/* PUTs @json as a new note of @token's account (201) and, when
+ * @publish, publishes it (200); fails the test otherwise. Returns the
+ * note's id; *@etag (when not NULL) is its latest ETag. */
+char         *test_server_put_note       (TestServer   *server,
+                                          const char   *token,
+                                          const char   *json,
+                                          gboolean      publish,
+                                          char        **etag);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestResponse, test_response_free)
 
 G_END_DECLS

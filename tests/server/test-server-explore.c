@@ -20,28 +20,11 @@ put_note (Fixture    *fixture,
           const char *visibility,
           gboolean    published)
 {
-  g_autofree char *id = test_uuid ();
-  g_autofree char *path = g_strconcat ("/v1/notes/", id, NULL);
-  g_autofree char *publish_path = g_strconcat (path, "/publish", NULL);
   g_autofree char *json = g_strdup_printf ("{\"kind\":\"video\",\"title\":\"%s\",\"body\":\"%s\","
                                            "\"topics\":[\"生活\"],\"visibility\":\"%s\"}",
                                            title, body, visibility);
-  g_autofree char *key = test_idempotency_key ();
-  g_autofree char *key2 = test_idempotency_key ();
-  g_autoptr(TestResponse) created = NULL;
-  g_autoptr(TestResponse) publish = NULL;
 
-  created = test_server_request (fixture->server, "PUT", path, fixture->token, json,
-                                 "If-None-Match", "*", "Idempotency-Key", key, NULL);
-  g_assert_cmpuint (created->status, ==, 201);
-  if (published)
-    {
-      publish = test_server_request (fixture->server, "POST", publish_path, fixture->token, NULL,
-                                     "If-Match", test_response_header (created, "ETag"),
-                                     "Idempotency-Key", key2, NULL);
-      g_assert_cmpuint (publish->status, ==, 200);
-    }
-  return g_steal_pointer (&id);
+  return test_server_put_note (fixture->server, fixture->token, json, published, NULL);
 }
 
 static void

@@ -301,33 +301,9 @@ put_note (Fixture     *fixture,
           gboolean     publish,
           char       **etag)
 {
-  g_autofree char *id = test_uuid ();
-  g_autofree char *path = g_strconcat ("/v1/notes/", id, NULL);
-  g_autofree char *publish_path = g_strconcat (path, "/publish", NULL);
   g_autofree char *json = note_json (topics, visibility);
-  g_autofree char *key = test_idempotency_key ();
-  g_autofree char *key2 = test_idempotency_key ();
-  g_autoptr(TestResponse) created = NULL;
-  g_autoptr(TestResponse) published = NULL;
 
-  created = test_server_request (fixture->server, "PUT", path, token, json,
-                                 "If-None-Match", "*", "Idempotency-Key", key, NULL);
-  g_assert_cmpuint (created->status, ==, 201);
-  if (etag != NULL)
-    *etag = g_strdup (test_response_header (created, "ETag"));
-  if (publish)
-    {
-      published = test_server_request (fixture->server, "POST", publish_path, token, NULL,
-                                       "If-Match", test_response_header (created, "ETag"),
-                                       "Idempotency-Key", key2, NULL);
-      g_assert_cmpuint (published->status, ==, 200);
-      if (etag != NULL)
-        {
-          g_free (*etag);
-          *etag = g_strdup (test_response_header (published, "ETag"));
-        }
-    }
-  return g_steal_pointer (&id);
+  return test_server_put_note (fixture->server, token, json, publish, etag);
 }
 
 /* @method on /v1/notes/@id, or on its @action when not NULL, at @etag,

@@ -1421,26 +1421,11 @@ static void
 publish_note_with_topics (const char         *token,
                           const char * const *topics)
 {
-  g_autofree char *id = test_uuid ();
-  g_autofree char *path = g_strconcat ("/v1/notes/", id, NULL);
-  g_autofree char *publish_path = g_strconcat (path, "/publish", NULL);
-  g_autofree char *topics_json = NULL;
-  g_autofree char *json = NULL;
-  g_autofree char *key = test_idempotency_key ();
-  g_autofree char *key2 = test_idempotency_key ();
-  g_autoptr(TestResponse) created = NULL;
-  g_autoptr(TestResponse) published = NULL;
+  g_autofree char *topics_json = g_strjoinv ("\",\"", (char **)topics);
+  g_autofree char *json = g_strdup_printf ("{\"kind\":\"video\",\"title\":\"手冲日记\",\"body\":\"\","
+                                           "\"topics\":[\"%s\"],\"visibility\":\"public\"}", topics_json);
 
-  topics_json = g_strjoinv ("\",\"", (char **)topics);
-  json = g_strdup_printf ("{\"kind\":\"video\",\"title\":\"手冲日记\",\"body\":\"\","
-                          "\"topics\":[\"%s\"],\"visibility\":\"public\"}", topics_json);
-  created = test_server_request (server, "PUT", path, token, json,
-                                 "If-None-Match", "*", "Idempotency-Key", key, NULL);
-  g_assert_cmpuint (created->status, ==, 201);
-  published = test_server_request (server, "POST", publish_path, token, NULL,
-                                   "If-Match", test_response_header (created, "ETag"),
-                                   "Idempotency-Key", key2, NULL);
-  g_assert_cmpuint (published->status, ==, 200);
+  g_free (test_server_put_note (server, token, json, TRUE, NULL));
 }
 
 static void
