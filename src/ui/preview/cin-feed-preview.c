@@ -161,6 +161,12 @@ update_text (CinFeedPreview *self,
   gtk_label_set_text (self->opened_meta, meta);
 }
 
+/* What update_text() shows; the rest (revision, sync state, mentions,
+ * which the body shows as it is) changes nothing here. */
+static const char * const text_properties[] = {
+  "title", "body", "topics", "updated-at", "location", "visibility", "original", NULL,
+};
+
 static void
 on_note_notify_cb (CinFeedPreview *self,
                    GParamSpec     *pspec,
@@ -168,7 +174,7 @@ on_note_notify_cb (CinFeedPreview *self,
 {
   if (g_str_equal (pspec->name, "photos"))
     update_photos (self, note);
-  else
+  else if (g_strv_contains (text_properties, pspec->name))
     update_text (self, note);
 }
 
