@@ -7,7 +7,7 @@
 #include "cin-note-json.h"
 #include "cin-sync-engine.h"
 #include "cin-sync-engine-private.h"
-#include "cin-sync-following.h"
+#include "cin-api-client-people.h"
 #include "cin-sync-photos.h"
 #include "cin-tus-client.h"
 
@@ -1025,20 +1025,21 @@ run_done (CinSyncEngine *self)
   run_finished (self, 0);
 }
 
-/* A follow list that did not come costs completion, not the run: it is
- * asked again a little later. */
-#define FOLLOWING_RETRY_USEC (5 * 60 * G_USEC_PER_SEC)
+/* The people the account follows, fetched from the server and kept in the
+ * store for completing @mentions. People are followed and unfollowed on
+ * the phone, and rarely: the engine asks again after this long. A follow
+ * list that did not come costs completion, not the run: it is asked again
+ * a little later. */
+#define FOLLOWING_INTERVAL_USEC (15 * 60 * G_USEC_PER_SEC)
+#define FOLLOWING_RETRY_USEC    (5 * 60 * G_USEC_PER_SEC)
 
+/* The end of a follow-list refresh: @error from the server or the store. */
 static void
-on_following_refreshed_cb (GObject      *source,
-                           GAsyncResult *result,
-                           gpointer      user_data)
+following_refreshed (CinSyncEngine *self,
+                     gboolean       changed,
+                     GError        *error)
 {
-  g_autoptr(CinSyncEngine) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean changed = FALSE;
-
-  if (!_cin_sync_refresh_following_finish (result, &changed, &error))
+  if (error != NULL)
     {
       if (is_cancelled (error))
         {
@@ -1057,6 +1058,39 @@ on_following_refreshed_cb (GObject      *source,
   run_done (self);
 }
 
+static void
+on_following_stored_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(CinSyncEngine) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
+
+  cin_store_set_following_finish (CIN_STORE (source), result, &changed, &error);
+  following_refreshed (self, changed, error);
+}
+
+/* The store writes the list only if it differs from what it holds, and
+ * says so: the composer reads it again only when it must. */
+static void
+on_following_listed_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(CinSyncEngine) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) listed = cin_api_client_list_following_finish (CIN_API_CLIENT (source), result, &error);
+
+  if (listed == NULL)
+    {
+      following_refreshed (self, FALSE, error);
+      return;
+    }
+  cin_store_set_following_async (self->store, (const char * const *)listed, self->cancellable,
+                                 on_following_stored_cb, g_object_ref (self));
+}
+
 /* Everything sent and pulled: last, and only now and then, who the
  * account follows; an edit waiting to be sent goes first. */
 static void
@@ -1067,8 +1101,8 @@ run_succeeded (CinSyncEngine *self)
       run_done (self);
       return;
     }
-  _cin_sync_refresh_following_async (self->store, self->client, self->cancellable,
-                                     on_following_refreshed_cb, g_object_ref (self));
+  cin_api_client_list_following_async (self->client, self->cancellable,
+                                       on_following_listed_cb, g_object_ref (self));
 }
 
 static void
@@ -1661,7 +1695,7 @@ cin_sync_engine_init (CinSyncEngine *self)
 {
   self->backoff_base_ms = 1000;
   self->backoff_max_ms = 5 * 60 * 1000;
-  self->following_interval = CIN_SYNC_FOLLOWING_INTERVAL;
+  self->following_interval = FOLLOWING_INTERVAL_USEC;
   self->unavailable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pulled_notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }

@@ -115,6 +115,6 @@ void           cin_sync_engine_set_upload_chunk_size (CinSyncEngine *self,
  *     @offset == @length. Photos already uploaded are not reported.
  *   following-changed: the people the account follows changed in the
  *     store (cin_store_list_following_async()); asked at the end of a
- *     run every CIN_SYNC_FOLLOWING_INTERVAL. */
+ *     run every 15 minutes. */
 
 G_END_DECLS
