@@ -163,6 +163,35 @@ gboolean     cin_request_read_limit        (CinRequest     *request,
  * after answering 400 unless that is 1 to CIN_REQUEST_QUERY_MAX
  * characters of UTF-8. */
 char        *cin_request_dup_query_text    (CinRequest     *request);
+/* A list cursor "NUMBER.REST", NUMBER from 1 to G_MAXINT64; *@rest points
+ * into @cursor, for the caller to check. */
+gboolean     cin_request_split_cursor      (const char     *cursor,
+                                            gint64         *number,
+                                            const char    **rest);
+/* The 400 for a "cursor" this server did not give. */
+void         cin_request_answer_invalid_cursor (CinRequest *request);
+
+/* A list's page, {"items":[…],"cursor":…}, written as its rows are read
+ * (cin-server-request.c). One row more than the limit is read: it only
+ * says another page follows. */
+typedef struct {
+  GString *text;     /* (nullable) once answered */
+  guint    limit;
+  guint    shown;
+  gboolean more;
+} CinItemPage;
+
+void         cin_item_page_init            (CinItemPage    *page,
+                                            guint           limit,
+                                            gsize           item_size);
+void         cin_item_page_clear           (CinItemPage    *page);
+/* Before each row: FALSE for the row after the limit (which sets @more);
+ * otherwise TRUE, with the separator written. */
+gboolean     cin_item_page_add             (CinItemPage    *page);
+/* Answers 200 with the page, @next_cursor its cursor when more follow. */
+void         cin_request_respond_item_page (CinRequest     *request,
+                                            CinItemPage    *page,
+                                            const char     *next_cursor);
 
 /* Responses (cin-server-request.c). Each replaces what was set before. */
 void         cin_request_respond_json      (CinRequest     *request,

@@ -52,6 +52,72 @@ cin_request_read_limit (CinRequest *request,
   return TRUE;
 }
 
+gboolean
+cin_request_split_cursor (const char  *cursor,
+                          gint64      *number,
+                          const char **rest)
+{
+  const char *dot = strchr (cursor, '.');
+  g_autofree char *digits = dot != NULL ? g_strndup (cursor, dot - cursor) : NULL;
+  guint64 value;
+
+  if (digits == NULL || !g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *number = (gint64)value;
+  *rest = dot + 1;
+  return TRUE;
+}
+
+void
+cin_request_answer_invalid_cursor (CinRequest *request)
+{
+  cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-cursor", "cursor",
+                       "“cursor” must be one this server gave, or left out.");
+}
+
+void
+cin_item_page_init (CinItemPage *page,
+                    guint        limit,
+                    gsize        item_size)
+{
+  *page = (CinItemPage) { g_string_sized_new (item_size * limit + 64), limit, 0, FALSE };
+  g_string_append (page->text, "{\"items\":[");
+}
+
+void
+cin_item_page_clear (CinItemPage *page)
+{
+  if (page->text != NULL)
+    g_string_free (g_steal_pointer (&page->text), TRUE);
+}
+
+gboolean
+cin_item_page_add (CinItemPage *page)
+{
+  if (page->shown == page->limit)
+    {
+      page->more = TRUE;
+      return FALSE;
+    }
+  if (page->shown++ > 0)
+    g_string_append_c (page->text, ',');
+  return TRUE;
+}
+
+void
+cin_request_respond_item_page (CinRequest  *request,
+                               CinItemPage *page,
+                               const char  *next_cursor)
+{
+  g_string_append (page->text, "],\"cursor\":");
+  if (page->more)
+    cin_server_json_append_string (page->text, next_cursor);
+  else
+    g_string_append (page->text, "null");
+  g_string_append_c (page->text, '}');
+  cin_request_respond_json_text (request, SOUP_STATUS_OK, g_steal_pointer (&page->text));
+}
+
 char *
 cin_request_dup_query_text (CinRequest *request)
 {
