@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 
+#include "cin-tus.h"
 #include "cin-tus-store.h"
+#include "tus-test-media.h"
 
 /* Uploads on disk: what survives a restart, and what a crash leaves that
  * the next start tidies up. Each test opens a store, drops it (as a kill
@@ -261,6 +263,47 @@ test_recovery (Fixture       *fixture,
   cin_tus_store_free (store);
 }
 
+/* A file that never came through tus (the demo's photos) becomes a
+ * complete upload only if it meets the checks a sent one meets, the
+ * whole-file check included, and once per owner and content. */
+static void
+test_add_complete (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  CinTusLimits limits = { 1 << 20, 1 << 20, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CinTus) tus = cin_tus_new (fixture->uploads, fixture->media, &limits, &error);
+  g_autoptr(GBytes) png = tus_test_png (8, 8, 1);
+  g_autoptr(GBytes) cut = g_bytes_new_from_bytes (png, 0, g_bytes_get_size (png) - 8);
+  g_autofree char *sha256 = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *refused = NULL;
+  guint n_media;
+
+  g_assert_no_error (error);
+  g_assert_false (cin_tus_owner_has_complete (tus, "7"));
+
+  sha256 = cin_tus_add_complete (tus, "7", png, &error);
+  g_assert_no_error (error);
+  g_assert_true (cin_tus_has_complete (tus, "7", sha256));
+  g_assert_true (cin_tus_owner_has_complete (tus, "7"));
+  g_assert_false (cin_tus_has_complete (tus, "8", sha256));
+  g_assert_false (cin_tus_owner_has_complete (tus, "8"));
+
+  n_media = count_files (fixture->media);
+  again = cin_tus_add_complete (tus, "7", png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, sha256);
+  g_assert_cmpuint (count_files (fixture->media), ==, n_media);
+
+  /* Its header is whole; only the check of the complete file sees the
+   * missing end. Nothing of it is kept. */
+  refused = cin_tus_add_complete (tus, "7", cut, &error);
+  g_assert_null (refused);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (count_files (fixture->media), ==, n_media);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -273,6 +316,8 @@ main (int   argc,
               fixture_set_up, test_unknown_id, fixture_tear_down);
   g_test_add ("/tus-store/commit-media", Fixture, NULL,
               fixture_set_up, test_commit_media, fixture_tear_down);
+  g_test_add ("/tus-store/add-complete", Fixture, NULL,
+              fixture_set_up, test_add_complete, fixture_tear_down);
   g_test_add ("/tus-store/recovery", Fixture, NULL,
               fixture_set_up, test_recovery, fixture_tear_down);
 

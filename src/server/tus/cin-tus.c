@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cin-tus"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
+#include "cin-media-check.h"
 #include "cin-media-sniff.h"
 #include "cin-tus-metadata.h"
 #include "cin-tus-private.h"
@@ -191,6 +196,29 @@ _cin_tus_mark_complete (CinTus       *self,
   _cin_tus_announce (self, upload);
 }
 
+/* The check of the whole file a completed upload meets (cin-tus-complete.c). */
+static gboolean
+check_whole_file (const char      *path,
+                  guint64          size,
+                  CinMediaFormat   format,
+                  GError         **error)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  gboolean ok;
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not open “%s”: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  ok = cin_media_check_complete (fd, size, format, error);
+  g_close (fd, NULL);
+  return ok;
+}
+
 char *
 cin_tus_add_complete (CinTus      *self,
                       const char  *owner,
@@ -220,6 +248,7 @@ cin_tus_add_complete (CinTus      *self,
   part_path = cin_tus_store_dup_part_path (self->store, upload);
   if (!_cin_tus_check_media (self, upload, error) ||
       !g_file_set_contents (part_path, (const char *)data, (gssize)size, error) ||
+      !check_whole_file (part_path, size, upload->format, error) ||
       !cin_tus_store_commit_media (self->store, upload, upload->format, error))
     {
       cin_tus_store_delete (self->store, upload);
