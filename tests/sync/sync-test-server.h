@@ -22,4 +22,16 @@ void            sync_test_store_result (GObject        *source,
                                         GAsyncResult   *result,
                                         gpointer        user_data);
 
+/* Runs cin_api_client_NAME_async (@client, ARGS…, no cancellable) to the
+ * end and gives what cin_api_client_NAME_finish (@client, result, @error)
+ * returns. */
+#define SYNC_TEST_CALL(name, client, error, ...)                                             \
+  ({                                                                                         \
+    g_autoptr(GAsyncResult) result_ = NULL;                                                  \
+    cin_api_client_##name##_async (client, ##__VA_ARGS__, NULL, sync_test_store_result,      \
+                                   &result_);                                                \
+    sync_test_wait (&result_);                                                               \
+    cin_api_client_##name##_finish (client, result_, error);                                 \
+  })
+
 G_END_DECLS

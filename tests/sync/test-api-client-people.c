@@ -38,17 +38,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->token);
 }
 
-/* Runs cin_api_client_NAME_async (@client, ARGS…, no cancellable) to the
- * end and gives what cin_api_client_NAME_finish returns. */
-#define CALL(name, client, error, ...)                                                       \
-  ({                                                                                         \
-    g_autoptr(GAsyncResult) result_ = NULL;                                                  \
-    cin_api_client_##name##_async (client, ##__VA_ARGS__, NULL, sync_test_store_result,      \
-                                   &result_);                                                \
-    sync_test_wait (&result_);                                                               \
-    cin_api_client_##name##_finish (client, result_, error);                                 \
-  })
-
 static char *
 joined (GStrv strv)
 {
@@ -59,7 +48,7 @@ joined (GStrv strv)
 #define ASSERT_FOLLOWING(client, expected)                        \
   G_STMT_START {                                                  \
     g_autoptr(GError) error_ = NULL;                              \
-    g_auto(GStrv) handles_ = CALL (list_following, client, &error_); \
+    g_auto(GStrv) handles_ = SYNC_TEST_CALL (list_following, client, &error_); \
     g_autofree char *joined_ = NULL;                              \
                                                                   \
     g_assert_no_error (error_);                                   \
@@ -78,42 +67,42 @@ test_follow (Fixture       *fixture,
   /* Nobody yet: an empty list, not NULL. */
   ASSERT_FOLLOWING (fixture->client, "");
 
-  g_assert_true (CALL (follow, fixture->client, &error, "bob"));
+  g_assert_true (SYNC_TEST_CALL (follow, fixture->client, &error, "bob"));
   g_assert_no_error (error);
-  g_assert_true (CALL (follow, fixture->client, &error, "carol"));
-  g_assert_true (CALL (follow, fixture->client, &error, "bob"));
+  g_assert_true (SYNC_TEST_CALL (follow, fixture->client, &error, "carol"));
+  g_assert_true (SYNC_TEST_CALL (follow, fixture->client, &error, "bob"));
   g_assert_no_error (error);
   ASSERT_FOLLOWING (fixture->client, "carol bob");
 
-  g_assert_true (CALL (unfollow, fixture->client, &error, "bob"));
+  g_assert_true (SYNC_TEST_CALL (unfollow, fixture->client, &error, "bob"));
   g_assert_no_error (error);
-  g_assert_true (CALL (unfollow, fixture->client, &error, "bob"));
+  g_assert_true (SYNC_TEST_CALL (unfollow, fixture->client, &error, "bob"));
   g_assert_no_error (error);
   ASSERT_FOLLOWING (fixture->client, "carol");
 
   /* The server's refusals, with its reasons. */
-  g_assert_false (CALL (follow, fixture->client, &error, "nobody"));
+  g_assert_false (SYNC_TEST_CALL (follow, fixture->client, &error, "nobody"));
   g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "nobody"));
   g_clear_error (&error);
-  g_assert_false (CALL (unfollow, fixture->client, &error, "nobody"));
+  g_assert_false (SYNC_TEST_CALL (unfollow, fixture->client, &error, "nobody"));
   g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (CALL (follow, fixture->client, &error, "alice"));
+  g_assert_false (SYNC_TEST_CALL (follow, fixture->client, &error, "alice"));
   g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_PROBLEM);
   g_assert_nonnull (strstr (error->message, "follow yourself"));
   g_clear_error (&error);
   /* A handle is one path segment, whatever it holds. */
-  g_assert_false (CALL (follow, fixture->client, &error, "bob?x=咖 &y"));
+  g_assert_false (SYNC_TEST_CALL (follow, fixture->client, &error, "bob?x=咖 &y"));
   g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_NOT_FOUND);
   g_clear_error (&error);
   ASSERT_FOLLOWING (fixture->client, "carol");
 
-  refused = CALL (list_following, anonymous, &error);
+  refused = SYNC_TEST_CALL (list_following, anonymous, &error);
   g_assert_null (refused);
   g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_UNAUTHORIZED);
   g_clear_error (&error);
-  g_assert_false (CALL (follow, anonymous, &error, "bob"));
+  g_assert_false (SYNC_TEST_CALL (follow, anonymous, &error, "bob"));
   g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_UNAUTHORIZED);
 }
 
@@ -146,26 +135,26 @@ test_suggest_topics (Fixture       *fixture,
   publish_note (fixture, "\"手冲咖啡\"");
 
   /* Anyone may ask; most used first. */
-  all = CALL (suggest_topics, anonymous, &error, "咖啡", 0);
+  all = SYNC_TEST_CALL (suggest_topics, anonymous, &error, "咖啡", 0);
   g_assert_no_error (error);
   all_joined = joined (all);
   g_assert_cmpstr (all_joined, ==, "手冲咖啡 咖啡 咖啡豆");
-  first = CALL (suggest_topics, anonymous, &error, "咖", 1);
+  first = SYNC_TEST_CALL (suggest_topics, anonymous, &error, "咖", 1);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (first), ==, 1);
   g_assert_cmpstr (first[0], ==, "手冲咖啡");
-  none = CALL (suggest_topics, anonymous, &error, "茶", 5);
+  none = SYNC_TEST_CALL (suggest_topics, anonymous, &error, "茶", 5);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (none), ==, 0);
   {
-    g_auto(GStrv) any_case = CALL (suggest_topics, anonymous, &error, "cOFF", 5);
+    g_auto(GStrv) any_case = SYNC_TEST_CALL (suggest_topics, anonymous, &error, "cOFF", 5);
 
     g_assert_no_error (error);
     g_assert_cmpuint (g_strv_length (any_case), ==, 1);
     g_assert_cmpstr (any_case[0], ==, "Coffee");
   }
 
-  refused = CALL (suggest_topics, anonymous, &error, " ", 5);
+  refused = SYNC_TEST_CALL (suggest_topics, anonymous, &error, " ", 5);
   g_assert_null (refused);
   g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_PROBLEM);
 }
@@ -295,7 +284,7 @@ test_following_capped (void)
   endless_page = page->str;
 
   fake_start (&fake, answer_endless);
-  handles = CALL (list_following, fake.client, &error);
+  handles = SYNC_TEST_CALL (list_following, fake.client, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (handles), ==, CIN_API_CLIENT_MAX_FOLLOWING);
   g_assert_cmpstr (handles[0], ==, "h0");
@@ -347,7 +336,7 @@ test_garbage (void)
 
       garbage = following_answers[i];
       g_test_message ("following: %s", garbage);
-      handles = CALL (list_following, fake.client, &error);
+      handles = SYNC_TEST_CALL (list_following, fake.client, &error);
       g_assert_null (handles);
       g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_INVALID_RESPONSE);
     }
@@ -358,7 +347,7 @@ test_garbage (void)
 
       garbage = topic_answers[i];
       g_test_message ("topics: %s", garbage);
-      names = CALL (suggest_topics, fake.client, &error, "咖", 0);
+      names = SYNC_TEST_CALL (suggest_topics, fake.client, &error, "咖", 0);
       g_assert_null (names);
       g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_INVALID_RESPONSE);
     }

@@ -612,16 +612,6 @@ test_search (Fixture       *fixture,
   assert_refused_and_clear (&error, &failure, CIN_API_ERROR_PROBLEM, 400, "invalid-query", "q");
 }
 
-/* As CALL, for the calls whose _finish hands no failure. */
-#define CALL_PLAIN(name, client, error, ...)                                                 \
-  ({                                                                                         \
-    g_autoptr(GAsyncResult) result_ = NULL;                                                  \
-    cin_api_client_##name##_async (client, ##__VA_ARGS__, NULL, sync_test_store_result,      \
-                                   &result_);                                                \
-    sync_test_wait (&result_);                                                               \
-    cin_api_client_##name##_finish (client, result_, error);                                 \
-  })
-
 static void
 test_following (Fixture       *fixture,
                 gconstpointer  data)
@@ -633,32 +623,32 @@ test_following (Fixture       *fixture,
   g_auto(GStrv) back = NULL;
   g_autofree char *demo_joined = NULL;
 
-  anonymous = CALL_PLAIN (list_following, fixture->client, &error);
+  anonymous = SYNC_TEST_CALL (list_following, fixture->client, &error);
   g_assert_null (anonymous);
   g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_UNAUTHORIZED);
   g_clear_error (&error);
 
   /* The demo account follows a few others, the latest first. */
   sign_in (fixture, DEMO_HANDLE, DEMO_PASSWORD);
-  demo = CALL_PLAIN (list_following, fixture->client, &error);
+  demo = SYNC_TEST_CALL (list_following, fixture->client, &error);
   g_assert_no_error (error);
   demo_joined = g_strjoinv (" ", demo);
   g_assert_cmpstr (demo_joined, ==, "ahua-coffee momo.home lin_travel chengdu.eats xiaoyu");
 
-  g_assert_true (CALL_PLAIN (unfollow, fixture->client, &error, "xiaoyu"));
+  g_assert_true (SYNC_TEST_CALL (unfollow, fixture->client, &error, "xiaoyu"));
   g_assert_no_error (error);
-  after = CALL_PLAIN (list_following, fixture->client, &error);
+  after = SYNC_TEST_CALL (list_following, fixture->client, &error);
   g_assert_cmpuint (g_strv_length (after), ==, 4);
   g_assert_false (g_strv_contains ((const char * const *)after, "xiaoyu"));
-  g_assert_true (CALL_PLAIN (follow, fixture->client, &error, "xiaoyu"));
+  g_assert_true (SYNC_TEST_CALL (follow, fixture->client, &error, "xiaoyu"));
   g_assert_no_error (error);
-  back = CALL_PLAIN (list_following, fixture->client, &error);
+  back = SYNC_TEST_CALL (list_following, fixture->client, &error);
   g_assert_cmpstr (back[0], ==, "xiaoyu");
 
-  g_assert_false (CALL_PLAIN (follow, fixture->client, &error, "no-such-account"));
+  g_assert_false (SYNC_TEST_CALL (follow, fixture->client, &error, "no-such-account"));
   g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (CALL_PLAIN (unfollow, fixture->client, &error, "no-such-account"));
+  g_assert_false (SYNC_TEST_CALL (unfollow, fixture->client, &error, "no-such-account"));
   g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_NOT_FOUND);
 }
 
@@ -673,16 +663,16 @@ test_topics (Fixture       *fixture,
 
   /* Anyone may ask: no token. The demo's themes and places are its
    * topics. */
-  coffee = CALL_PLAIN (suggest_topics, fixture->client, &error, "咖", 5);
+  coffee = SYNC_TEST_CALL (suggest_topics, fixture->client, &error, "咖", 5);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (coffee), ==, 1);
   g_assert_cmpstr (coffee[0], ==, "咖啡");
-  city = CALL_PLAIN (suggest_topics, fixture->client, &error, "都", 5);
+  city = SYNC_TEST_CALL (suggest_topics, fixture->client, &error, "都", 5);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (city), ==, 1);
   g_assert_cmpstr (city[0], ==, "成都");
 
-  empty = CALL_PLAIN (suggest_topics, fixture->client, &error, "", 5);
+  empty = SYNC_TEST_CALL (suggest_topics, fixture->client, &error, "", 5);
   g_assert_null (empty);
   g_assert_error (error, CIN_API_ERROR, CIN_API_ERROR_PROBLEM);
   g_assert_nonnull (strstr (error->message, "“q”"));
