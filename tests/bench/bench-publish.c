@@ -498,6 +498,7 @@ main (int   argc,
           photos->len, mb, curl_before_ms, mb / (curl_before_ms / 1000.0), server_cpu);
   fflush (stdout);
 
+  bench_canaries_start ();
   idle = bench_ticker_measure_idle (3);
   server_cpu = bench_server_cpu_ms (server);
   engine_ms = publish_with_engine (dir, media_dir, server->base_url, token, photos, &ticker);
@@ -520,6 +521,7 @@ main (int   argc,
           "(target < %.0f ms) %s\n",
           longest.wall_ms, longest.cpu_ms, STALL_TARGET_MS,
           longest.wall_ms < STALL_TARGET_MS ? "PASS" : "MISS");
+  bench_canaries_stop ();
 
   test_server_stop (server);
   store_test_rm_rf (dir);

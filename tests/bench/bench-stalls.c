@@ -321,10 +321,10 @@ bench_ticker_report (BenchTicker *ticker,
   rank = (gsize)ceil (0.999 * sorted->len);
 
   printf ("%s: %u ticks, %u late by ≥ %.0f ms; p99.9 = %.2f ms; longest = %.2f ms "
-          "(main thread busy %.2f ms of it, a CPU frozen %.2f ms); longest busy gap = %.2f ms\n",
+          "(main thread busy %.2f ms of it); longest busy gap = %.2f ms\n",
           what, ticker->stalls->len, over, target_ms,
           g_array_index (sorted, BenchStall, MAX (rank, 1) - 1).wall_ms,
-          longest.wall_ms, longest.cpu_ms, longest.frozen_ms, busiest_ms (ticker));
+          longest.wall_ms, longest.cpu_ms, busiest_ms (ticker));
   if (canaries.frozen != NULL)
     {
       BenchStall own = bench_ticker_longest_own (ticker);
@@ -336,9 +336,9 @@ bench_ticker_report (BenchTicker *ticker,
 
           own_over += stall->wall_ms - stall->frozen_ms >= target_ms;
         }
-      printf ("  with the time a CPU was frozen taken out: %u late by ≥ %.0f ms; longest = %.2f ms "
-              "(a %.2f ms stall, main thread busy %.2f ms)\n",
-              own_over, target_ms, own.wall_ms - own.frozen_ms, own.wall_ms, own.cpu_ms);
+      printf ("  a CPU was frozen %.2f ms of the longest; with the time a CPU was frozen taken out: "
+              "%u late by ≥ %.0f ms; longest = %.2f ms (a %.2f ms stall, main thread busy %.2f ms)\n",
+              longest.frozen_ms, own_over, target_ms, own.wall_ms - own.frozen_ms, own.wall_ms, own.cpu_ms);
     }
 }
 
