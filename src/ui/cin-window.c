@@ -958,6 +958,25 @@ cin_window_set_property (GObject      *object,
     }
 }
 
+/* The first frame is on screen: the fonts a note is typed in load now,
+ * off the main thread, rather than at the first character typed. */
+static void
+on_first_frame_cb (GdkFrameClock *clock,
+                   CinWindow     *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_cb, self);
+  cin_composer_warm_fonts (self->composer);
+}
+
+static void
+cin_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (cin_window_parent_class)->realize (widget);
+
+  g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                           G_CALLBACK (on_first_frame_cb), widget, 0);
+}
+
 static void
 cin_window_class_init (CinWindowClass *klass)
 {
@@ -981,6 +1000,7 @@ cin_window_class_init (CinWindowClass *klass)
     g_param_spec_boolean ("previewing", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  widget_class->realize = cin_window_realize;
   window_class->close_request = cin_window_close_request;
 
   g_type_ensure (CIN_TYPE_COMPOSER);

@@ -3,6 +3,7 @@
 
 #include "cin-columns.h"
 #include "cin-composer-private.h"
+#include "cin-font-warmup-private.h"
 #include "cin-rules.h"
 #include <string.h>
 #include "ui-test-utils.h"
@@ -163,6 +164,64 @@ test_emoji (void)
   cin_test_ui_run_app (emoji_script);
 }
 
+static void
+warmed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  char ***files = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *files = cin_font_warmup_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+strv_set (gpointer data)
+{
+  return *(char ***) data != NULL;
+}
+
+/* The worker finds the very fonts the view draws with: a bold title and
+ * a regular body each get their own, and the sample's Chinese, Latin
+ * and emoji take more than one font file. */
+static char **
+assert_warms_what_draws (GtkTextView *view,
+                         const char  *sample)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (view), sample);
+  g_auto(GStrv) drawn = _cin_font_warmup_list_files (layout);
+  char **warmed = NULL;
+
+  cin_font_warmup_async (GTK_WIDGET (view), sample, warmed_cb, &warmed);
+  cin_test_wait_until (strv_set, &warmed, "the fonts to load");
+  g_assert_cmpuint (g_strv_length (drawn), >=, 2);
+  g_assert_true (g_strv_equal ((const char * const *) warmed, (const char * const *) drawn));
+  return warmed;
+}
+
+static void
+font_warmup_script (CinWindow *window)
+{
+  CinComposer *composer = cin_window_get_composer (window);
+  const char *sample = "春日穿搭，好看！Outfit 2026 🌸";
+  g_auto(GStrv) title_files = NULL;
+  g_auto(GStrv) body_files = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL);
+  title_files = assert_warms_what_draws (_cin_composer_get_title_view (composer), sample);
+  body_files = assert_warms_what_draws (_cin_composer_get_body_view (composer), sample);
+  g_assert_false (g_strv_equal ((const char * const *) title_files, (const char * const *) body_files));
+
+  cin_test_quit (window);
+}
+
+static void
+test_font_warmup (void)
+{
+  cin_test_ui_run_app (font_warmup_script);
+}
+
 static GtkWidget *
 fixed_size_box (int width,
                 int height)
@@ -238,6 +297,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/composer/counters-and-findings", test_counters_and_findings);
   g_test_add_func ("/ui/composer/emoji", test_emoji);
+  g_test_add_func ("/ui/composer/font-warmup", test_font_warmup);
   g_test_add_func ("/ui/composer/columns", test_columns);
 
   return g_test_run ();

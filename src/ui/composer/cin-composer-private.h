@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 GtkLabel        *_cin_composer_get_counter       (CinComposer *self,
                                                   CinField     field);
 CinFindingsView *_cin_composer_get_findings_view (CinComposer *self);
+GtkTextView     *_cin_composer_get_title_view    (CinComposer *self);
 GtkTextView     *_cin_composer_get_body_view     (CinComposer *self);
 GtkMenuButton   *_cin_composer_get_emoji_button  (CinComposer *self);
 CinNoteDetails  *_cin_composer_get_details       (CinComposer *self);

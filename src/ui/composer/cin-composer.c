@@ -8,6 +8,7 @@
 #include "cin-columns.h"
 #include "cin-composer-private.h"
 #include "cin-findings-view.h"
+#include "cin-font-warmup.h"
 #include "cin-mention-bar.h"
 #include "cin-note-details.h"
 #include "cin-photo-importer.h"
@@ -781,6 +782,19 @@ cin_composer_set_note (CinComposer *self,
   cin_composer_check_now (self);
 }
 
+/* What a note is typed in: Chinese with its full-width punctuation,
+ * Latin letters and digits, and emoji, each from a font of its own. */
+#define WARMUP_SAMPLE "春日穿搭分享，好看！Outfit 2026 #OOTD @小红书 🌸✨"
+
+void
+cin_composer_warm_fonts (CinComposer *self)
+{
+  g_return_if_fail (CIN_IS_COMPOSER (self));
+
+  cin_font_warmup_async (GTK_WIDGET (self->title_view), WARMUP_SAMPLE, NULL, NULL);
+  cin_font_warmup_async (GTK_WIDGET (self->body_view), WARMUP_SAMPLE, NULL, NULL);
+}
+
 void
 cin_composer_focus_title (CinComposer *self)
 {
@@ -822,6 +836,13 @@ _cin_composer_get_findings_view (CinComposer *self)
 {
   g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
   return self->findings_view;
+}
+
+GtkTextView *
+_cin_composer_get_title_view (CinComposer *self)
+{
+  g_return_val_if_fail (CIN_IS_COMPOSER (self), NULL);
+  return self->title_view;
 }
 
 GtkTextView *

@@ -39,6 +39,7 @@ void           cin_composer_offer_topics    (CinComposer        *self,
                                              const char         *typed,
                                              const char * const *topics);
 void           cin_composer_focus_title     (CinComposer *self);
+void           cin_composer_warm_fonts      (CinComposer *self);
 GtkTextBuffer *cin_composer_get_title_buffer (CinComposer *self);
 GtkTextBuffer *cin_composer_get_body_buffer (CinComposer *self);
 /* The findings shown now, title first (element type CinFinding). */
