@@ -164,22 +164,30 @@ update_open_note_match (CinDraftBox *self,
   return TRUE;
 }
 
+/* The autosave stamps updated-at on a note when it takes it to save, a
+ * moment after the creator stops typing: the row, the search and the
+ * order follow then, once, rather than at every keystroke. A row changed
+ * with each keystroke would be drawn in the same frame as the text,
+ * across the window from it, which redraws everything in between. */
 static void
-on_open_note_changed_cb (CinDraftBox *self,
-                         GParamSpec  *pspec,
-                         CinNote     *note)
+on_open_note_saving_cb (CinDraftBox *self,
+                        GParamSpec  *pspec,
+                        CinNote     *note)
 {
   CinNoteSummary *summary = find_summary (self, cin_note_get_id (note));
-  gboolean moves = (self->sort == CIN_NOTE_SORT_UPDATED && g_str_equal (pspec->name, "updated-at")) ||
-                   (self->sort == CIN_NOTE_SORT_TITLE && g_str_equal (pspec->name, "title"));
+  g_autofree char *title_before = NULL;
+  gboolean moves;
 
   if (summary == NULL)
     return;
 
+  title_before = g_strdup (cin_note_summary_get_title (summary));
   cin_note_summary_update (summary, note);
+  moves = self->sort == CIN_NOTE_SORT_UPDATED ||
+          (self->sort == CIN_NOTE_SORT_TITLE &&
+           !g_str_equal (title_before, cin_note_summary_get_title (summary)));
 
-  if (self->matches != NULL && !g_str_equal (pspec->name, "updated-at") &&
-      update_open_note_match (self, note))
+  if (self->matches != NULL && update_open_note_match (self, note))
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 
   /* Only the draft being edited changes, so only it can move. */
@@ -585,11 +593,7 @@ cin_draft_box_init (CinDraftBox *self)
 
   self->open_note_signals = g_signal_group_new (CIN_TYPE_NOTE);
   g_signal_group_connect_object (self->open_note_signals, "notify::updated-at",
-                                 G_CALLBACK (on_open_note_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->open_note_signals, "notify::title",
-                                 G_CALLBACK (on_open_note_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->open_note_signals, "notify::body",
-                                 G_CALLBACK (on_open_note_changed_cb), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (on_open_note_saving_cb), self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row_cb), self, 0);
@@ -809,11 +813,18 @@ void
 cin_draft_box_select (CinDraftBox *self,
                       CinNote     *note)
 {
+  g_autoptr(CinNote) leaving = NULL;
   CinNoteSummary *summary;
   guint position;
 
   g_return_if_fail (CIN_IS_DRAFT_BOX (self));
   g_return_if_fail (!note || CIN_IS_NOTE (note));
+
+  /* The draft left behind shows what it was left with; its save follows
+   * when the autosave gets to it, unwatched by this list. */
+  leaving = g_signal_group_dup_target (self->open_note_signals);
+  if (leaving != NULL && leaving != note)
+    on_open_note_saving_cb (self, NULL, leaving);
 
   g_signal_group_set_target (self->open_note_signals, note);
   summary = note != NULL ? find_summary (self, cin_note_get_id (note)) : NULL;
