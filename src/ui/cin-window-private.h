@@ -66,6 +66,7 @@ struct _CinWindow
   GCancellable         *profile_cancellable; /* work for the profile in use */
   guint                 refresh_source;  /* draft box refresh, coalesced */
   guint                 n_copying;       /* drafts being copied to another profile */
+  guint                 warm_fonts_source;
 
   char                 *draft_sort;      /* "updated", "created" or "title" */
 

@@ -890,6 +890,7 @@ cin_window_dispose (GObject *object)
 
   _cin_window_tags_dispose (self);
   _cin_window_account_dispose (self);
+  g_clear_handle_id (&self->warm_fonts_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -958,14 +959,25 @@ cin_window_set_property (GObject      *object,
     }
 }
 
-/* The first frame is on screen: the fonts a note is typed in load now,
- * off the main thread, rather than at the first character typed. */
+static gboolean
+warm_fonts_cb (gpointer user_data)
+{
+  CinWindow *self = user_data;
+
+  self->warm_fonts_source = 0;
+  cin_composer_warm_fonts (self->composer);
+  return G_SOURCE_REMOVE;
+}
+
+/* The first frame is on screen: once the main loop has nothing else to
+ * do, the fonts a note is typed in load, off the main thread, rather
+ * than at the first character typed. */
 static void
 on_first_frame_cb (GdkFrameClock *clock,
                    CinWindow     *self)
 {
   g_signal_handlers_disconnect_by_func (clock, on_first_frame_cb, self);
-  cin_composer_warm_fonts (self->composer);
+  self->warm_fonts_source = g_idle_add_full (G_PRIORITY_LOW, warm_fonts_cb, self, NULL);
 }
 
 static void
