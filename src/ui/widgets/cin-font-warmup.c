@@ -102,8 +102,9 @@ warmup_thread (GTask        *task,
   for (guint i = 0; files[i] != NULL; i++)
     read_ahead (files[i]);
 
-  /* Drawing loads each font's outlines or bitmaps and caches the sample's
-   * glyphs in cairo's scaled fonts, which the main thread's share. */
+  /* Drawing makes FreeType open each font and load its outlines or
+   * bitmaps; cairo keeps one FreeType face per font file for the whole
+   * process, so the main thread's fonts find them open. */
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cr = cairo_create (surface);
   pango_cairo_show_layout (cr, layout);

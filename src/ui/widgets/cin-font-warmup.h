@@ -14,7 +14,7 @@ G_BEGIN_DECLS
  * language and font options in a Pango font map of its own. What that
  * leaves is shared with the main thread: the font files in the page
  * cache (read whole, so no later character waits on the disk either),
- * and cairo's open FreeType faces with the sample's glyphs.
+ * and the FreeType faces cairo keeps open per font file.
  *
  * Finishes with the font files it read, sorted. */
 void    cin_font_warmup_async  (GtkWidget           *widget,
