@@ -14,6 +14,7 @@ struct _CinWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
+  GtkSpinner           *loading_spinner;
   AdwStatusPage        *error_page;
   AdwViewStack         *places;
   AdwViewSwitcherBar   *places_switcher;

@@ -453,6 +453,16 @@ on_photo_removed_cb (CinWindow     *self,
   show_toast (self, toast);
 }
 
+/* GTK 4.8 animates a spinning spinner on a page the stack doesn't show,
+ * and its frames keep the frame clock running: some 60 frames a second
+ * for nothing, with each keystroke waiting for the next of them. */
+static void
+on_main_page_changed_cb (CinWindow *self)
+{
+  gtk_spinner_set_spinning (self->loading_spinner,
+                            g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") == 0);
+}
+
 static void
 on_app_ready_cb (CinWindow      *self,
                  GParamSpec     *pspec,
@@ -1023,6 +1033,7 @@ cin_window_class_init (CinWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cinnabar/Studio/cin-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CinWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CinWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CinWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, CinWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, CinWindow, places);
   gtk_widget_class_bind_template_child (widget_class, CinWindow, places_switcher);
@@ -1064,6 +1075,9 @@ cin_window_init (CinWindow *self)
   /* The sort menu reads the action state while the template is built. */
   self->draft_sort = g_strdup ("updated");
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_main_page_changed_cb), self, G_CONNECT_SWAPPED);
+  on_main_page_changed_cb (self);
 
   self->cancellable = g_cancellable_new ();
   self->trashed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);

@@ -266,6 +266,39 @@ test_delete_undo (void)
   cin_test_run_then_restart ("/ui/drafts/delete/subprocess/run", "/ui/drafts/delete/subprocess/restart");
 }
 
+static void
+count_frame_cb (GdkFrameClock *clock,
+                guint         *frames)
+{
+  (*frames)++;
+}
+
+/* A window left alone draws nothing: no animation on a page it doesn't
+ * show keeps the frame clock running (the loading page's spinner did). */
+static void
+idle_window_script (CinWindow *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  guint frames = 0;
+
+  /* No text caret blinking, and the page change to the drafts is over. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  cin_test_wait_ms (1000);
+
+  g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame_cb), &frames);
+  cin_test_wait_ms (1000);
+  g_signal_handlers_disconnect_by_func (clock, count_frame_cb, &frames);
+  g_assert_cmpuint (frames, ==, 0);
+
+  cin_test_quit (window);
+}
+
+static void
+test_idle_window (void)
+{
+  cin_test_ui_run_app (idle_window_script);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -279,6 +312,7 @@ main (int   argc,
   g_test_add_func ("/ui/drafts/delete", test_delete_undo);
   g_test_add_func ("/ui/drafts/delete/subprocess/run", test_delete_undo_run);
   g_test_add_func ("/ui/drafts/delete/subprocess/restart", test_delete_undo_restart);
+  g_test_add_func ("/ui/drafts/idle", test_idle_window);
 
   return g_test_run ();
 }
