@@ -76,6 +76,12 @@ is_first (gpointer data)
   return g_str_equal (cin_note_summary_get_title (shown_at (data, 0)), "第 259 篇");
 }
 
+static gboolean
+is_first_renamed (gpointer data)
+{
+  return g_str_equal (cin_note_summary_get_title (shown_at (data, 0)), "A 第 259 篇");
+}
+
 static void
 search (CinDraftBox *box,
         const char  *text)
@@ -92,6 +98,7 @@ big_list_script (CinWindow *window)
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   CinComposer *composer = cin_window_get_composer (window);
   CinNoteSummary *last;
+  GtkTextBuffer *title_buffer;
   GtkTextBuffer *body;
   GtkTextIter start;
 
@@ -143,6 +150,17 @@ big_list_script (CinWindow *window)
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
   g_assert_true (shown_at (box, 0) == last);
   search (box, NULL);
+
+  /* In title order a new title moves the draft, when it is saved. */
+  g_object_set (window, "draft-sort", "title", NULL);
+  g_assert_true (shown_at (box, N_DRAFTS - 1) == last);
+  title_buffer = cin_composer_get_title_buffer (composer);
+  gtk_text_buffer_get_start_iter (title_buffer, &start);
+  gtk_text_buffer_place_cursor (title_buffer, &start);
+  cin_test_type (title_buffer, "A ");
+  g_assert_true (shown_at (box, N_DRAFTS - 1) == last);
+  cin_test_wait_until (is_first_renamed, box, "the renamed draft to move to the top");
+  g_assert_true (shown_at (box, 0) == last);
 
   cin_test_quit (window);
 }

@@ -164,6 +164,38 @@ update_open_note_match (CinDraftBox *self,
   return TRUE;
 }
 
+/* Brings the row of @note, open in the composer or just left, up to date
+ * with it, and its search match. Returns whether the row may have moved. */
+static gboolean
+update_row_of (CinDraftBox *self,
+               CinNote     *note)
+{
+  CinNoteSummary *summary = find_summary (self, cin_note_get_id (note));
+  g_autofree char *title_before = NULL;
+  gint64 updated_before;
+
+  if (summary == NULL)
+    return FALSE;
+
+  title_before = g_strdup (cin_note_summary_get_title (summary));
+  updated_before = cin_note_summary_get_updated_at (summary);
+  cin_note_summary_update (summary, note);
+
+  if (self->matches != NULL && update_open_note_match (self, note))
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+
+  switch (self->sort)
+    {
+    case CIN_NOTE_SORT_UPDATED:
+      return updated_before != cin_note_summary_get_updated_at (summary);
+    case CIN_NOTE_SORT_TITLE:
+      return !g_str_equal (title_before, cin_note_summary_get_title (summary));
+    case CIN_NOTE_SORT_CREATED:
+      break;
+    }
+  return FALSE;
+}
+
 /* The autosave stamps updated-at on a note when it takes it to save, a
  * moment after the creator stops typing: the row, the search and the
  * order follow then, once, rather than at every keystroke. A row changed
@@ -174,24 +206,8 @@ on_open_note_saving_cb (CinDraftBox *self,
                         GParamSpec  *pspec,
                         CinNote     *note)
 {
-  CinNoteSummary *summary = find_summary (self, cin_note_get_id (note));
-  g_autofree char *title_before = NULL;
-  gboolean moves;
-
-  if (summary == NULL)
-    return;
-
-  title_before = g_strdup (cin_note_summary_get_title (summary));
-  cin_note_summary_update (summary, note);
-  moves = self->sort == CIN_NOTE_SORT_UPDATED ||
-          (self->sort == CIN_NOTE_SORT_TITLE &&
-           !g_str_equal (title_before, cin_note_summary_get_title (summary)));
-
-  if (self->matches != NULL && update_open_note_match (self, note))
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-
   /* Only the draft being edited changes, so only it can move. */
-  if (moves)
+  if (update_row_of (self, note))
     {
       gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
       cin_draft_box_select (self, note);
@@ -823,8 +839,8 @@ cin_draft_box_select (CinDraftBox *self,
   /* The draft left behind shows what it was left with; its save follows
    * when the autosave gets to it, unwatched by this list. */
   leaving = g_signal_group_dup_target (self->open_note_signals);
-  if (leaving != NULL && leaving != note)
-    on_open_note_saving_cb (self, NULL, leaving);
+  if (leaving != NULL && leaving != note && update_row_of (self, leaving))
+    gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
 
   g_signal_group_set_target (self->open_note_signals, note);
   summary = note != NULL ? find_summary (self, cin_note_get_id (note)) : NULL;
