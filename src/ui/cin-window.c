@@ -979,14 +979,18 @@ warm_fonts_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The first frame is on screen: once the main loop has nothing else to
- * do, the fonts a note is typed in load, off the main thread, rather
- * than at the first character typed. */
+/* Once every draft is listed on screen and the main loop has nothing else
+ * to do, the fonts a note is typed in load, off the main thread, rather
+ * than at the first character typed. Any earlier, the worker would take
+ * a CPU from listing the drafts. */
 static void
-on_first_frame_cb (GdkFrameClock *clock,
-                   CinWindow     *self)
+on_frame_painted_cb (GdkFrameClock *clock,
+                     CinWindow     *self)
 {
-  g_signal_handlers_disconnect_by_func (clock, on_first_frame_cb, self);
+  if (!cin_draft_box_get_complete (self->draft_box))
+    return;
+
+  g_signal_handlers_disconnect_by_func (clock, on_frame_painted_cb, self);
   self->warm_fonts_source = g_idle_add_full (G_PRIORITY_LOW, warm_fonts_cb, self, NULL);
 }
 
@@ -996,7 +1000,7 @@ cin_window_realize (GtkWidget *widget)
   GTK_WIDGET_CLASS (cin_window_parent_class)->realize (widget);
 
   g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
-                           G_CALLBACK (on_first_frame_cb), widget, 0);
+                           G_CALLBACK (on_frame_painted_cb), widget, 0);
 }
 
 static void
