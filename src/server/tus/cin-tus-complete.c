@@ -103,6 +103,22 @@ verify (CinTus      *self,
   return cin_media_check_complete (fd, upload->length, completion->format, error);
 }
 
+int
+_cin_tus_open_for_reading (const char  *path,
+                           GError     **error)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not open “%s”: %s", path, g_strerror (saved_errno));
+    }
+  return fd;
+}
+
 static void
 complete_in_thread (GTask        *task,
                     gpointer      source_object,
@@ -112,16 +128,12 @@ complete_in_thread (GTask        *task,
   CinTus *self = source_object;
   Completion *completion = task_data;
   GError *error = NULL;
-  int fd = g_open (completion->part_path, O_RDONLY | O_CLOEXEC, 0);
+  int fd = _cin_tus_open_for_reading (completion->part_path, &error);
   gboolean ok;
 
   if (fd < 0)
     {
-      int saved_errno = errno;
-
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               "Could not open “%s”: %s", completion->part_path,
-                               g_strerror (saved_errno));
+      g_task_return_error (task, error);
       return;
     }
   ok = verify (self, completion, fd, &error);

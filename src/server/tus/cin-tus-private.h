@@ -53,6 +53,11 @@ void         _cin_tus_patch_start         (CinTus            *self,
 void         _cin_tus_patch_respond       (CinTus            *self,
                                            SoupServerMessage *msg);
 
+/* cin-tus-complete.c: opens a finished upload's file to check it, with an
+ * error that names it; -1 on failure. */
+int          _cin_tus_open_for_reading    (const char        *path,
+                                           GError           **error);
+
 /* cin-tus-complete.c: checks the finished file on a worker thread with
  * @msg paused, takes it or removes it, and answers. */
 void         _cin_tus_complete            (CinTus            *self,

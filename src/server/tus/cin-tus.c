@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cin-tus"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -203,17 +201,11 @@ check_whole_file (const char      *path,
                   CinMediaFormat   format,
                   GError         **error)
 {
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  int fd = _cin_tus_open_for_reading (path, error);
   gboolean ok;
 
   if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Could not open “%s”: %s", path, g_strerror (saved_errno));
-      return FALSE;
-    }
+    return FALSE;
   ok = cin_media_check_complete (fd, size, format, error);
   g_close (fd, NULL);
   return ok;
