@@ -109,13 +109,6 @@ append_change (const CinEntity *entity,
   return TRUE;
 }
 
-static void
-answer_invalid_cursor (CinRequest *request)
-{
-  cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-cursor", "since",
-                       "“since” must be a cursor this server gave, or left out.");
-}
-
 void
 _cin_route_changes_list (CinRequest *request)
 {
@@ -132,7 +125,7 @@ _cin_route_changes_list (CinRequest *request)
 
   if (since_text != NULL && !parse_cursor (since_text, &since, &since_horizon))
     {
-      answer_invalid_cursor (request);
+      cin_request_answer_invalid_cursor (request, "since");
       return;
     }
   if (limit_text != NULL && !parse_whole_number (limit_text, MAX_LIMIT, &limit))
@@ -164,7 +157,7 @@ _cin_route_changes_list (CinRequest *request)
   if ((gint64)since_horizon > horizon)
     {
       storage->ops->rollback (storage);
-      answer_invalid_cursor (request);
+      cin_request_answer_invalid_cursor (request, "since");
       return;
     }
   /* A listing under way has missed nothing forgotten before it started. */

@@ -67,7 +67,7 @@ _cin_route_explore (CinRequest *request)
   if (cursor != NULL &&
       (!cin_request_split_cursor (cursor, &after, &after_id) || !g_uuid_string_is_valid (after_id)))
     {
-      cin_request_answer_invalid_cursor (request);
+      cin_request_answer_invalid_cursor (request, "cursor");
       return;
     }
 
@@ -103,7 +103,7 @@ _cin_route_search (CinRequest *request)
     return;
   if (cursor != NULL && !g_ascii_string_to_unsigned (cursor, 10, 1, 100000, &offset, NULL))
     {
-      cin_request_answer_invalid_cursor (request);
+      cin_request_answer_invalid_cursor (request, "cursor");
       return;
     }
 

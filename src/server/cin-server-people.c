@@ -124,7 +124,7 @@ _cin_route_following_list (CinRequest *request)
       (!cin_request_split_cursor (cursor, &after_followed_at, &account_text) ||
        !g_ascii_string_to_unsigned (account_text, 10, 1, G_MAXINT64, &after_account_id, NULL)))
     {
-      cin_request_answer_invalid_cursor (request);
+      cin_request_answer_invalid_cursor (request, "cursor");
       return;
     }
 

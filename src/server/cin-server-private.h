@@ -168,8 +168,9 @@ char        *cin_request_dup_query_text    (CinRequest     *request);
 gboolean     cin_request_split_cursor      (const char     *cursor,
                                             gint64         *number,
                                             const char    **rest);
-/* The 400 for a "cursor" this server did not give. */
-void         cin_request_answer_invalid_cursor (CinRequest *request);
+/* The 400 for a cursor in query parameter @param this server did not give. */
+void         cin_request_answer_invalid_cursor (CinRequest *request,
+                                                const char *param);
 
 /* A list's page, {"items":[…],"cursor":…}, written as its rows are read
  * (cin-server-request.c). One row more than the limit is read: it only

@@ -69,10 +69,11 @@ cin_request_split_cursor (const char  *cursor,
 }
 
 void
-cin_request_answer_invalid_cursor (CinRequest *request)
+cin_request_answer_invalid_cursor (CinRequest *request,
+                                   const char *param)
 {
-  cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-cursor", "cursor",
-                       "“cursor” must be one this server gave, or left out.");
+  cin_request_problem (request, SOUP_STATUS_BAD_REQUEST, "invalid-cursor", param,
+                       "“%s” must be a cursor this server gave, or left out.", param);
 }
 
 void
