@@ -20,33 +20,12 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *path = NULL;
-  g_autofree char *publish_path = NULL;
-  g_autofree char *json = NULL;
-  g_autofree char *key = test_idempotency_key ();
-  g_autofree char *key2 = test_idempotency_key ();
-  g_autoptr(TestResponse) created = NULL;
-
   fixture->server = test_server_start (NULL);
   fixture->token = test_server_sign_up (fixture->server, "analyst");
-  fixture->id = test_uuid ();
-  path = g_strconcat ("/v1/notes/", fixture->id, NULL);
-  fixture->metrics_path = g_strconcat (path, "/metrics", NULL);
-  json = g_strdup_printf ("{\"kind\":\"video\",\"title\":\"一分钟手冲\"}");
-  created = test_server_request (fixture->server, "PUT", path, fixture->token, json,
-                                 "If-None-Match", "*", "Idempotency-Key", key, NULL);
-  g_assert_cmpuint (created->status, ==, 201);
-
-  if (GPOINTER_TO_INT (data))
-    {
-      g_autoptr(TestResponse) published = NULL;
-
-      publish_path = g_strconcat (path, "/publish", NULL);
-      published = test_server_request (fixture->server, "POST", publish_path, fixture->token, NULL,
-                                       "If-Match", test_response_header (created, "ETag"),
-                                       "Idempotency-Key", key2, NULL);
-      g_assert_cmpuint (published->status, ==, 200);
-    }
+  fixture->id = test_server_put_note (fixture->server, fixture->token,
+                                      "{\"kind\":\"video\",\"title\":\"一分钟手冲\"}",
+                                      GPOINTER_TO_INT (data), NULL);
+  fixture->metrics_path = g_strconcat ("/v1/notes/", fixture->id, "/metrics", NULL);
 }
 
 static void
