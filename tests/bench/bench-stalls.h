@@ -10,7 +10,8 @@ G_BEGIN_DECLS
  * Each gap also records how much CPU the main thread used in it, which
  * tells our own work apart from the machine running something else (a
  * virtual machine's vCPU descheduled shows as a long gap with next to no
- * CPU). Shared by the autosave, typing and publish benchmarks. */
+ * CPU). Shared by the autosave, typing, import, publish and start-up
+ * benchmarks. */
 
 typedef struct {
   double wall_ms;   /* lateness beyond the 1 ms period */
