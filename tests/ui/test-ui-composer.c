@@ -204,13 +204,12 @@ static void
 font_warmup_script (CinWindow *window)
 {
   CinComposer *composer = cin_window_get_composer (window);
-  const char *sample = "春日穿搭，好看！Outfit 2026 🌸";
   g_auto(GStrv) title_files = NULL;
   g_auto(GStrv) body_files = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL);
-  title_files = assert_warms_what_draws (_cin_composer_get_title_view (composer), sample);
-  body_files = assert_warms_what_draws (_cin_composer_get_body_view (composer), sample);
+  title_files = assert_warms_what_draws (_cin_composer_get_title_view (composer), CIN_COMPOSER_FONT_SAMPLE);
+  body_files = assert_warms_what_draws (_cin_composer_get_body_view (composer), CIN_COMPOSER_FONT_SAMPLE);
   g_assert_false (g_strv_equal ((const char * const *) title_files, (const char * const *) body_files));
 
   cin_test_quit (window);

@@ -9,6 +9,11 @@
 
 G_BEGIN_DECLS
 
+/* What a note is typed in, for cin_composer_warm_fonts(): Chinese with its
+ * full-width punctuation, Latin letters and digits, and emoji, each from a
+ * font of its own. */
+#define CIN_COMPOSER_FONT_SAMPLE "春日穿搭分享，好看！Outfit 2026 #OOTD @小红书 🌸✨"
+
 /* For tests: the pieces a creator reads. */
 GtkLabel        *_cin_composer_get_counter       (CinComposer *self,
                                                   CinField     field);

@@ -782,17 +782,13 @@ cin_composer_set_note (CinComposer *self,
   cin_composer_check_now (self);
 }
 
-/* What a note is typed in: Chinese with its full-width punctuation,
- * Latin letters and digits, and emoji, each from a font of its own. */
-#define WARMUP_SAMPLE "春日穿搭分享，好看！Outfit 2026 #OOTD @小红书 🌸✨"
-
 void
 cin_composer_warm_fonts (CinComposer *self)
 {
   g_return_if_fail (CIN_IS_COMPOSER (self));
 
-  cin_font_warmup_async (GTK_WIDGET (self->title_view), WARMUP_SAMPLE, NULL, NULL);
-  cin_font_warmup_async (GTK_WIDGET (self->body_view), WARMUP_SAMPLE, NULL, NULL);
+  cin_font_warmup_async (GTK_WIDGET (self->title_view), CIN_COMPOSER_FONT_SAMPLE, NULL, NULL);
+  cin_font_warmup_async (GTK_WIDGET (self->body_view), CIN_COMPOSER_FONT_SAMPLE, NULL, NULL);
 }
 
 void
